@@ -1,0 +1,36 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ChatgptPassthroughState } from '../shared/host-protocol'
+
+const TRUTHY = new Set(['1', 'true', 'yes', 'on'])
+
+export function isChatgptPassthroughDisabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return TRUTHY.has((env.CODEX_SHIM_DISABLE_CHATGPT ?? '').trim().toLowerCase())
+}
+
+export function authFilePath(codexHomeDir: string): string {
+  return join(codexHomeDir, 'auth.json')
+}
+
+/** True when the text is auth.json with a non-empty `tokens.access_token`. The token itself is not returned. */
+export function hasAccessToken(authJsonText: string): boolean {
+  try {
+    const auth = JSON.parse(authJsonText) as { tokens?: { access_token?: unknown } } | null
+    const token = auth?.tokens?.access_token
+    return typeof token === 'string' && token.trim() !== ''
+  } catch {
+    // A half-written or corrupt auth.json means "not logged in", the same as a missing one.
+    return false
+  }
+}
+
+/** Whether the `gpt-5.5` passthrough can be served right now; reads auth.json every call. */
+export async function chatgptPassthroughState(codexHomeDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ChatgptPassthroughState> {
+  if (isChatgptPassthroughDisabled(env)) return 'disabled'
+  try {
+    return hasAccessToken(await readFile(authFilePath(codexHomeDir), 'utf8')) ? 'available' : 'logged_out'
+  } catch {
+    // Missing or unreadable: the user is not logged in as far as we can tell.
+    return 'logged_out'
+  }
+}

@@ -1,0 +1,39 @@
+import { defineCommand } from 'citty'
+import { writeCatalogFile } from '../codex/generated-files'
+import { daemonContext } from '../daemon/daemon-context'
+import { startBackground } from '../daemon/start-background'
+import { startForeground } from '../daemon/start-foreground'
+import { loadCatalogInput } from '../load-catalog-input'
+import { ui } from '../ui'
+import { globalArgs, parsePort } from './_args'
+
+export default defineCommand({
+  meta: {
+    name: 'start',
+    description:
+      'Start the gateway on 127.0.0.1 (in the background unless --foreground); returns once /health answers\n\n' +
+      'Examples:\n  codex-shim start\n  codex-shim start --port 8766\n  codex-shim start --foreground',
+  },
+  args: {
+    ...globalArgs,
+    foreground: { type: 'boolean', description: 'Serve in this terminal until Ctrl-C, logging to stdout' },
+    instance: { type: 'string', description: 'Internal: the id the background daemon answers /health with' },
+  },
+  async run({ args }) {
+    const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
+    // Checked here so a broken models.json fails the command instead of a daemon nobody watches.
+    const { settings, input } = await loadCatalogInput(args.settings)
+    if (args.instance === undefined) {
+      for (const warning of settings.warnings) ui.warn(warning)
+      await writeCatalogFile(context.files.catalog, input)
+      if (input.models.length === 0 && !input.isChatgptPassthroughAvailable) {
+        ui.warn(`No models configured yet: add some to ${context.settings.path} (the gateway picks them up without a restart).`)
+      }
+    }
+    if (args.foreground) return startForeground(context, args.instance)
+    const started = await startBackground(context)
+    if (started.isAlreadyRunning) ui.success(`Already running on ${started.url} (pid ${started.pid}).`)
+    else ui.success(`Started on ${started.url} (pid ${started.pid}).`)
+    ui.info(`Logs: ${started.logFile}`)
+  },
+})

@@ -1,0 +1,34 @@
+import { UserError } from '../user-error'
+import type { DaemonContext } from './daemon-context'
+import { isDaemonProcess, isRecordedWorkerd, readDaemonRecord, removeDaemonRecord, type DaemonRecord } from './daemon-record'
+import { isPortBusy } from './port-check'
+import { terminate } from './process-info'
+
+export type PortClaim = { kind: 'free' } | { kind: 'ours'; record: DaemonRecord }
+
+/**
+ * Decides whether a new gateway may bind: our live daemon is reported (start is idempotent), the leftovers of a
+ * killed one (stale record, orphaned workerd still holding the port) are cleaned up, and a port held by anything
+ * else is a clear error, never a false "started".
+ */
+export async function claimPort(context: DaemonContext): Promise<PortClaim> {
+  const record = await readDaemonRecord(context.files.pidFile)
+  if (record !== undefined) {
+    if (await isDaemonProcess(record)) {
+      if (record.port === context.port) return { kind: 'ours', record }
+      throw new UserError(
+        `The gateway is already running on port ${record.port} (pid ${record.pid}).`,
+        `Run \`codex-shim stop\` first, or \`codex-shim restart --port ${context.port}\`.`,
+      )
+    }
+    if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000)
+    await removeDaemonRecord(context.files.pidFile, record.instance)
+  }
+  if (await isPortBusy(context.port, context.host)) {
+    throw new UserError(
+      `Port ${context.port} on ${context.host} is already in use by another program.`,
+      `Stop that program, or pick another port: codex-shim start --port ${context.port + 1}`,
+    )
+  }
+  return { kind: 'free' }
+}

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { Log, LogLevel, Miniflare } from 'miniflare'
+import type { SettingsLocation } from '../paths'
+import { UserError } from '../user-error'
+import { createHostService } from './host-service'
+import { childPidsOf, commandLineOf } from './process-info'
+
+export interface GatewayOptions {
+  host: string
+  port: number
+  settings: SettingsLocation
+  codexHome: string
+  kvDir: string
+  instance: string
+  env: NodeJS.ProcessEnv
+}
+
+export interface RunningGateway {
+  url: string
+  workerdPid?: number
+  stop: () => Promise<void>
+}
+
+/** The bundle built by scripts/build.mjs; the CLI itself lives beside it in dist/. */
+const workerBundle = new URL('./worker.js', import.meta.url)
+const workerConfig = new URL('./worker-config.json', import.meta.url)
+
+/** Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. */
+export async function runGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const config = await readWorkerConfig()
+  const miniflare = new Miniflare({
+    host: options.host,
+    port: options.port,
+    modules: true,
+    scriptPath: fileURLToPath(workerBundle),
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+    kvNamespaces: { ROUTER_CACHE: 'router-cache' },
+    kvPersist: options.kvDir,
+    bindings: {
+      CODEX_SHIM_BIND_HOST: options.host,
+      CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
+      CODEX_SHIM_INSTANCE: options.instance,
+    },
+    serviceBindings: {
+      HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, env: options.env }) },
+    },
+    // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
+    cf: false,
+    log: new Log(LogLevel.WARN),
+  })
+  const url = await miniflare.ready
+  return { url: url.toString(), workerdPid: await findWorkerdChild(), stop: () => miniflare.dispose() }
+}
+
+async function readWorkerConfig(): Promise<{ compatibilityDate: string; compatibilityFlags: string[] }> {
+  try {
+    return JSON.parse(await readFile(workerConfig, 'utf8')) as { compatibilityDate: string; compatibilityFlags: string[] }
+  } catch {
+    throw new UserError(`The gateway bundle is missing (${fileURLToPath(workerConfig)}).`, 'Run `npm run build` in the codex-shim checkout.')
+  }
+}
+
+async function findWorkerdChild(): Promise<number | undefined> {
+  for (const pid of await childPidsOf(process.pid)) {
+    if ((await commandLineOf(pid))?.includes('workerd')) return pid
+  }
+  return undefined
+}

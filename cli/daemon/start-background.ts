@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { UserError } from '../user-error'
+import { claimPort } from './claim-port'
+import type { DaemonContext } from './daemon-context'
+import { probeHealth } from './health-probe'
+import { openLogForAppend } from './log-file'
+import { terminate } from './process-info'
+
+export interface BackgroundStart {
+  isAlreadyRunning: boolean
+  pid: number
+  url: string
+  logFile: string
+}
+
+/** Start-up includes loading Miniflare (~0.5 s) and workerd; slow CI machines get generous room. */
+const READY_TIMEOUT_MS = 30_000
+const POLL_INTERVAL_MS = 40
+const cliScript = fileURLToPath(import.meta.url)
+
+/** Spawns the daemon detached and returns only once its /health answers with the instance id we gave it. */
+export async function startBackground(context: DaemonContext): Promise<BackgroundStart> {
+  const url = `http://${context.host}:${context.port}`
+  const claim = await claimPort(context)
+  if (claim.kind === 'ours') {
+    const health = await probeHealth(context.port)
+    if (health?.instance === claim.record.instance) {
+      return { isAlreadyRunning: true, pid: claim.record.pid, url, logFile: context.files.logFile }
+    }
+    throw new UserError(`The gateway (pid ${claim.record.pid}) is running but not answering on ${url}.`, 'Run `codex-shim restart`.')
+  }
+
+  const instance = randomUUID()
+  const log = await openLogForAppend(context.files.logFile, context.files.logDir)
+  const args = [cliScript, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
+  if (context.settings.isExplicit) args.push('--settings', context.settings.path)
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: context.env })
+  child.unref()
+  await log.close()
+
+  let exitCode: number | null | undefined
+  child.once('exit', (code, signal) => {
+    exitCode = code ?? (signal ? -1 : null)
+  })
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new UserError('The gateway exited during start-up.', `Its log says:\n${await tailOf(context.files.logFile)}`)
+    }
+    const health = await probeHealth(context.port, 500)
+    if (health?.instance === instance) return { isAlreadyRunning: false, pid: child.pid ?? 0, url, logFile: context.files.logFile }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
+  }
+  if (child.pid !== undefined) await terminate(child.pid, 2000)
+  throw new UserError(`The gateway did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s.`, `See ${context.files.logFile}.`)
+}
+
+async function tailOf(path: string, lines = 15): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '')
+  return text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n')
+}

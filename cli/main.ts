@@ -1,0 +1,22 @@
+import { defineCommand, runMain } from 'citty'
+import { VERSION } from '../shared/constants'
+import { moveGlobalFlagsAfterCommand } from './argv'
+import { GLOBAL_VALUE_FLAGS } from './commands/_args'
+
+const main = defineCommand({
+  meta: {
+    name: 'codex-shim',
+    version: VERSION,
+    description: 'Use any model from OpenAI Codex: a local Responses gateway for BYOK providers and your ChatGPT login',
+  },
+  subCommands: {
+    generate: () => import('./commands/generate').then((m) => m.default),
+    list: () => import('./commands/list').then((m) => m.default),
+    start: () => import('./commands/start').then((m) => m.default),
+    stop: () => import('./commands/stop').then((m) => m.default),
+    restart: () => import('./commands/restart').then((m) => m.default),
+    status: () => import('./commands/status').then((m) => m.default),
+  },
+})
+
+void runMain(main, { rawArgs: moveGlobalFlagsAfterCommand(process.argv.slice(2), GLOBAL_VALUE_FLAGS) })

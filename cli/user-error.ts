@@ -1,0 +1,11 @@
+/**
+ * A failure the user can fix: printed as one line plus a hint, never as a stack (like nuxt's ActionableError).
+ * citty's runMain prints thrown errors and exits 1.
+ */
+export class UserError extends Error {
+  constructor(message: string, hint?: string) {
+    super(hint === undefined ? message : `${message}\n  hint: ${hint}`)
+    this.name = 'UserError'
+    this.stack = this.message
+  }
+}

@@ -1,0 +1,113 @@
+import { CHATGPT_PASSTHROUGH_SLUG } from '../constants'
+import type { ModelConfig, ProviderKind } from '../settings'
+import { BYOK_BASE_INSTRUCTIONS, PASSTHROUGH_BASE_INSTRUCTIONS } from './base-instructions'
+import type { CatalogEntry, ModelCatalog } from './catalog-entry'
+import { contextLimitsFor } from './context-limits'
+
+/** What the catalog may know about a model: no key, no header, no URL (a URL can embed a token). */
+export type CatalogModel = Pick<
+  ModelConfig,
+  'slug' | 'model' | 'displayName' | 'provider' | 'maxContextLimit' | 'noImageSupport' | 'index'
+>
+
+export interface CatalogInput {
+  models: readonly CatalogModel[]
+  /** True while `~/.codex/auth.json` holds an access token (and passthrough is not switched off). */
+  isChatgptPassthroughAvailable: boolean
+}
+
+const PROVIDER_LABELS: Record<ProviderKind, string> = {
+  openai: 'OpenAI chat completions',
+  'generic-chat-completion-api': 'chat completions',
+  anthropic: 'Anthropic Messages',
+}
+
+const BYOK_REASONING_LEVELS: CatalogEntry['supported_reasoning_levels'] = [
+  { effort: 'low', description: 'Quick answers, light reasoning' },
+  { effort: 'medium', description: 'Balanced reasoning for everyday work' },
+  { effort: 'high', description: 'Deeper reasoning for hard problems' },
+]
+
+/** The passthrough entry is hidden when a configured model already uses its slug: the user's model wins. */
+export function isPassthroughListed(input: CatalogInput): boolean {
+  return input.isChatgptPassthroughAvailable && !input.models.some((model) => model.slug === CHATGPT_PASSTHROUGH_SLUG)
+}
+
+export function buildCatalog(input: CatalogInput): ModelCatalog {
+  const entries = input.models.map(buildByokEntry)
+  return { models: isPassthroughListed(input) ? [buildPassthroughEntry(), ...entries] : entries }
+}
+
+export function buildByokEntry(model: CatalogModel): CatalogEntry {
+  const limits = contextLimitsFor(model.maxContextLimit)
+  return {
+    slug: model.slug,
+    display_name: model.displayName,
+    description: `${model.displayName} (${model.model}) through ${PROVIDER_LABELS[model.provider]}, served by codex-shim.`,
+    context_window: limits.contextWindow,
+    max_context_window: limits.contextWindow,
+    auto_compact_token_limit: limits.autoCompactTokenLimit,
+    truncation_policy: { mode: 'tokens', limit: limits.toolOutputTokenLimit },
+    default_reasoning_level: 'medium',
+    supported_reasoning_levels: BYOK_REASONING_LEVELS,
+    supports_reasoning_summaries: true,
+    default_reasoning_summary: 'auto',
+    support_verbosity: false,
+    default_verbosity: null,
+    apply_patch_tool_type: 'freeform',
+    shell_type: 'shell_command',
+    web_search_tool_type: 'text',
+    supports_search_tool: false,
+    supports_parallel_tool_calls: true,
+    input_modalities: model.noImageSupport ? ['text'] : ['text', 'image'],
+    supports_image_detail_original: false,
+    visibility: 'list',
+    supported_in_api: true,
+    priority: model.index + 1,
+    prefer_websockets: false,
+    experimental_supported_tools: [],
+    availability_nux: null,
+    upgrade: null,
+    base_instructions: BYOK_BASE_INSTRUCTIONS,
+  }
+}
+
+/** GPT-5.5 as Codex's own catalog describes it (272k window, low to xhigh effort). */
+export function buildPassthroughEntry(): CatalogEntry {
+  const limits = contextLimitsFor(272_000)
+  return {
+    slug: CHATGPT_PASSTHROUGH_SLUG,
+    display_name: 'GPT-5.5',
+    description: 'GPT-5.5 through your ChatGPT subscription (Codex login), served by codex-shim.',
+    context_window: limits.contextWindow,
+    max_context_window: limits.contextWindow,
+    auto_compact_token_limit: limits.autoCompactTokenLimit,
+    truncation_policy: { mode: 'tokens', limit: limits.toolOutputTokenLimit },
+    default_reasoning_level: 'medium',
+    supported_reasoning_levels: [
+      { effort: 'low', description: 'Fast responses with lighter reasoning' },
+      { effort: 'medium', description: 'Balanced speed and reasoning depth' },
+      { effort: 'high', description: 'Greater reasoning depth for complex problems' },
+      { effort: 'xhigh', description: 'Extra high reasoning depth for the hardest problems' },
+    ],
+    supports_reasoning_summaries: true,
+    default_reasoning_summary: 'auto',
+    support_verbosity: true,
+    default_verbosity: 'low',
+    apply_patch_tool_type: 'freeform',
+    shell_type: 'shell_command',
+    web_search_tool_type: 'text_and_image',
+    supports_search_tool: true,
+    supports_parallel_tool_calls: true,
+    input_modalities: ['text', 'image'],
+    supports_image_detail_original: true,
+    visibility: 'list',
+    supported_in_api: true,
+    priority: 0,
+    prefer_websockets: false,
+    experimental_supported_tools: [],
+    availability_nux: null,
+    upgrade: null,
+    base_instructions: PASSTHROUGH_BASE_INSTRUCTIONS,
+  }
+}

@@ -1,0 +1,50 @@
+/** The upstream wire formats a model can be served by. `ollama` in a settings file becomes the generic kind. */
+export const PROVIDER_KINDS = ['openai', 'generic-chat-completion-api', 'anthropic'] as const
+export type ProviderKind = (typeof PROVIDER_KINDS)[number]
+
+/** One configured model after normalization: aliases resolved, defaults filled, slug assigned. */
+export interface ModelConfig {
+  slug: string
+  /** The model name sent upstream. */
+  model: string
+  provider: ProviderKind
+  /** No trailing slash. */
+  baseUrl: string
+  displayName: string
+  /** A literal key from the settings file. Never logged, never written to generated files. */
+  apiKey?: string
+  /** Name of an environment variable holding the key, read by the daemon. */
+  apiKeyEnv?: string
+  maxContextLimit?: number
+  maxOutputTokens?: number
+  noImageSupport: boolean
+  extraHeaders: Record<string, string>
+  /** Position used for catalog priority: the row's `index` field or its place in the list. */
+  index: number
+}
+
+export interface RouterCandidate {
+  slug: string
+  cost?: number
+  supportsImages: boolean
+  card?: string
+}
+
+/** The auto router block, validated now and used by the router. */
+export interface RouterConfig {
+  enabled: boolean
+  slug: string
+  displayName: string
+  classifier?: string
+  threshold: number
+  default?: string
+  cache: boolean
+  candidates: RouterCandidate[]
+}
+
+export interface Settings {
+  models: ModelConfig[]
+  router?: RouterConfig
+  /** Things worth telling the user that do not stop loading (unknown keys, for instance). */
+  warnings: string[]
+}

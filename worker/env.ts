@@ -1,0 +1,29 @@
+import type { SettingsSnapshot } from '../shared/host-protocol'
+import type { RequestSummary } from './http/request-summary'
+
+export interface Bindings {
+  /** Router decision cache. */
+  ROUTER_CACHE: KVNamespace
+  /** The daemon's door to the machine; absent when deployed as a Cloudflare Worker. */
+  HOST?: Fetcher
+  /** The address the daemon bound, allowed as a Host header unless it is a wildcard. */
+  CODEX_SHIM_BIND_HOST?: string
+  /** Comma-separated extra Host names to accept (for a deliberate non-loopback bind or a deployment). */
+  CODEX_SHIM_ALLOWED_HOSTS?: string
+  /** Deployed mode: models.json text, kept as a secret. */
+  CODEX_SHIM_SETTINGS?: string
+  /** When set, every request must carry `Authorization: Bearer <token>` (required for deployments). */
+  CODEX_SHIM_ACCESS_TOKEN?: string
+  /** Identifies one daemon run, so `codex-shim start` knows the answering gateway is the one it spawned. */
+  CODEX_SHIM_INSTANCE?: string
+}
+
+export interface Variables {
+  settings: SettingsSnapshot & { ok: true }
+  summary: RequestSummary
+}
+
+export interface AppEnv {
+  Bindings: Bindings
+  Variables: Variables
+}

@@ -1,0 +1,47 @@
+import { Decompress } from 'fzstd'
+import { GatewayError } from './gateway-error'
+import { concatBytes, readCapped, tooLarge } from './read-capped'
+
+/** Content-Encoding values we undo. Codex can compress request bodies with zstd; other clients use gzip. */
+const STREAM_FORMATS = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' } as const
+
+export function isSupportedEncoding(encoding: string): boolean {
+  return encoding === '' || encoding === 'identity' || encoding === 'zstd' || encoding in STREAM_FORMATS
+}
+
+/** Undoes one Content-Encoding, never producing more than `limit` bytes (a small bomb must not become 1 GB). */
+export async function decodeContent(bytes: Uint8Array, encoding: string, limit: number): Promise<Uint8Array> {
+  if (encoding === '' || encoding === 'identity') return bytes
+  if (encoding === 'zstd') return decodeZstd(bytes, limit)
+  const format = STREAM_FORMATS[encoding as keyof typeof STREAM_FORMATS]
+  const decompressed = new Blob([bytes]).stream().pipeThrough(new DecompressionStream(format))
+  try {
+    return await readCapped(decompressed, limit, 'decompressed request body')
+  } catch (error) {
+    if (error instanceof GatewayError) throw error
+    throw undecodable(encoding, error)
+  }
+}
+
+function decodeZstd(bytes: Uint8Array, limit: number): Uint8Array {
+  const chunks: Uint8Array[] = []
+  let total = 0
+  let overLimit = false
+  const decoder = new Decompress((chunk) => {
+    total += chunk.byteLength
+    if (total > limit) overLimit = true
+    else chunks.push(chunk)
+  })
+  try {
+    decoder.push(bytes, true)
+  } catch (error) {
+    if (!overLimit) throw undecodable('zstd', error)
+  }
+  if (overLimit) throw tooLarge('decompressed request body', limit)
+  return concatBytes(chunks, total)
+}
+
+function undecodable(encoding: string, cause: unknown): GatewayError {
+  const detail = cause instanceof Error ? `: ${cause.message}` : ''
+  return new GatewayError(400, 'invalid_content_encoding', `The request body is not valid ${encoding} data${detail}.`, { cause })
+}

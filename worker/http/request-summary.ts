@@ -1,0 +1,51 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv } from '../env'
+
+/**
+ * What one request did, filled in by the routes and logged as one line when it ends. Never holds prompts,
+ * tool arguments, headers or keys.
+ */
+export interface RequestSummary {
+  slug?: string
+  route?: string
+  /** Set by streaming routes, which call `finish` themselves when the stream ends. */
+  isDeferred: boolean
+  finish: (outcome: { status: number; bytes?: number; failureCode?: string }) => void
+}
+
+/** Logs one line per request: method, path, slug, route, status, bytes and total milliseconds. */
+export const requestLog = () =>
+  createMiddleware<AppEnv>(async function requestLog(c, next) {
+    const startedAt = Date.now()
+    let isLogged = false
+    const summary: RequestSummary = {
+      isDeferred: false,
+      finish(outcome) {
+        if (isLogged) return
+        isLogged = true
+        console.log(formatSummaryLine(c.req.method, new URL(c.req.url).pathname, summary, outcome, Date.now() - startedAt))
+      },
+    }
+    c.set('summary', summary)
+    await next()
+    if (!summary.isDeferred) {
+      const length = c.res.headers.get('content-length')
+      summary.finish({ status: c.res.status, bytes: length === null ? undefined : Number(length) })
+    }
+  })
+
+export function formatSummaryLine(
+  method: string,
+  path: string,
+  summary: Pick<RequestSummary, 'slug' | 'route'>,
+  outcome: { status: number; bytes?: number; failureCode?: string },
+  milliseconds: number,
+): string {
+  const parts = [`${method} ${path}`, `status=${outcome.status}`]
+  if (summary.slug !== undefined) parts.push(`slug=${summary.slug}`)
+  if (summary.route !== undefined) parts.push(`route=${summary.route}`)
+  if (outcome.bytes !== undefined) parts.push(`bytes=${outcome.bytes}`)
+  if (outcome.failureCode !== undefined) parts.push(`error=${outcome.failureCode}`)
+  parts.push(`ms=${milliseconds}`)
+  return `[request] ${parts.join(' ')}`
+}

@@ -1,0 +1,32 @@
+import { Hono } from 'hono'
+import type { AppEnv } from './env'
+import { GatewayError } from './http/gateway-error'
+import { openAiErrorResponse, toGatewayError } from './http/error-response'
+import { guard } from './http/guard'
+import { requestLog } from './http/request-summary'
+import { healthRoute } from './routes/health'
+import { modelsRoute } from './routes/models'
+import { responsesRoute } from './routes/responses'
+
+const app = new Hono<AppEnv>()
+
+app.use(requestLog())
+app.use(guard())
+
+app.route('/health', healthRoute)
+app.route('/v1/models', modelsRoute)
+app.route('/v1/responses', responsesRoute)
+
+app.notFound((c) =>
+  openAiErrorResponse(new GatewayError(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+)
+
+app.onError((error, c) => {
+  const gatewayError = toGatewayError(error)
+  // Only bugs are printed in full; refusals and upstream failures are summarised by the request log.
+  if (gatewayError.status === 500 && gatewayError.code === 'internal_error') console.error(error)
+  c.var.summary?.finish({ status: gatewayError.status, failureCode: gatewayError.code })
+  return openAiErrorResponse(gatewayError)
+})
+
+export default app

@@ -1,0 +1,21 @@
+import { Hono } from 'hono'
+import { isPassthroughListed } from '../../shared/catalog'
+import { VERSION } from '../../shared/constants'
+import type { AppEnv } from '../env'
+import { catalogInputOf } from '../routing/catalog-input'
+import { fetchSettingsSnapshot } from '../settings/settings-source'
+
+/** Liveness for `codex-shim start`/`status`: answers even when models.json is broken, and says so. */
+export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
+  const instance = c.env.CODEX_SHIM_INSTANCE
+  const snapshot = await fetchSettingsSnapshot(c.env)
+  if (!snapshot.ok) return c.json({ ok: false, version: VERSION, instance, error: snapshot.message }, 503)
+  const passthrough = isPassthroughListed(catalogInputOf(snapshot))
+  return c.json({
+    ok: true,
+    version: VERSION,
+    instance,
+    models: snapshot.models.length + (passthrough ? 1 : 0),
+    chatgpt_passthrough: passthrough,
+  })
+})

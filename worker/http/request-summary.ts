@@ -47,5 +47,5 @@ export function formatSummaryLine(
   if (outcome.bytes !== undefined) parts.push(`bytes=${outcome.bytes}`)
   if (outcome.failureCode !== undefined) parts.push(`error=${outcome.failureCode}`)
   parts.push(`ms=${milliseconds}`)
-  return `[request] ${parts.join(' ')}`
+  return `${new Date().toISOString()} [request] ${parts.join(' ')}`
 }

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { Log, LogLevel, Miniflare } from 'miniflare'
 import type { SettingsLocation } from '../paths'
 import { UserError } from '../user-error'
 import { createHostService } from './host-service'
@@ -28,7 +27,9 @@ const workerConfig = new URL('./worker-config.json', import.meta.url)
 
 /** Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. */
 export async function runGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const config = await readWorkerConfig()
+  // Loaded here, not at the top: importing Miniflare costs ~0.5 s that no other command should pay.
+  const [{ Log, LogLevel, Miniflare }, config] = await Promise.all([import('miniflare'), readWorkerConfig()])
+  const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
   const miniflare = new Miniflare({
     host: options.host,
     port: options.port,
@@ -50,6 +51,14 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     cf: false,
     log: new Log(LogLevel.WARN),
   })
+  // Miniflare's exit hook answers SIGTERM with process.exit(143) before anything async can run, which would
+  // skip removing daemon.json. The daemon handles both signals itself and disposes Miniflare; Miniflare's
+  // `exit` listener stays, so workerd is still killed if the process dies some other way.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!signalListenersBefore.has(listener)) process.removeListener(signal, listener)
+    }
+  }
   const url = await miniflare.ready
   return { url: url.toString(), workerdPid: await findWorkerdChild(), stop: () => miniflare.dispose() }
 }

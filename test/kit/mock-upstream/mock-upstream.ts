@@ -1,0 +1,178 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { anthropicMessageBody, anthropicStreamEvents } from './anthropic-events'
+import { chatCompletionBody, chatStreamEvents } from './chat-events'
+import { fixtureEvents } from './fixture-events'
+import type { MockReply, StreamFaults } from './replies'
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: Record<string, string | string[] | undefined>
+  bodyText: string
+  /** The parsed body, or undefined when it was not JSON. */
+  json: unknown
+  /** True once the client closed the connection before the reply finished (a disconnect reached us). */
+  clientClosedEarly: boolean
+}
+
+export interface MockUpstream {
+  url: string
+  port: number
+  requests: RecordedRequest[]
+  /** Replies served to the next requests, in order. */
+  enqueue: (...replies: MockReply[]) => void
+  /** Decides replies itself (takes precedence over the queue), e.g. to check turn 2 of a tool loop. */
+  handle: (handler: ((request: RecordedRequest) => MockReply | undefined) | undefined) => void
+  /** Resolves once the client has closed the connection of request `index` before it finished. */
+  waitForClientClose: (index: number, timeoutMs?: number) => Promise<void>
+  close: () => Promise<void>
+}
+
+const NO_REPLY: MockReply = { kind: 'status', status: 500, body: { error: { message: 'mock upstream: no scripted reply', type: 'server_error' } } }
+
+/**
+ * A scripted upstream on an ephemeral 127.0.0.1 port. It answers as OpenAI chat completions or Anthropic
+ * Messages (streaming and not), replays recorded streams, injects faults and records every request.
+ */
+export async function startMockUpstream(): Promise<MockUpstream> {
+  const queue: MockReply[] = []
+  const requests: RecordedRequest[] = []
+  const closeWaiters = new Map<number, () => void>()
+  const sockets = new Set<Socket>()
+  let handler: ((request: RecordedRequest) => MockReply | undefined) | undefined
+
+  const server = createServer((req, res) => {
+    void serve(req, res)
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const bodyText = Buffer.concat(chunks).toString('utf8')
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: { ...req.headers },
+      bodyText,
+      json: parseJson(bodyText),
+      clientClosedEarly: false,
+    }
+    const index = requests.push(recorded) - 1
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        recorded.clientClosedEarly = true
+        closeWaiters.get(index)?.()
+      }
+    })
+    const reply = handler?.(recorded) ?? queue.shift() ?? NO_REPLY
+    await sendReply(reply, res)
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    enqueue: (...replies) => queue.push(...replies),
+    handle: (next) => {
+      handler = next
+    },
+    waitForClientClose: (index, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        if (requests[index]?.clientClosedEarly) return resolve()
+        const timer = setTimeout(() => reject(new Error(`request ${index} was not closed by the client in ${timeoutMs} ms`)), timeoutMs)
+        closeWaiters.set(index, () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    // Recorded as text only; tests of malformed input read bodyText.
+    return undefined
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function sendReply(reply: MockReply, res: ServerResponse): Promise<void> {
+  switch (reply.kind) {
+    case 'status': {
+      if (reply.delayMs) await sleep(reply.delayMs)
+      const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { error: { message: `mock status ${reply.status}` } })
+      res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json', ...reply.headers })
+      res.end(body)
+      return
+    }
+    case 'json':
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
+      res.end(JSON.stringify(reply.body))
+      return
+    case 'chat':
+      if (reply.stream === false) return sendJson(res, chatCompletionBody(reply))
+      return streamEvents(res, chatStreamEvents(reply), reply)
+    case 'anthropic':
+      if (reply.stream === false) return sendJson(res, anthropicMessageBody(reply))
+      return streamEvents(res, anthropicStreamEvents(reply), reply)
+    case 'fixture':
+      return streamEvents(res, await fixtureEvents(reply.path), reply, reply.chunkSize)
+    case 'sse':
+      return streamEvents(res, reply.events, reply, undefined, reply.status, reply.headers)
+  }
+}
+
+function sendJson(res: ServerResponse, body: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+async function streamEvents(
+  res: ServerResponse,
+  events: string[],
+  faults: StreamFaults,
+  chunkSize?: number,
+  status = 200,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  if (faults.delayBeforeHeadersMs) await sleep(faults.delayBeforeHeadersMs)
+  if (res.destroyed) return
+  res.writeHead(status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers })
+  res.flushHeaders()
+  if (chunkSize !== undefined) {
+    const bytes = Buffer.from(events.map((event) => `${event}\n\n`).join(''), 'utf8')
+    for (let i = 0; i < bytes.length && !res.destroyed; i += chunkSize) {
+      res.write(bytes.subarray(i, i + chunkSize))
+      if (faults.eventDelayMs) await sleep(faults.eventDelayMs)
+    }
+    res.end()
+    return
+  }
+  for (const [index, event] of events.entries()) {
+    if (res.destroyed) return
+    if (faults.cutAfterEvents !== undefined && index >= faults.cutAfterEvents) {
+      res.destroy()
+      return
+    }
+    if (faults.stallAfterEvents && index === faults.stallAfterEvents.events) await sleep(faults.stallAfterEvents.ms)
+    res.write(`${event}\n\n`)
+    if (faults.eventDelayMs) await sleep(faults.eventDelayMs)
+  }
+  res.end()
+}

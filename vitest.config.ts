@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // The gateway logs a line per request; show it only for tests that fail.
+    silent: 'passed-only',
     projects: [
       {
         // Worker code runs where it ships: inside workerd.
@@ -15,7 +17,7 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: 'worker', include: ['test/worker/**/*.test.ts'], silent: 'passed-only' },
+        test: { name: 'worker', include: ['test/worker/**/*.test.ts'] },
       },
       {
         test: {

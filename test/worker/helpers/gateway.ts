@@ -29,7 +29,7 @@ export function model(overrides: Partial<ResolvedModel> & Pick<ResolvedModel, 's
 export const emptySettings: SettingsSnapshot = { ok: true, models: [], chatgptPassthrough: 'logged_out' }
 
 /** Calls the app as workerd would, with loopback Host unless the test says otherwise. */
-export function callGateway(
+export async function callGateway(
   path: string,
   init: RequestInit & { snapshot?: SettingsSnapshot; bindings?: Partial<Bindings> } = {},
 ): Promise<Response> {

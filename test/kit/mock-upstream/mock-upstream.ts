@@ -43,7 +43,11 @@ export async function startMockUpstream(): Promise<MockUpstream> {
   let handler: ((request: RecordedRequest) => MockReply | undefined) | undefined
 
   const server = createServer((req, res) => {
-    void serve(req, res)
+    serve(req, res).catch((error: unknown) => {
+      // A broken script (say, a fixture path that does not exist) must fail the test at once, not hang it.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end(`mock upstream failed: ${error instanceof Error ? error.message : String(error)}`)
+    })
   })
   server.on('connection', (socket) => {
     sockets.add(socket)

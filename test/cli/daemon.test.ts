@@ -77,6 +77,16 @@ describe('daemon lifecycle', () => {
     expect(after.stdout).toContain('stopped')
   })
 
+  test('restart replaces the daemon with a fresh, healthy one', async () => {
+    const { home, port, record } = await startDaemon()
+    const run = await runCli(['restart', '--port', String(port)], home.env)
+    expect(run.exitCode).toBe(0)
+    const fresh = await readRecord(home)
+    expect(fresh.pid).not.toBe(record.pid)
+    expect(isAlive(record.pid)).toBe(false)
+    expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({ ok: true, instance: fresh.instance })
+  })
+
   test('start twice is idempotent: the same daemon keeps running', async () => {
     const { home, port, record } = await startDaemon()
     const again = await runCli(['start', '--port', String(port)], home.env)
@@ -194,7 +204,7 @@ describe('the running gateway', () => {
 
     const log = await readFile(join(home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
     const requestLines = log.split('\n').filter((line) => line.includes('[request]'))
-    expect(requestLines.some((line) => /GET \/v1\/models status=200 .*ms=\d+/.test(line))).toBe(true)
+    expect(requestLines.some((line) => /GET \/v1\/models status=200 bytes=\d+ ms=\d+/.test(line))).toBe(true)
     expect(requestLines.some((line) => /POST \/v1\/responses status=\d+ slug=keyed route=openai/.test(line))).toBe(true)
     expect(requestLines.some((line) => /POST \/v1\/responses status=400 error=invalid_json/.test(line))).toBe(true)
     expect(log).not.toContain(SECRET)

@@ -1,12 +1,12 @@
 import { HTTPException } from 'hono/http-exception'
 import { GatewayError } from './gateway-error'
+import { jsonResponse } from './json-response'
 
 /** The body shape Codex shows verbatim for 400s and the SDKs parse: `{"error":{"message","type","code"}}`. */
 export function openAiErrorResponse(error: GatewayError): Response {
-  const headers = new Headers({ 'content-type': 'application/json' })
-  if (error.retryAfterSeconds !== undefined) headers.set('retry-after', String(error.retryAfterSeconds))
-  const body = { error: { message: error.message, type: error.type, code: error.code } }
-  return new Response(JSON.stringify(body), { status: error.status, headers })
+  const headers: Record<string, string> = {}
+  if (error.retryAfterSeconds !== undefined) headers['retry-after'] = String(error.retryAfterSeconds)
+  return jsonResponse({ error: { message: error.message, type: error.type, code: error.code } }, error.status, headers)
 }
 
 /** Anything thrown reaches clients as a GatewayError; Hono's own exceptions keep their status. */

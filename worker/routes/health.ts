@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { isPassthroughListed } from '../../shared/catalog'
 import { VERSION } from '../../shared/constants'
 import type { AppEnv } from '../env'
+import { jsonResponse } from '../http/json-response'
 import { catalogInputOf } from '../routing/catalog-input'
 import { fetchSettingsSnapshot } from '../settings/settings-source'
 
@@ -9,9 +10,9 @@ import { fetchSettingsSnapshot } from '../settings/settings-source'
 export const healthRoute = new Hono<AppEnv>().get('/', async (c) => {
   const instance = c.env.CODEX_SHIM_INSTANCE
   const snapshot = await fetchSettingsSnapshot(c.env)
-  if (!snapshot.ok) return c.json({ ok: false, version: VERSION, instance, error: snapshot.message }, 503)
+  if (!snapshot.ok) return jsonResponse({ ok: false, version: VERSION, instance, error: snapshot.message }, 503)
   const passthrough = isPassthroughListed(catalogInputOf(snapshot))
-  return c.json({
+  return jsonResponse({
     ok: true,
     version: VERSION,
     instance,

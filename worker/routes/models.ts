@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { buildModelListBody } from '../../shared/catalog'
 import type { AppEnv } from '../env'
+import { jsonResponse } from '../http/json-response'
 import { loadSettings } from '../settings/load-settings'
 import { catalogInputOf } from '../routing/catalog-input'
 import { resolveRoute } from '../routing/resolve-route'
@@ -10,10 +11,10 @@ const unixSeconds = () => Math.floor(Date.now() / 1000)
 /** `GET /v1/models`: the OpenAI list and the Codex catalog in one body, so `model_catalog_url` works too. */
 export const modelsRoute = new Hono<AppEnv>()
   .use(loadSettings())
-  .get('/', (c) => c.json(buildModelListBody(catalogInputOf(c.var.settings), unixSeconds())))
+  .get('/', (c) => jsonResponse(buildModelListBody(catalogInputOf(c.var.settings), unixSeconds())))
   .get('/:model{.+}', (c) => {
     const requested = c.req.param('model')
     const route = resolveRoute(c.var.settings, requested)
     const id = route.kind === 'byok' ? route.model.slug : route.slug
-    return c.json({ id, object: 'model', created: unixSeconds(), owned_by: route.kind === 'byok' ? 'codex-shim' : 'chatgpt' })
+    return jsonResponse({ id, object: 'model', created: unixSeconds(), owned_by: route.kind === 'byok' ? 'codex-shim' : 'chatgpt' })
   })

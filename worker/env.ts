@@ -14,6 +14,10 @@ export interface Bindings {
   CODEX_SHIM_SETTINGS?: string
   /** When set, every request must carry `Authorization: Bearer <token>` (required for deployments). */
   CODEX_SHIM_ACCESS_TOKEN?: string
+  /** Longest wait for upstream headers and longest upstream silence mid-stream (default 300000). */
+  CODEX_SHIM_UPSTREAM_TIMEOUT_MS?: string
+  /** How long a streaming request waits for upstream headers before the SSE stream starts (default 1500). */
+  CODEX_SHIM_HEADER_GRACE_MS?: string
   /** Identifies one daemon run, so `codex-shim start` knows the answering gateway is the one it spawned. */
   CODEX_SHIM_INSTANCE?: string
 }

@@ -43,6 +43,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       CODEX_SHIM_BIND_HOST: options.host,
       CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
       CODEX_SHIM_INSTANCE: options.instance,
+      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS']),
     },
     serviceBindings: {
       HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, env: options.env }) },
@@ -76,4 +77,14 @@ async function findWorkerdChild(): Promise<number | undefined> {
     if ((await commandLineOf(pid))?.includes('workerd')) return pid
   }
   return undefined
+}
+
+/** Tuning variables the worker reads as bindings, passed on only when set. */
+function pickDefined(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {}
+  for (const name of names) {
+    const value = env[name]
+    if (value !== undefined && value !== '') picked[name] = value
+  }
+  return picked
 }

@@ -8,9 +8,18 @@ import type { AppEnv } from '../env'
 export interface RequestSummary {
   slug?: string
   route?: string
+  /** Request fields the upstream could not take (names and reasons only, never values). */
+  dropped?: string[]
   /** Set by streaming routes, which call `finish` themselves when the stream ends. */
   isDeferred: boolean
-  finish: (outcome: { status: number; bytes?: number; failureCode?: string }) => void
+  finish: (outcome: SummaryOutcome) => void
+}
+
+export interface SummaryOutcome {
+  status: number
+  bytes?: number
+  failureCode?: string
+  usage?: { input_tokens: number; output_tokens: number } | null
 }
 
 /** Logs one line per request: method, path, slug, route, status, bytes and total milliseconds. */
@@ -37,14 +46,16 @@ export const requestLog = () =>
 export function formatSummaryLine(
   method: string,
   path: string,
-  summary: Pick<RequestSummary, 'slug' | 'route'>,
-  outcome: { status: number; bytes?: number; failureCode?: string },
+  summary: Pick<RequestSummary, 'slug' | 'route' | 'dropped'>,
+  outcome: SummaryOutcome,
   milliseconds: number,
 ): string {
   const parts = [`${method} ${path}`, `status=${outcome.status}`]
   if (summary.slug !== undefined) parts.push(`slug=${summary.slug}`)
   if (summary.route !== undefined) parts.push(`route=${summary.route}`)
   if (outcome.bytes !== undefined) parts.push(`bytes=${outcome.bytes}`)
+  if (outcome.usage) parts.push(`tokens=${outcome.usage.input_tokens}/${outcome.usage.output_tokens}`)
+  if (summary.dropped !== undefined && summary.dropped.length > 0) parts.push(`dropped=${summary.dropped.length}`)
   if (outcome.failureCode !== undefined) parts.push(`error=${outcome.failureCode}`)
   parts.push(`ms=${milliseconds}`)
   return `${new Date().toISOString()} [request] ${parts.join(' ')}`

@@ -1,0 +1,66 @@
+/**
+ * Codex round-trips only `reasoning` items, and only their `encrypted_content` opaquely. We keep each provider's
+ * reasoning state there, in one versioned envelope tagged with the upstream that produced it, so the next turn
+ * can hand it back to that upstream (DeepSeek's `reasoning_content`, Gemini's thought signatures, OpenRouter's
+ * `reasoning_details`, Anthropic's signed thinking blocks) and never to another one.
+ */
+export type ReasoningState =
+  | {
+      kind: 'chat'
+      /** Reasoning text as the upstream streamed it (`reasoning_content`, `reasoning`, `<think>`). */
+      text?: string
+      /** OpenRouter's `reasoning_details`, returned verbatim. */
+      details?: unknown[]
+      /** Gemini's `extra_content.google.thought_signature`, by tool call id. */
+      thoughtSignatures?: Record<string, string>
+    }
+  | { kind: 'anthropic'; blocks: unknown[] }
+
+export interface ReasoningEnvelope {
+  v: 1
+  /** Hash of the upstream's provider kind and base URL (not the URL itself: it could carry a token). */
+  origin: string
+  state: ReasoningState
+}
+
+const PREFIX = 'cxs1.'
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/** A stable, short tag for "the same upstream API" (FNV-1a, 32 bits; collisions only cost a dropped replay). */
+export function upstreamOrigin(provider: string, baseUrl: string): string {
+  let hash = 0x811c9dc5
+  for (const byte of encoder.encode(`${provider}|${baseUrl}`)) {
+    hash ^= byte
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash.toString(16).padStart(8, '0')
+}
+
+export function packReasoning(origin: string, state: ReasoningState): string {
+  const envelope: ReasoningEnvelope = { v: 1, origin, state }
+  return PREFIX + toBase64Url(encoder.encode(JSON.stringify(envelope)))
+}
+
+/** The envelope inside `encrypted_content`, or undefined for anything else (OpenAI's own opaque blobs included). */
+export function unpackReasoning(encryptedContent: unknown): ReasoningEnvelope | undefined {
+  if (typeof encryptedContent !== 'string' || !encryptedContent.startsWith(PREFIX)) return undefined
+  try {
+    const envelope = JSON.parse(decoder.decode(fromBase64Url(encryptedContent.slice(PREFIX.length)))) as ReasoningEnvelope
+    return envelope.v === 1 && typeof envelope.origin === 'string' && typeof envelope.state === 'object' ? envelope : undefined
+  } catch {
+    // Edited or truncated by someone: treat as foreign reasoning, which is dropped, never sent on.
+    return undefined
+  }
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+}

@@ -1,0 +1,253 @@
+import type { ResponsesUsage } from '../protocol/responses-usage'
+import type {
+  CustomToolCallItem,
+  FunctionCallItem,
+  LocalShellCallItem,
+  MessageItem,
+  OutputItem,
+  ReasoningItem,
+  ResponsesStreamEvent,
+  ResponseStatus,
+} from '../protocol/responses-items'
+import { newId } from './ids'
+
+export interface ResponsesStreamWriterOptions {
+  /** The slug the client asked for; reported as the response's model. */
+  model: string
+  emit: (event: ResponsesStreamEvent) => void
+  /** Called when a reasoning item closes, to pack the provider's reasoning state into `encrypted_content`. */
+  sealReasoning?: (summaryText: string) => string | null
+}
+
+export type FailureCode =
+  | 'server_error'
+  | 'rate_limit_exceeded'
+  | 'context_length_exceeded'
+  | 'invalid_prompt'
+  | 'server_is_overloaded'
+  | 'insufficient_quota'
+
+export type IncompleteReason = 'max_output_tokens' | 'content_filter'
+
+interface OpenText {
+  index: number
+  item: MessageItem
+  text: string
+}
+
+interface OpenReasoning {
+  index: number
+  item: ReasoningItem
+  text: string
+}
+
+/**
+ * Emitted events must be serialized when `emit` is called: items are completed in place afterwards.
+ *
+ * The one place that speaks the Codex stream contract: `response.created` first; every item added, then its
+ * deltas, then done with the full item; unique ids; `sequence_number` from 0; `output_index` in order; exactly
+ * one terminal event, whose `output` is exactly the items that were done. Adapters call its methods; they never
+ * write SSE themselves.
+ */
+export function createResponsesStreamWriter(options: ResponsesStreamWriterOptions) {
+  const responseId = newId('resp')
+  const createdAt = Math.floor(Date.now() / 1000)
+  const output: OutputItem[] = []
+  let sequence = 0
+  let status: ResponseStatus = 'in_progress'
+  let usage: ResponsesUsage | null = null
+  let openText: OpenText | undefined
+  let openReasoning: OpenReasoning | undefined
+  let isStarted = false
+  /** `error` or `incomplete_details`, once the response ends that way. */
+  let terminalFields: Record<string, unknown> = {}
+
+  function emit(type: string, fields: Record<string, unknown>): void {
+    options.emit({ type, sequence_number: sequence++, ...fields })
+  }
+
+  function responseObject() {
+    return {
+      id: responseId,
+      object: 'response',
+      created_at: createdAt,
+      status,
+      model: options.model,
+      output: status === 'in_progress' ? [] : output,
+      usage: status === 'in_progress' ? null : usage,
+      error: null,
+      incomplete_details: null,
+      ...terminalFields,
+    }
+  }
+
+  function start(): void {
+    if (isStarted) return
+    isStarted = true
+    emit('response.created', { response: responseObject() })
+    emit('response.in_progress', { response: responseObject() })
+  }
+
+  function addItem<T extends OutputItem>(item: T): number {
+    start()
+    const index = output.length
+    output.push(item)
+    emit('response.output_item.added', { output_index: index, item: { ...item } })
+    return index
+  }
+
+  function finishItem(index: number): void {
+    const item = output[index]
+    if (item === undefined) return
+    item.status = 'completed'
+    emit('response.output_item.done', { output_index: index, item })
+  }
+
+  function closeText(): void {
+    if (!openText) return
+    const { index, item, text } = openText
+    openText = undefined
+    const part = { type: 'output_text' as const, text, annotations: [] as [], logprobs: [] as [] }
+    emit('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] })
+    emit('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part })
+    item.content = [part]
+    finishItem(index)
+  }
+
+  function closeReasoning(): void {
+    if (!openReasoning) return
+    const { index, item, text } = openReasoning
+    openReasoning = undefined
+    const part = { type: 'summary_text' as const, text }
+    emit('response.reasoning_summary_text.done', { item_id: item.id, output_index: index, summary_index: 0, text })
+    emit('response.reasoning_summary_part.done', { item_id: item.id, output_index: index, summary_index: 0, part })
+    item.summary = [part]
+    item.encrypted_content = options.sealReasoning?.(text) ?? null
+    finishItem(index)
+  }
+
+  function closeOpenItems(): void {
+    closeReasoning()
+    closeText()
+  }
+
+  return {
+    start,
+
+    textDelta(delta: string): void {
+      if (delta === '') return
+      closeReasoning()
+      if (!openText) {
+        const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
+        const index = addItem(item)
+        openText = { index, item, text: '' }
+        const part = { type: 'output_text', text: '', annotations: [], logprobs: [] }
+        emit('response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part })
+      }
+      openText.text += delta
+      emit('response.output_text.delta', {
+        item_id: openText.item.id,
+        output_index: openText.index,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      })
+    },
+
+    reasoningDelta(delta: string): void {
+      if (delta === '') return
+      closeText()
+      if (!openReasoning) {
+        const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: null }
+        const index = addItem(item)
+        openReasoning = { index, item, text: '' }
+        const part = { type: 'summary_text', text: '' }
+        emit('response.reasoning_summary_part.added', { item_id: item.id, output_index: index, summary_index: 0, part })
+      }
+      openReasoning.text += delta
+      emit('response.reasoning_summary_text.delta', {
+        item_id: openReasoning.item.id,
+        output_index: openReasoning.index,
+        summary_index: 0,
+        delta,
+      })
+    },
+
+    /** A reasoning item with no visible text, carrying only provider state (e.g. Gemini thought signatures). */
+    addReasoningState(encryptedContent: string): void {
+      closeOpenItems()
+      const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: encryptedContent }
+      finishItem(addItem(item))
+    },
+
+    addFunctionCall(call: { callId: string; name: string; namespace?: string; arguments: string }): void {
+      closeOpenItems()
+      const item: FunctionCallItem = { id: newId('fc'), type: 'function_call', status: 'in_progress', call_id: call.callId, name: call.name, arguments: '' }
+      if (call.namespace !== undefined) item.namespace = call.namespace
+      const index = addItem(item)
+      if (call.arguments !== '') emit('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: call.arguments })
+      emit('response.function_call_arguments.done', { item_id: item.id, output_index: index, arguments: call.arguments })
+      item.arguments = call.arguments
+      finishItem(index)
+    },
+
+    addCustomToolCall(call: { callId: string; name: string; namespace?: string; input: string }): void {
+      closeOpenItems()
+      const item: CustomToolCallItem = { id: newId('ctc'), type: 'custom_tool_call', status: 'in_progress', call_id: call.callId, name: call.name, input: '' }
+      if (call.namespace !== undefined) item.namespace = call.namespace
+      const index = addItem(item)
+      if (call.input !== '') emit('response.custom_tool_call_input.delta', { item_id: item.id, call_id: call.callId, output_index: index, delta: call.input })
+      emit('response.custom_tool_call_input.done', { item_id: item.id, call_id: call.callId, output_index: index, input: call.input })
+      item.input = call.input
+      finishItem(index)
+    },
+
+    addLocalShellCall(call: { callId: string; action: LocalShellCallItem['action'] }): void {
+      closeOpenItems()
+      const item: LocalShellCallItem = { id: newId('lsc'), type: 'local_shell_call', status: 'in_progress', call_id: call.callId, action: call.action }
+      finishItem(addItem(item))
+    },
+
+    setUsage(next: ResponsesUsage): void {
+      usage = next
+    },
+
+    complete(): void {
+      if (status !== 'in_progress') return
+      start()
+      closeOpenItems()
+      status = 'completed'
+      emit('response.completed', { response: responseObject() })
+    },
+
+    incomplete(reason: IncompleteReason): void {
+      if (status !== 'in_progress') return
+      start()
+      closeOpenItems()
+      status = 'incomplete'
+      terminalFields = { incomplete_details: { reason } }
+      emit('response.incomplete', { response: responseObject() })
+    },
+
+    /** Ends the response as failed. Items already done stay in `output` (Codex keeps them for its retry). */
+    fail(code: FailureCode, message: string): void {
+      if (status !== 'in_progress') return
+      start()
+      closeOpenItems()
+      status = 'failed'
+      terminalFields = { error: { code, message } }
+      emit('response.failed', { response: responseObject() })
+    },
+
+    get isFinished(): boolean {
+      return status !== 'in_progress'
+    },
+
+    /** The final Response object, for clients that did not ask for a stream. */
+    finalResponse() {
+      return responseObject()
+    },
+  }
+}
+
+export type ResponsesStreamWriter = ReturnType<typeof createResponsesStreamWriter>

@@ -1,0 +1,64 @@
+/** The output items this gateway produces, shaped as the Responses API and Codex 0.169 expect them. */
+export interface OutputTextPart {
+  type: 'output_text'
+  text: string
+  annotations: []
+  logprobs: []
+}
+
+export interface MessageItem {
+  id: string
+  type: 'message'
+  role: 'assistant'
+  status: ItemStatus
+  content: OutputTextPart[]
+}
+
+export interface ReasoningItem {
+  id: string
+  type: 'reasoning'
+  status: ItemStatus
+  summary: { type: 'summary_text'; text: string }[]
+  /** Our envelope with the provider's reasoning state (canonical/reasoning-envelope.ts). */
+  encrypted_content: string | null
+}
+
+export interface FunctionCallItem {
+  id: string
+  type: 'function_call'
+  status: ItemStatus
+  call_id: string
+  name: string
+  arguments: string
+  namespace?: string
+}
+
+export interface CustomToolCallItem {
+  id: string
+  type: 'custom_tool_call'
+  status: ItemStatus
+  call_id: string
+  name: string
+  input: string
+  namespace?: string
+}
+
+export interface LocalShellCallItem {
+  id: string
+  type: 'local_shell_call'
+  status: ItemStatus
+  call_id: string
+  action: { type: 'exec'; command: string[]; env: Record<string, string>; timeout_ms?: number; working_directory?: string }
+}
+
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
+
+export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem
+
+export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'
+
+export interface ResponsesStreamEvent {
+  type: string
+  sequence_number: number
+  [field: string]: unknown
+}

@@ -1,0 +1,11 @@
+import type { ToolRegistry } from '../../canonical/tool-registry'
+
+/** What the response side needs to know about the request it answers. */
+export interface ChatTranslationContext {
+  slug: string
+  registry: ToolRegistry
+  /** Tag for reasoning envelopes produced by this upstream. */
+  origin: string
+  /** Redacted from any upstream message we pass on. */
+  secrets: string[]
+}

@@ -1,0 +1,77 @@
+import type { ResolvedModel } from '../../../shared/host-protocol'
+import { upstreamOrigin } from '../../canonical/reasoning-envelope'
+import { badRequest, isRecord } from '../../http/bad-request'
+import type { UpstreamPlan } from '../upstream-adapter'
+import type { ChatTranslationContext } from './chat-context'
+import { buildChatMessages } from './chat-messages'
+import { buildChatToolChoice, buildChatTools } from './chat-tools'
+
+const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'])
+/** Fields Codex sends that mean nothing to a chat-completions server (state, telemetry, Responses options). */
+const IGNORED_FIELDS = new Set(['model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'stream', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'client_metadata', 'metadata', 'prompt_cache_key', 'service_tier', 'truncation', 'user', 'safety_identifier', 'stream_options', 'background'])
+
+/** `…/v1`, `…/v1beta/openai`, `…/api/paas/v4` all take `/chat/completions`; a bare host gets `/v1` first. */
+export function chatCompletionsUrl(baseUrl: string): string {
+  if (/\/chat\/completions$/.test(baseUrl)) return baseUrl
+  const hasPath = new URL(baseUrl).pathname.replace(/\/+$/, '') !== ''
+  return `${baseUrl}${hasPath ? '' : '/v1'}/chat/completions`
+}
+
+/** Builds the upstream chat-completions request for one Responses request (ARCHITECTURE.md: upstream adapters). */
+export function buildChatRequest(body: Record<string, unknown>, model: ResolvedModel): UpstreamPlan<ChatTranslationContext> {
+  const dropped: string[] = []
+  const isOpenAi = model.provider === 'openai'
+  const origin = upstreamOrigin(model.provider, model.baseUrl)
+  const isStreaming = body.stream === true
+  if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
+    throw badRequest('previous_response_id', 'this gateway keeps no conversation state; send the full input instead')
+  }
+
+  const tools = buildChatTools(body.tools)
+  dropped.push(...tools.dropped)
+  const messages = buildChatMessages(body.instructions, body.input, {
+    origin,
+    isImageSupported: !model.noImageSupport,
+    modelName: model.displayName,
+    dropped,
+    emptyAssistantContent: isOpenAi ? null : '',
+  })
+
+  const payload: Record<string, unknown> = { model: model.model, messages }
+  if (tools.tools.length > 0) {
+    payload.tools = tools.tools
+    const choice = buildChatToolChoice(body.tool_choice, tools.registry, dropped)
+    if (choice !== undefined) payload.tool_choice = choice
+    // OpenAI refuses parallel_tool_calls without tools, so it is only ever sent beside them.
+    if (typeof body.parallel_tool_calls === 'boolean') payload.parallel_tool_calls = body.parallel_tool_calls
+  }
+  const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined
+  if (typeof effort === 'string' && REASONING_EFFORTS.has(effort)) payload.reasoning_effort = effort
+  const maxOutput = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : model.maxOutputTokens
+  // OpenAI's reasoning models refuse max_tokens; most other servers know only max_tokens.
+  if (maxOutput !== undefined) payload[isOpenAi ? 'max_completion_tokens' : 'max_tokens'] = maxOutput
+  for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') payload[field] = body[field]
+  const text = isRecord(body.text) ? body.text : undefined
+  if (isRecord(text?.format) && text.format.type === 'json_schema') {
+    const { type: _type, ...schema } = text.format
+    payload.response_format = { type: 'json_schema', json_schema: schema }
+  } else if (isRecord(text?.format) && text.format.type === 'json_object') payload.response_format = { type: 'json_object' }
+  if (isOpenAi && typeof text?.verbosity === 'string') payload.verbosity = text.verbosity
+  if (isOpenAi && typeof body.prompt_cache_key === 'string') payload.prompt_cache_key = body.prompt_cache_key
+  payload.stream = isStreaming
+  if (isStreaming) payload.stream_options = { include_usage: true }
+  for (const key of Object.keys(body)) if (!IGNORED_FIELDS.has(key) && key !== 'previous_response_id') dropped.push(`${key}: no chat-completions equivalent`)
+
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json', ...model.extraHeaders }
+  const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')
+  if (model.apiKey !== undefined && !hasAuthorization) headers.authorization = `Bearer ${model.apiKey}`
+
+  return {
+    url: chatCompletionsUrl(model.baseUrl),
+    headers,
+    body: JSON.stringify(payload),
+    isStreaming,
+    dropped,
+    context: { slug: model.slug, registry: tools.registry, origin, secrets: model.apiKey === undefined ? [] : [model.apiKey] },
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { freePort, makeTestHome, runCli, type TestHome } from './cli-runner'
+import { startMockUpstream, type MockUpstream } from './mock-upstream'
+
+export interface GatewayHarness {
+  /** e.g. http://127.0.0.1:PORT */
+  url: string
+  port: number
+  upstream: MockUpstream
+  home: TestHome
+  stop: () => Promise<void>
+}
+
+export interface HarnessOptions {
+  /** Model rows for models.json; `base_url` defaults to the mock upstream. */
+  models: Record<string, unknown>[]
+  /** Extra environment for the daemon (timeouts, keys). */
+  env?: NodeJS.ProcessEnv
+}
+
+/**
+ * The real thing, on loopback: the built CLI starts the daemon (Miniflare + workerd) in a throwaway home, its
+ * models point at a scripted mock upstream. Used by gateway and Codex end-to-end tests and the benchmarks.
+ */
+export async function startGatewayHarness(options: HarnessOptions): Promise<GatewayHarness> {
+  const upstream = await startMockUpstream()
+  const home = await makeTestHome('gateway')
+  await mkdir(home.runtimeHome, { recursive: true })
+  const models = options.models.map((row) => ({ base_url: `${upstream.url}/v1`, ...row }))
+  await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models }))
+  home.env = { ...home.env, ...options.env }
+  const port = await freePort()
+  const started = await runCli(['start', '--port', String(port)], home.env)
+  if (started.exitCode !== 0) {
+    await upstream.close()
+    throw new Error(`gateway did not start: ${started.stderr}`)
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    upstream,
+    home,
+    stop: async () => {
+      await runCli(['stop'], home.env)
+      await upstream.close()
+    },
+  }
+}

@@ -24,7 +24,7 @@ export default defineConfig({
           name: 'node',
           include: ['test/shared/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/kit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

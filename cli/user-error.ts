@@ -5,7 +5,8 @@
 export class UserError extends Error {
   constructor(message: string, hint?: string) {
     super(hint === undefined ? message : `${message}\n  hint: ${hint}`)
-    this.name = 'UserError'
+    // An own enumerable `name` would make console.error print `{ name: 'UserError' }` after the message.
+    Object.defineProperty(this, 'name', { value: 'UserError', enumerable: false })
     this.stack = this.message
   }
 }

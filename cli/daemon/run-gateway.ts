@@ -35,6 +35,9 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     port: options.port,
     modules: true,
     scriptPath: fileURLToPath(workerBundle),
+    // Module names are paths relative to this root; the default (the current directory) breaks when the CLI
+    // runs from a directory that is not above dist/ (workerd refuses `..` in module names).
+    modulesRoot: fileURLToPath(new URL('.', workerBundle)),
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     kvNamespaces: { ROUTER_CACHE: 'router-cache' },

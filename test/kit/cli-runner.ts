@@ -43,9 +43,10 @@ export async function makeTestHome(name = 'home'): Promise<TestHome> {
   return { root, runtimeHome, codexHome, env }
 }
 
+/** Runs from the test's HOME, so nothing depends on being started inside the checkout. */
 export async function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env, timeout: timeoutMs })
+    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env, timeout: timeoutMs, cwd: env.HOME })
     return { stdout, stderr, exitCode: 0 }
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; code?: number }

@@ -1,0 +1,66 @@
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { GatewayHarness } from './gateway-harness'
+import { runCodex } from './codex-cli'
+
+export interface CodexExecResult {
+  exitCode: number
+  /** `--json` events, one per line. */
+  events: Record<string, unknown>[]
+  stderr: string
+  stdout: string
+  lastMessage: string
+  workDir: string
+}
+
+export interface CodexExecOptions {
+  gateway: GatewayHarness
+  model: string
+  prompt: string
+  /** Extra arguments before the prompt (e.g. `-i image.png`). */
+  args?: string[]
+  /** Later `-c` settings win, so tests can raise retries. */
+  config?: Record<string, string | number>
+  workDir?: string
+  timeoutMs?: number
+}
+
+/**
+ * `codex exec` from the pinned @openai/codex, wired to the gateway the way reference/codex-client.md §2 and §9
+ * describe: throwaway CODEX_HOME, no stdin, no plugins or telemetry, no retries unless asked, the gateway's own
+ * catalog, and no sandbox (the work dir is a throwaway too).
+ */
+export async function runCodexExec(options: CodexExecOptions): Promise<CodexExecResult> {
+  const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'codex-work-')))
+  const codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'))
+  const lastMessagePath = join(workDir, '.last-message.txt')
+  const config: Record<string, string | number> = {
+    'analytics.enabled': 'false',
+    model_provider: '"shim"',
+    'model_providers.shim.name': '"shim"',
+    'model_providers.shim.base_url': JSON.stringify(`${options.gateway.url}/v1`),
+    'model_providers.shim.wire_api': '"responses"',
+    'model_providers.shim.env_key': '"SHIM_TEST_KEY"',
+    'model_providers.shim.request_max_retries': 0,
+    'model_providers.shim.stream_max_retries': 0,
+    'model_providers.shim.stream_idle_timeout_ms': 20000,
+    model_catalog_json: JSON.stringify(join(options.gateway.home.runtimeHome, 'model-catalog.json')),
+    ...options.config,
+  }
+  const args = [
+    'exec', '--skip-git-repo-check', '--ephemeral', '--json',
+    '--dangerously-bypass-approvals-and-sandbox',
+    '--disable', 'plugins', '--disable', 'shell_snapshot', '--disable', 'unbounded_connection_retries',
+    ...Object.entries(config).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+    '-m', options.model, '-o', lastMessagePath,
+    ...(options.args ?? []), '--', options.prompt,
+  ]
+  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: 'sk-dummy-codex' }, timeoutMs: options.timeoutMs ?? 90_000 })
+  const events = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+  const lastMessage = await readFile(lastMessagePath, 'utf8').catch(() => '')
+  return { exitCode: run.exitCode, events, stderr: run.stderr, stdout: run.stdout, lastMessage, workDir }
+}

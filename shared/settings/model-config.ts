@@ -18,6 +18,8 @@ export interface ModelConfig {
   maxContextLimit?: number
   maxOutputTokens?: number
   noImageSupport: boolean
+  /** Anthropic upstreams: mark the stable prefix for prompt caching (on unless set to false). */
+  promptCache: boolean
   extraHeaders: Record<string, string>
   /** Position used for catalog priority: the row's `index` field or its place in the list. */
   index: number

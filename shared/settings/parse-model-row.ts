@@ -20,6 +20,7 @@ export interface ModelRowDraft {
   maxContextLimit?: number
   maxOutputTokens?: number
   noImageSupport: boolean
+  promptCache: boolean
   extraHeaders: Record<string, string>
   index: number
 }
@@ -114,6 +115,7 @@ export function parseModelRow(raw: unknown, rowPath: string, position: number): 
   const maxContextLimit = read('maxContextLimit')
   const maxOutputTokens = read('maxOutputTokens')
   const noImageSupport = read('noImageSupport')
+  const promptCache = read('promptCache')
   const extraHeaders = read('extraHeaders')
   const index = read('index')
 
@@ -134,6 +136,7 @@ export function parseModelRow(raw: unknown, rowPath: string, position: number): 
       maxContextLimit,
       maxOutputTokens,
       noImageSupport: noImageSupport ?? false,
+      promptCache: promptCache ?? true,
       extraHeaders: extraHeaders ?? {},
       index: index ?? position,
     },

@@ -88,6 +88,7 @@ export const rowFields = {
     expected: 'a positive whole number of tokens',
   },
   noImageSupport: { keys: ['no_image_support', 'noImageSupport'], schema: booleanLike, expected: 'true or false' },
+  promptCache: { keys: ['prompt_cache', 'promptCache'], schema: booleanLike, expected: 'true or false' },
   extraHeaders: {
     keys: ['extra_headers', 'extraHeaders'],
     schema: extraHeaders,

@@ -85,6 +85,8 @@ describe('field aliases (snake_case first, camelCase second)', () => {
     ['extra_headers', { extra_headers: { 'X-A': 'b' } }, 'extraHeaders', { 'X-A': 'b' }],
     ['extraHeaders', { extraHeaders: { 'X-C': 'd' } }, 'extraHeaders', { 'X-C': 'd' }],
     ['slug', { slug: 'My Slug!' }, 'slug', 'my-slug'],
+    ['prompt_cache', { prompt_cache: false }, 'promptCache', false],
+    ['promptCache', { promptCache: 'false' }, 'promptCache', false],
   ])('%s', (_key, fields, property, expected) => {
     const row = { model: 'm', provider: 'openai', ...(('baseUrl' in fields || 'baseURL' in fields) ? {} : { base_url: 'https://x.example/v1' }), ...fields }
     const [model] = load({ models: [row] }).models

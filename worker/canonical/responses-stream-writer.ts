@@ -114,7 +114,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     finishItem(index)
   }
 
-  function closeReasoning(): void {
+  function closeReasoning(encryptedContent?: string | null): void {
     if (!openReasoning) return
     const { index, item, text } = openReasoning
     openReasoning = undefined
@@ -122,7 +122,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     emit('response.reasoning_summary_text.done', { item_id: item.id, output_index: index, summary_index: 0, text })
     emit('response.reasoning_summary_part.done', { item_id: item.id, output_index: index, summary_index: 0, part })
     item.summary = [part]
-    item.encrypted_content = options.sealReasoning?.(text) ?? null
+    item.encrypted_content = encryptedContent !== undefined ? encryptedContent : (options.sealReasoning?.(text) ?? null)
     finishItem(index)
   }
 
@@ -171,6 +171,11 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
         summary_index: 0,
         delta,
       })
+    },
+
+    /** Closes the open reasoning item with state the adapter packed itself (e.g. a signed Anthropic thinking block). */
+    endReasoning(encryptedContent: string): void {
+      closeReasoning(encryptedContent)
     },
 
     /** A reasoning item with no visible text, carrying only provider state (e.g. Gemini thought signatures). */
@@ -237,6 +242,10 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       status = 'failed'
       terminalFields = { error: { code, message } }
       emit('response.failed', { response: responseObject() })
+    },
+
+    get hasOpenReasoning(): boolean {
+      return openReasoning !== undefined
     },
 
     get isFinished(): boolean {

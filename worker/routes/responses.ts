@@ -4,6 +4,7 @@ import { GatewayError } from '../http/gateway-error'
 import { readJsonObjectBody } from '../http/read-json-body'
 import { resolveRoute } from '../routing/resolve-route'
 import { loadSettings } from '../settings/load-settings'
+import { anthropicAdapter } from '../upstreams/anthropic'
 import { openAiChatAdapter } from '../upstreams/openai-chat'
 import { serveThroughUpstream } from '../upstreams/serve-through-upstream'
 
@@ -41,10 +42,15 @@ export const responsesRoute = new Hono<AppEnv>().use(loadSettings()).post('/', a
   }
   const route = resolveRoute(c.var.settings, requested)
   c.var.summary.slug = route.kind === 'byok' ? route.model.slug : route.slug
-  if (route.kind === 'byok' && route.model.provider !== 'anthropic') {
-    c.var.summary.route = openAiChatAdapter.name
-    return serveThroughUpstream(openAiChatAdapter, body, route.model, { summary: c.var.summary, waitUntil: waitUntilOf(c), ...timeoutsFrom(c.env) })
+  if (route.kind === 'chatgpt') {
+    c.var.summary.route = 'chatgpt'
+    throw new GatewayError(501, 'route_not_available', `Serving "${requested}" through the ChatGPT passthrough is not available in this build yet.`)
   }
-  c.var.summary.route = route.kind === 'byok' ? 'anthropic' : 'chatgpt'
-  throw new GatewayError(501, 'route_not_available', `Serving "${requested}" through ${c.var.summary.route} is not available in this build yet.`)
+  const options = { summary: c.var.summary, waitUntil: waitUntilOf(c), ...timeoutsFrom(c.env) }
+  if (route.model.provider === 'anthropic') {
+    c.var.summary.route = anthropicAdapter.name
+    return serveThroughUpstream(anthropicAdapter, body, route.model, options)
+  }
+  c.var.summary.route = openAiChatAdapter.name
+  return serveThroughUpstream(openAiChatAdapter, body, route.model, options)
 })

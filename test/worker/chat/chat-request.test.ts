@@ -19,7 +19,7 @@ type Message = { role: string; content: unknown; tool_calls?: { id: string; func
 
 const deepseek: ResolvedModel = {
   slug: 'deepseek', model: 'deepseek-reasoner', provider: 'generic-chat-completion-api', baseUrl: 'https://api.deepseek.com/v1',
-  displayName: 'DeepSeek', apiKey: 'sk-test-key', noImageSupport: false, extraHeaders: { 'X-Trace': 'on' }, index: 0,
+  displayName: 'DeepSeek', apiKey: 'sk-test-key', noImageSupport: false, promptCache: true, extraHeaders: { 'X-Trace': 'on' }, index: 0,
 }
 const openai: ResolvedModel = { ...deepseek, slug: 'gpt', model: 'gpt-5.1', provider: 'openai', baseUrl: 'https://api.openai.com/v1' }
 

@@ -20,6 +20,7 @@ export function model(overrides: Partial<ResolvedModel> & Pick<ResolvedModel, 's
     baseUrl: 'http://127.0.0.1:9/v1',
     displayName: overrides.slug,
     noImageSupport: false,
+    promptCache: true,
     extraHeaders: {},
     index: 0,
     ...overrides,

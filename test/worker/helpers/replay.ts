@@ -4,6 +4,7 @@ import { createChatStreamTranslator } from '../../../worker/upstreams/openai-cha
 import type { ChatTranslationContext } from '../../../worker/upstreams/openai-chat/chat-context'
 import { openAiChatAdapter } from '../../../worker/upstreams/openai-chat'
 import type { StreamEvent } from '../../kit/responses-stream-validator'
+import type { UpstreamAdapter } from '../../../worker/upstreams/upstream-adapter'
 
 /** A recorded fixture as the bytes an upstream sends (fixtures README: `.jsonl` chat lines get `data:` and `[DONE]`). */
 export function chatWireText(fixture: string, format: 'jsonl' | 'sse'): string {
@@ -45,4 +46,31 @@ export function terminal(events: StreamEvent[]): StreamEvent | undefined {
 
 export function terminalResponse(events: StreamEvent[]): Record<string, unknown> {
   return (events.at(-1)?.response ?? {}) as Record<string, unknown>
+}
+
+/** The same replay for any adapter (Anthropic fixtures: `.jsonl` lines get `event: <type>`). */
+export function translateWire<Context>(adapter: UpstreamAdapter<Context>, context: Context, wire: string, chunkSize: number): StreamEvent[] {
+  const events: StreamEvent[] = []
+  const writer = createResponsesStreamWriter({
+    model: 'test-model',
+    emit: (event) => events.push(JSON.parse(JSON.stringify(event)) as StreamEvent),
+    sealReasoning: (text) => adapter.sealReasoning(context, text),
+  })
+  writer.start()
+  const translator = adapter.createTranslator(context, writer)
+  const decoder = createSseDecoder({ onEvent: translator.onEvent })
+  const bytes = new TextEncoder().encode(wire)
+  const size = Number.isFinite(chunkSize) ? chunkSize : bytes.length
+  for (let i = 0; i < bytes.length; i += size) decoder.push(bytes.subarray(i, i + size))
+  decoder.end()
+  translator.onEnd()
+  return events
+}
+
+export function anthropicWireText(fixture: string): string {
+  return fixture
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`)
+    .join('')
 }

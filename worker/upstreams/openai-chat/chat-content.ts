@@ -1,5 +1,7 @@
 import { badRequest, isRecord } from '../../http/bad-request'
 import type { ChatContentPart } from './chat-types'
+import { imageUrlOf } from '../../canonical/responses-content'
+export { textOf } from '../../canonical/responses-content'
 
 export interface ContentOptions {
   isImageSupported: boolean
@@ -8,22 +10,6 @@ export interface ContentOptions {
 }
 
 const DETAILS = new Set(['auto', 'low', 'high'])
-
-/** Text of a part list (or string), for roles whose content is text only. */
-export function textOf(content: unknown, path: string): string {
-  if (typeof content === 'string') return content
-  if (!Array.isArray(content)) throw badRequest(path, 'expected a string or an array of content parts')
-  return content
-    .map((part, index) => {
-      if (typeof part === 'string') return part
-      if (!isRecord(part)) throw badRequest(`${path}[${index}]`, 'expected a content part object')
-      if (typeof part.text === 'string') return part.text
-      if (typeof part.refusal === 'string') return part.refusal
-      return ''
-    })
-    .filter((text) => text !== '')
-    .join('\n\n')
-}
 
 /** Responses content parts → chat parts: text, and images as `image_url` (or a note for text-only models). */
 export function chatPartsOf(content: unknown, path: string, options: ContentOptions): ChatContentPart[] {
@@ -60,12 +46,6 @@ export function chatPartsOf(content: unknown, path: string, options: ContentOpti
     if (text !== '') parts.push({ type: 'text', text })
   })
   return parts
-}
-
-function imageUrlOf(part: Record<string, unknown>): string | undefined {
-  if (typeof part.image_url === 'string') return part.image_url
-  if (isRecord(part.image_url) && typeof part.image_url.url === 'string') return part.image_url.url
-  return undefined
 }
 
 /** A string when every part is text (what most upstreams handle best), else the part list. */

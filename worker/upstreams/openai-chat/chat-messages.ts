@@ -1,4 +1,5 @@
 import { unpackReasoning } from '../../canonical/reasoning-envelope'
+import { ABORTED_OUTPUT, SERVER_ONLY_ITEMS } from '../../canonical/history-policy'
 import { flattenToolName } from '../../canonical/tool-registry'
 import { badRequest, isRecord, requireString } from '../../http/bad-request'
 import { chatPartsOf, collapseParts, textOf, type ContentOptions } from './chat-content'
@@ -10,27 +11,6 @@ export interface MessageOptions extends ContentOptions {
   /** `null` (OpenAI) or `""` (servers that reject null) as the content of a tool-call-only assistant message. */
   emptyAssistantContent: null | ''
 }
-
-/** Item types that only a Responses server can act on: left out with a note, never a 400. */
-const SERVER_ONLY_ITEMS = new Set([
-  'web_search_call',
-  'file_search_call',
-  'image_generation_call',
-  'code_interpreter_call',
-  'mcp_list_tools',
-  'mcp_approval_request',
-  'mcp_approval_response',
-  'mcp_call',
-  'tool_search_call',
-  'tool_search_output',
-  'additional_tools',
-  'item_reference',
-  'compaction',
-  'compaction_trigger',
-  'compaction_summary',
-])
-
-const ABORTED_OUTPUT = '[no output: this tool call was interrupted before it finished]'
 
 interface AssistantTurn {
   texts: string[]

@@ -16,6 +16,12 @@ const main = defineCommand({
     stop: () => import('./commands/stop').then((m) => m.default),
     restart: () => import('./commands/restart').then((m) => m.default),
     status: () => import('./commands/status').then((m) => m.default),
+    enable: () => import('./commands/enable').then((m) => m.default),
+    disable: () => import('./commands/disable').then((m) => m.default),
+    model: () => import('./commands/model').then((m) => m.default),
+    codex: () => import('./commands/codex').then((m) => m.default),
+    app: () => import('./commands/app').then((m) => m.default),
+    doctor: () => import('./commands/doctor').then((m) => m.default),
   },
 })
 

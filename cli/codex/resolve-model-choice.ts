@@ -1,0 +1,30 @@
+import { isPassthroughListed, type CatalogInput } from '../../shared/catalog'
+import { CHATGPT_PASSTHROUGH_ALIASES, CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
+import { UserError } from '../user-error'
+
+/**
+ * What the user meant by `model use X`: an exact slug, else the one model whose upstream name is X, else the one
+ * whose display name contains X (case-insensitive). Ambiguity and unknown names are errors that list the choices.
+ */
+export function resolveModelChoice(input: CatalogInput, requested: string): string {
+  const slugs = availableSlugs(input)
+  if (slugs.includes(requested)) return requested
+  if (requested === CHATGPT_PASSTHROUGH_SLUG || (CHATGPT_PASSTHROUGH_ALIASES as readonly string[]).includes(requested)) {
+    throw new UserError('gpt-5.5 is served through your ChatGPT login, and Codex is not logged in.', 'Run `codex login`, then try again.')
+  }
+  const byModel = input.models.filter((model) => model.model === requested)
+  if (byModel.length === 1 && byModel[0]) return byModel[0].slug
+  const needle = requested.toLowerCase()
+  const byName = input.models.filter((model) => model.displayName.toLowerCase().includes(needle))
+  if (byName.length === 1 && byName[0]) return byName[0].slug
+  if (byName.length > 1) throw new UserError(`"${requested}" matches several models: ${byName.map((model) => model.slug).join(', ')}.`, 'Use one of those slugs.')
+  throw new UserError(
+    `No model "${requested}".`,
+    slugs.length === 0 ? 'Add models to models.json (or run `codex login`) first.' : `Choose one of: ${slugs.join(', ')}`,
+  )
+}
+
+export function availableSlugs(input: CatalogInput): string[] {
+  const slugs = input.models.map((model) => model.slug)
+  return isPassthroughListed(input) ? [CHATGPT_PASSTHROUGH_SLUG, ...slugs] : slugs
+}

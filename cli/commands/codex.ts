@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process'
+import { defineCommand } from 'citty'
+import { CODEX_PROVIDER_ID } from '../../shared/constants'
+import { codexCommand, withLoopbackNoProxy } from '../codex/codex-binary'
+import { defaultModelSlug } from '../codex/generated-files'
+import { codexProviderTable } from '../codex/provider-settings'
+import { prepareGateway } from '../prepare-gateway'
+import { UserError } from '../user-error'
+import { globalArgs, parsePort } from './_args'
+
+/** `-c key=value` pairs that point one Codex run at the gateway, with nothing written to Codex's config. */
+export function codexOverrides(options: { port: number; catalogPath: string; model?: string }): string[] {
+  const pairs: [string, unknown][] = [['model_provider', CODEX_PROVIDER_ID], ['model_catalog_json', options.catalogPath]]
+  if (options.model !== undefined) pairs.unshift(['model', options.model])
+  for (const [key, value] of Object.entries(codexProviderTable(options.port))) pairs.push([`model_providers.${CODEX_PROVIDER_ID}.${key}`, value])
+  // Values are TOML: JSON quoting is valid TOML for these strings and numbers.
+  return pairs.flatMap(([key, value]) => ['-c', `${key}=${JSON.stringify(value)}`])
+}
+
+export default defineCommand({
+  meta: {
+    name: 'codex',
+    description:
+      'Run the Codex CLI through the gateway for this one run (inline -c overrides; no config file is changed)\n\n' +
+      'Examples:\n  codex-shim codex -- exec "summarize this repo"\n  codex-shim codex -m claude',
+  },
+  args: { ...globalArgs },
+  async run({ rawArgs, args }) {
+    const passThrough = argumentsForCodex(rawArgs)
+    const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
+    const hasModel = passThrough.some((arg) => arg === '-m' || arg === '--model' || arg.startsWith('--model='))
+    const overrides = codexOverrides({ port: context.port, catalogPath: context.files.catalog, model: hasModel ? undefined : defaultModelSlug(input) })
+    // Codex options before a subcommand apply to it, so the overrides go first.
+    const child = spawn(codexCommand(context.env), [...overrides, ...passThrough], {
+      stdio: 'inherit',
+      env: withLoopbackNoProxy(context.env),
+      shell: process.platform === 'win32',
+    })
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) =>
+        reject(error.code === 'ENOENT' ? new UserError('The codex command was not found.', 'Install it with `npm install -g @openai/codex`.') : error),
+      )
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    })
+    process.exitCode = exitCode
+  },
+})
+
+/** Everything after `codex` except our own flags; a leading `--` is optional. */
+function argumentsForCodex(rawArgs: string[]): string[] {
+  const separator = rawArgs.indexOf('--')
+  if (separator !== -1) return rawArgs.slice(separator + 1)
+  const result: string[] = []
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i] ?? ''
+    if (arg === '--settings' || arg === '--port') i++
+    else if (!arg.startsWith('--settings=') && !arg.startsWith('--port=')) result.push(arg)
+  }
+  return result
+}

@@ -1,0 +1,135 @@
+import { access, readFile, stat } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'smol-toml'
+import { formatSettingsError } from '../../shared/settings'
+import { chatgptPassthroughState } from '../chatgpt-auth'
+import { codexConfigPath } from '../codex/codex-config-file'
+import { codexVersion, supportsCatalogUrl } from '../codex/codex-binary'
+import { isManagedConfigInstalled, managedModel } from '../codex/managed-config'
+import type { DaemonContext } from '../daemon/daemon-context'
+import { isDaemonProcess, readDaemonRecord } from '../daemon/daemon-record'
+import { probeHealth } from '../daemon/health-probe'
+import { readSettingsFile } from '../settings-file'
+import { fail, info, ok, warn, type CheckSection } from './checks'
+
+const RUNTIME_PACKAGES = ['miniflare', 'citty', 'smol-toml', 'zod'] as const
+const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy']
+
+/**
+ * A read-only look at everything that makes the setup work. It writes nothing, starts or stops nothing, never
+ * calls a provider, and prints no key or token (only names of variables and counts).
+ */
+export async function runDoctor(context: DaemonContext): Promise<CheckSection[]> {
+  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context)])
+}
+
+async function node(): Promise<CheckSection> {
+  const lines = []
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+  lines.push(major > 20 || (major === 20 && minor >= 19) ? ok(`Node.js ${process.version}`) : fail(`Node.js ${process.version} is too old`, 'Install Node.js 20.19 or newer.'))
+  for (const name of RUNTIME_PACKAGES) {
+    try {
+      import.meta.resolve(name)
+      lines.push(ok(`${name} is installed`))
+    } catch {
+      lines.push(fail(`${name} cannot be loaded`, 'Run `npm install` in the codex-shim directory.'))
+    }
+  }
+  const bundle = fileURLToPath(new URL('./worker.js', import.meta.url))
+  lines.push((await exists(bundle)) ? ok('gateway bundle built (dist/worker.js)') : fail('dist/worker.js is missing', 'Run `npm run build`.'))
+  return { title: 'Node and dependencies', lines }
+}
+
+async function codexCli(context: DaemonContext): Promise<CheckSection> {
+  const version = await codexVersion(context.env)
+  if (!version) return { title: 'Codex CLI', lines: [warn('codex not found on PATH', 'Install it: npm install -g @openai/codex')] }
+  return {
+    title: 'Codex CLI',
+    lines: [ok(`codex found: ${version.text}`), supportsCatalogUrl(version) ? ok('reads the catalog from the gateway (model_catalog_url)') : info('older Codex: the catalog file is used')],
+  }
+}
+
+async function settings(context: DaemonContext): Promise<CheckSection> {
+  const title = 'Settings'
+  const result = await readSettingsFile(context.settings)
+  if (!result.ok) {
+    if (result.error.kind === 'not_found') return { title, lines: [warn(`settings file not found: ${context.settings.path}`, 'Create it with your models (see README).')] }
+    return { title, lines: [fail(formatSettingsError(result.error).split('\n').join(' '), 'Fix the file; the gateway refuses to start with it.')] }
+  }
+  const models = result.value.models
+  const exists = await stat(context.settings.path).then(() => true, () => false)
+  const lines = [exists ? ok(`${context.settings.path} is valid: ${models.length} model${models.length === 1 ? '' : 's'}`) : info(`no settings file yet (${context.settings.path}): 0 models`)]
+  const missingKeys = models.filter((model) => model.apiKey === undefined && model.apiKeyEnv !== undefined && !context.env[model.apiKeyEnv])
+  if (missingKeys.length > 0) {
+    lines.push(warn(`models missing API keys: ${missingKeys.length} (${missingKeys.map((model) => `${model.slug} needs $${model.apiKeyEnv}`).join(', ')})`, 'Set the variables where the gateway runs, then `codex-shim restart`.'))
+  }
+  for (const warning of result.value.warnings) lines.push(warn(warning))
+  return { title, lines }
+}
+
+async function runtimeFiles(context: DaemonContext): Promise<CheckSection> {
+  const lines = [(await exists(context.home)) ? ok(`runtime directory ${context.home}`) : info(`runtime directory ${context.home} does not exist yet`)]
+  lines.push((await exists(context.files.catalog)) ? ok(`catalog ${context.files.catalog}`) : warn('no model catalog yet', 'Run `codex-shim generate` or `codex-shim start`.'))
+  const log = await stat(context.files.logFile).catch(() => undefined)
+  if (log) lines.push(info(`log ${context.files.logFile} (${Math.round(log.size / 1024)} KiB)`))
+  return { title: 'Runtime files', lines }
+}
+
+async function daemon(context: DaemonContext): Promise<CheckSection> {
+  const title = 'Gateway daemon'
+  const record = await readDaemonRecord(context.files.pidFile)
+  const port = record?.port ?? context.port
+  if (record && !(await isDaemonProcess(record))) {
+    return { title, lines: [warn(`the recorded daemon (pid ${record.pid}) is not running`, 'Run `codex-shim start` (it cleans up what the dead run left).')] }
+  }
+  const health = await probeHealth(port)
+  if (!health) {
+    return { title, lines: [record ? fail(`daemon pid ${record.pid} runs but does not answer on port ${port}`, 'Run `codex-shim restart`.') : warn(`not running (nothing answers on 127.0.0.1:${port})`, 'Run `codex-shim start`.')] }
+  }
+  if (!health.ok) return { title, lines: [fail(`health reports a problem: ${health.error ?? 'unknown'}`)] }
+  return { title, lines: [ok(`health ok: ${health.models ?? 0} models on 127.0.0.1:${port} (v${health.version ?? '?'})`), info(`chatgpt_passthrough: ${health.chatgpt_passthrough === true}`)] }
+}
+
+async function passthrough(context: DaemonContext): Promise<CheckSection> {
+  const state = await chatgptPassthroughState(context.codexHome, context.env)
+  const line =
+    state === 'available' ? ok('gpt-5.5 passthrough available (Codex is logged in)') : state === 'disabled' ? info('passthrough switched off by CODEX_SHIM_DISABLE_CHATGPT') : info('Codex is not logged in: no gpt-5.5 passthrough', 'Run `codex login` to use your ChatGPT subscription.')
+  return { title: 'ChatGPT passthrough', lines: [line] }
+}
+
+async function proxy(context: DaemonContext): Promise<CheckSection> {
+  const proxies = PROXY_VARIABLES.filter((name) => context.env[name])
+  if (proxies.length === 0) return { title: 'Proxy', lines: [ok('no proxy variables set')] }
+  const noProxy = `${context.env.NO_PROXY ?? ''},${context.env.no_proxy ?? ''}`.split(',').map((entry) => entry.trim().toLowerCase())
+  const missing = ['127.0.0.1', 'localhost', '::1'].filter((host) => !noProxy.includes(host))
+  return {
+    title: 'Proxy',
+    lines: [
+      missing.length === 0
+        ? ok(`loopback hosts covered by NO_PROXY/no_proxy (proxy set in ${proxies.join(', ')})`)
+        : warn(`${proxies.join(', ')} set and NO_PROXY/no_proxy does not include ${missing.join(', ')}: Codex may send gateway traffic to the proxy`, 'export NO_PROXY=127.0.0.1,localhost,::1 (codex-shim codex/app add it for you).'),
+    ],
+  }
+}
+
+async function codexConfig(context: DaemonContext): Promise<CheckSection> {
+  const title = 'Codex config'
+  const path = codexConfigPath(context.codexHome)
+  const text = await readFile(path, 'utf8').catch(() => undefined)
+  if (text === undefined) return { title, lines: [info(`${path} does not exist; the codex-shim provider is not installed`, 'Run `codex-shim enable` to wire Codex to the gateway.')] }
+  try {
+    parse(text)
+  } catch (error) {
+    const where = error instanceof Error && 'line' in error ? ` (line ${String((error as { line: unknown }).line)})` : ''
+    return { title, lines: [fail(`${path} is not valid TOML${where}`, 'Codex cannot start with it either: fix the file.')] }
+  }
+  if (!isManagedConfigInstalled(text)) return { title, lines: [info('codex-shim provider is not currently installed', 'Run `codex-shim enable`.')] }
+  return { title, lines: [ok('codex-shim provider configured'), ok(`active codex-shim model: ${managedModel(text) ?? '?'}`)] }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
+}

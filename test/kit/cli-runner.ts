@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
-
-const execFileAsync = promisify(execFile)
 
 /** The built CLI (npm test builds first), run exactly as users run it. */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
@@ -43,15 +40,23 @@ export async function makeTestHome(name = 'home'): Promise<TestHome> {
   return { root, runtimeHome, codexHome, env }
 }
 
-/** Runs from the test's HOME, so nothing depends on being started inside the checkout. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliRun> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env, timeout: timeoutMs, cwd: env.HOME })
-    return { stdout, stderr, exitCode: 0 }
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string; code?: number }
-    return { stdout: failure.stdout ?? '', stderr: failure.stderr ?? '', exitCode: typeof failure.code === 'number' ? failure.code : 1 }
-  }
+/**
+ * Runs the built CLI from the test's HOME (so nothing depends on starting inside the checkout), with stdin
+ * closed as in a script: a child like Codex would otherwise wait for the pipe's EOF.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliRun> {
+  const child = spawn(process.execPath, [CLI, ...args], { env, cwd: env.HOME, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({ stdout, stderr, exitCode: code ?? 1 })
+    })
+  })
 }
 
 /** A port nothing listens on right now (the OS picks it, so parallel test files do not collide). */

@@ -14,13 +14,20 @@ export function authFilePath(codexHomeDir: string): string {
 
 /** True when the text is auth.json with a non-empty `tokens.access_token`. The token itself is not returned. */
 export function hasAccessToken(authJsonText: string): boolean {
+  return parseChatgptAuth(authJsonText) !== undefined
+}
+
+/** The token and account id from auth.json text, or undefined when there is no usable token. */
+export function parseChatgptAuth(authJsonText: string): { accessToken: string; accountId?: string } | undefined {
   try {
-    const auth = JSON.parse(authJsonText) as { tokens?: { access_token?: unknown } } | null
+    const auth = JSON.parse(authJsonText) as { tokens?: { access_token?: unknown; account_id?: unknown } } | null
     const token = auth?.tokens?.access_token
-    return typeof token === 'string' && token.trim() !== ''
+    if (typeof token !== 'string' || token.trim() === '') return undefined
+    const accountId = auth?.tokens?.account_id
+    return typeof accountId === 'string' && accountId !== '' ? { accessToken: token, accountId } : { accessToken: token }
   } catch {
     // A half-written or corrupt auth.json means "not logged in", the same as a missing one.
-    return false
+    return undefined
   }
 }
 

@@ -6,6 +6,10 @@ import type { ModelConfig, RouterConfig } from './settings'
  */
 export const HOST_ORIGIN = 'http://host'
 export const HOST_SETTINGS_PATH = '/settings'
+/** The ChatGPT login from auth.json, read when asked: only the passthrough route calls it. */
+export const HOST_CHATGPT_AUTH_PATH = '/chatgpt-auth'
+
+export type ChatgptAuth = { ok: true; accessToken: string; accountId?: string } | { ok: false; state: 'logged_out' | 'disabled' }
 
 export type ChatgptPassthroughState = 'available' | 'logged_out' | 'disabled'
 

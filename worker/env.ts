@@ -18,6 +18,8 @@ export interface Bindings {
   CODEX_SHIM_UPSTREAM_TIMEOUT_MS?: string
   /** How long a streaming request waits for upstream headers before the SSE stream starts (default 1500). */
   CODEX_SHIM_HEADER_GRACE_MS?: string
+  /** The ChatGPT Codex backend (default https://chatgpt.com/backend-api/codex); tests point it at a mock. */
+  CODEX_SHIM_CHATGPT_BASE_URL?: string
   /** Identifies one daemon run, so `codex-shim start` knows the answering gateway is the one it spawned. */
   CODEX_SHIM_INSTANCE?: string
 }

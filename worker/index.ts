@@ -4,6 +4,7 @@ import { GatewayError } from './http/gateway-error'
 import { openAiErrorResponse, toGatewayError } from './http/error-response'
 import { guard } from './http/guard'
 import { requestLog } from './http/request-summary'
+import { compactRoute } from './routes/compact'
 import { healthRoute } from './routes/health'
 import { modelsRoute } from './routes/models'
 import { responsesRoute } from './routes/responses'
@@ -15,6 +16,7 @@ app.use(guard())
 
 app.route('/health', healthRoute)
 app.route('/v1/models', modelsRoute)
+app.route('/v1/responses/compact', compactRoute)
 app.route('/v1/responses', responsesRoute)
 
 app.notFound((c) =>

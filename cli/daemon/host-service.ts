@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { HOST_SETTINGS_PATH } from '../../shared/host-protocol'
-import { authFilePath, chatgptPassthroughState, isChatgptPassthroughDisabled } from '../chatgpt-auth'
+import { readFile } from 'node:fs/promises'
+import { HOST_CHATGPT_AUTH_PATH, HOST_SETTINGS_PATH, type ChatgptAuth } from '../../shared/host-protocol'
+import { authFilePath, chatgptPassthroughState, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
 import type { SettingsLocation } from '../paths'
 import { readSettingsFile } from '../settings-file'
 import { createFileSignatureCache } from './file-signature-cache'
@@ -22,6 +23,16 @@ export function createHostService(options: HostServiceOptions) {
     chatgptPassthroughState(options.codexHome, options.env),
   )
 
+  const readAuth = createFileSignatureCache(authFilePath(options.codexHome), async (exists) =>
+    exists ? parseChatgptAuth(await readFile(authFilePath(options.codexHome), 'utf8').catch(() => '')) : undefined,
+  )
+
+  async function chatgptAuth(): Promise<ChatgptAuth> {
+    if (isChatgptPassthroughDisabled(options.env)) return { ok: false, state: 'disabled' }
+    const auth = await readAuth()
+    return auth ? { ok: true, ...auth } : { ok: false, state: 'logged_out' }
+  }
+
   async function settingsSnapshot() {
     const [settings, passthrough] = await Promise.all([
       readSettings(),
@@ -34,6 +45,7 @@ export function createHostService(options: HostServiceOptions) {
     try {
       const path = new URL(req.url ?? '/', 'http://host').pathname
       if (req.method === 'GET' && path === HOST_SETTINGS_PATH) return sendJson(res, 200, await settingsSnapshot())
+      if (req.method === 'GET' && path === HOST_CHATGPT_AUTH_PATH) return sendJson(res, 200, await chatgptAuth())
       sendJson(res, 404, { error: `HOST has no ${req.method} ${path}` })
     } catch (error) {
       console.error('[host] request failed:', error)

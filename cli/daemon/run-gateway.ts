@@ -46,7 +46,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       CODEX_SHIM_BIND_HOST: options.host,
       CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
       CODEX_SHIM_INSTANCE: options.instance,
-      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS']),
+      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL']),
     },
     serviceBindings: {
       HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, env: options.env }) },

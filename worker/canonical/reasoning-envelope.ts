@@ -15,6 +15,8 @@ export type ReasoningState =
       thoughtSignatures?: Record<string, string>
     }
   | { kind: 'anthropic'; blocks: unknown[] }
+  /** Not reasoning: a summary our remote compaction produced, carried in a `compaction` item. */
+  | { kind: 'compaction'; summary: string }
 
 export interface ReasoningEnvelope {
   v: 1

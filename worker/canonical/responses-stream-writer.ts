@@ -1,5 +1,6 @@
 import type { ResponsesUsage } from '../protocol/responses-usage'
 import type {
+  CompactionItem,
   CustomToolCallItem,
   FunctionCallItem,
   LocalShellCallItem,
@@ -210,6 +211,13 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     addLocalShellCall(call: { callId: string; action: LocalShellCallItem['action'] }): void {
       closeOpenItems()
       const item: LocalShellCallItem = { id: newId('lsc'), type: 'local_shell_call', status: 'in_progress', call_id: call.callId, action: call.action }
+      finishItem(addItem(item))
+    },
+
+    /** The single item a remote-compaction (v2) answer consists of. */
+    addCompaction(encryptedContent: string): void {
+      closeOpenItems()
+      const item: CompactionItem = { id: newId('cmp'), type: 'compaction', status: 'in_progress', encrypted_content: encryptedContent }
       finishItem(addItem(item))
     },
 

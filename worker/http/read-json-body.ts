@@ -17,6 +17,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  * failure is a 4xx that says what was wrong.
  */
 export async function readJsonObjectBody(req: Request, limits: BodyLimits = DEFAULT_LIMITS): Promise<Record<string, unknown>> {
+  return (await readJsonBody(req, limits)).value
+}
+
+/** The parsed object and the decoded bytes it came from (passthrough forwards those bytes when unchanged). */
+export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LIMITS): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
   const encoding = (req.headers.get('content-encoding') ?? '').trim().toLowerCase()
   if (!isSupportedEncoding(encoding)) {
     throw new GatewayError(415, 'unsupported_content_encoding', `Content-Encoding "${encoding}" is not supported; use gzip, deflate or zstd.`)
@@ -31,7 +36,7 @@ export async function readJsonObjectBody(req: Request, limits: BodyLimits = DEFA
 
   const raw = await readCapped(req.body, rawLimit, what)
   const decoded = await decodeContent(raw, encoding, limits.decodedBytes)
-  return parseJsonObject(decoded)
+  return { value: parseJsonObject(decoded), bytes: decoded }
 }
 
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {

@@ -53,7 +53,14 @@ export interface LocalShellCallItem {
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
 
-export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem
+export interface CompactionItem {
+  id: string
+  type: 'compaction'
+  status: ItemStatus
+  encrypted_content: string
+}
+
+export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem | CompactionItem
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'
 

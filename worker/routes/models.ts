@@ -10,9 +10,8 @@ const unixSeconds = () => Math.floor(Date.now() / 1000)
 
 /** `GET /v1/models`: the OpenAI list and the Codex catalog in one body, so `model_catalog_url` works too. */
 export const modelsRoute = new Hono<AppEnv>()
-  .use(loadSettings())
-  .get('/', (c) => jsonResponse(buildModelListBody(catalogInputOf(c.var.settings), unixSeconds())))
-  .get('/:model{.+}', (c) => {
+  .get('/', loadSettings(), (c) => jsonResponse(buildModelListBody(catalogInputOf(c.var.settings), unixSeconds())))
+  .get('/:model{.+}', loadSettings(), (c) => {
     const requested = c.req.param('model')
     const route = resolveRoute(c.var.settings, requested)
     const id = route.kind === 'byok' ? route.model.slug : route.slug

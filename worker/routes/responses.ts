@@ -1,56 +1,52 @@
 import { Hono } from 'hono'
-import type { AppEnv, Bindings } from '../env'
-import { GatewayError } from '../http/gateway-error'
-import { readJsonObjectBody } from '../http/read-json-body'
+import { endsWithCompactionTrigger, expandOwnCompactions, packCompaction } from '../canonical/compaction'
+import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
+import type { AppEnv } from '../env'
+import { jsonResponse } from '../http/json-response'
+import { readJsonBody } from '../http/read-json-body'
+import { encodeResponsesEvent, SSE_HEADERS } from '../protocol/encode-sse'
 import { resolveRoute } from '../routing/resolve-route'
 import { loadSettings } from '../settings/load-settings'
-import { anthropicAdapter } from '../upstreams/anthropic'
-import { openAiChatAdapter } from '../upstreams/openai-chat'
-import { serveThroughUpstream } from '../upstreams/serve-through-upstream'
-
-const DEFAULT_TIMEOUT_MS = 300_000
-const DEFAULT_HEADER_GRACE_MS = 1_500
-
-function millisecondsFrom(value: string | undefined, fallback: number): number {
-  const parsed = Number(value)
-  return Number.isFinite(parsed) && parsed > 0 ? parsed : fallback
-}
-
-function waitUntilOf(c: { executionCtx: ExecutionContext }): (promise: Promise<unknown>) => void {
-  try {
-    const context = c.executionCtx
-    return (promise) => context.waitUntil(promise)
-  } catch {
-    // No execution context (a plain app.request in tests): the promise runs on its own.
-    return () => undefined
-  }
-}
-
-function timeoutsFrom(env: Bindings) {
-  return {
-    timeoutMs: millisecondsFrom(env.CODEX_SHIM_UPSTREAM_TIMEOUT_MS, DEFAULT_TIMEOUT_MS),
-    headerGraceMs: millisecondsFrom(env.CODEX_SHIM_HEADER_GRACE_MS, DEFAULT_HEADER_GRACE_MS),
-  }
-}
+import { adapterFor } from '../upstreams/adapter-for'
+import { serveChatgptPassthrough } from '../upstreams/chatgpt/serve-chatgpt'
+import { serveThroughUpstream, type ServeOptions } from '../upstreams/serve-through-upstream'
+import type { ResolvedModel } from '../../shared/host-protocol'
+import { summarizeConversation } from '../upstreams/summarize-conversation'
+import { requestedModel } from './requested-model'
+import { serveOptionsOf } from './serve-options'
 
 /** `POST /v1/responses`: Codex's endpoint. Routes by model slug and serves through the model's upstream. */
-export const responsesRoute = new Hono<AppEnv>().use(loadSettings()).post('/', async (c) => {
-  const body = await readJsonObjectBody(c.req.raw)
-  const requested = body.model
-  if (typeof requested !== 'string' || requested.trim() === '') {
-    throw new GatewayError(400, 'invalid_model', 'model: expected a string naming a configured model slug.')
-  }
-  const route = resolveRoute(c.var.settings, requested)
-  c.var.summary.slug = route.kind === 'byok' ? route.model.slug : route.slug
+export const responsesRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
+  const { value: body, bytes } = await readJsonBody(c.req.raw)
+  const route = resolveRoute(c.var.settings, requestedModel(body))
   if (route.kind === 'chatgpt') {
+    c.var.summary.slug = route.slug
     c.var.summary.route = 'chatgpt'
-    throw new GatewayError(501, 'route_not_available', `Serving "${requested}" through the ChatGPT passthrough is not available in this build yet.`)
+    return serveChatgptPassthrough({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug })
   }
-  const options = { summary: c.var.summary, waitUntil: waitUntilOf(c), ...timeoutsFrom(c.env) }
-  if (route.model.provider === 'anthropic') {
-    c.var.summary.route = anthropicAdapter.name
-    return serveThroughUpstream(anthropicAdapter, body, route.model, options)
-  }
-  c.var.summary.route = openAiChatAdapter.name
-  return serveThroughUpstream(openAiChatAdapter, body, route.model, options)
+  const adapter = adapterFor(route.model)
+  c.var.summary.slug = route.model.slug
+  c.var.summary.route = adapter.name
+  body.input = expandOwnCompactions(body.input)
+  if (endsWithCompactionTrigger(body.input)) return serveRemoteCompaction(body, route.model, serveOptionsOf(c))
+  return serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c))
 })
+
+/**
+ * Remote compaction v2 (`capabilities.remote_compaction = "v2"`): the request ends in `compaction_trigger`, and
+ * Codex expects exactly one `compaction` item back. Ours holds a summary the model wrote, in our envelope; when
+ * Codex sends it back, `expandOwnCompactions` turns it into context for the upstream.
+ */
+async function serveRemoteCompaction(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+  options: ServeOptions,
+): Promise<Response> {
+  const { summary, usage } = await summarizeConversation(adapterFor(model), body, model, options)
+  const events: string[] = []
+  const writer = createResponsesStreamWriter({ model: model.slug, emit: (event) => events.push(encodeResponsesEvent(event)) })
+  writer.addCompaction(packCompaction(summary))
+  if (usage) writer.setUsage(usage)
+  writer.complete()
+  return body.stream === true ? new Response(events.join(''), { headers: SSE_HEADERS }) : jsonResponse(writer.finalResponse())
+}

@@ -125,6 +125,10 @@ async function sendReply(reply: MockReply, res: ServerResponse): Promise<void> {
       res.end(body)
       return
     }
+    case 'raw':
+      res.writeHead(reply.status ?? 200, reply.headers ?? {})
+      res.end(reply.body)
+      return
     case 'json':
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers })
       res.end(JSON.stringify(reply.body))

@@ -1,5 +1,13 @@
 /** What the mock upstream answers with; each scripted request consumes one reply. */
-export type MockReply = ChatReply | AnthropicReply | FixtureReply | SseReply | StatusReply | JsonReply
+export type MockReply = ChatReply | AnthropicReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply
+
+/** Exact bytes with a status and headers (for byte-for-byte passthrough checks). */
+export interface RawReply {
+  kind: 'raw'
+  body: string
+  status?: number
+  headers?: Record<string, string>
+}
 
 export interface ChatToolCall {
   id: string

@@ -4,7 +4,7 @@ import { badRequest, isRecord } from '../../http/bad-request'
 import type { UpstreamPlan } from '../upstream-adapter'
 import { buildAnthropicConversation } from './anthropic-messages'
 import { buildAnthropicToolChoice, buildAnthropicTools } from './anthropic-tools'
-import type { AnthropicMessage, AnthropicRequestBody } from './anthropic-types'
+import type { AnthropicMessage, AnthropicRequestBody, AnthropicTool } from './anthropic-types'
 import type { AnthropicTranslationContext } from './anthropic-context'
 import { placeCacheBreakpoints } from './cache-breakpoints'
 
@@ -61,6 +61,14 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
   if (tools.tools.length > 0) {
     request.tools = tools.tools
     request.tool_choice = buildAnthropicToolChoice(body.tool_choice, body.parallel_tool_calls, { registry: tools.registry, isThinking: budget !== undefined, dropped })
+  } else {
+    // Anthropic refuses tool_use/tool_result history without tool definitions; Codex sends `tools: []` when it
+    // compacts. Declaring the tools the history used, with calls switched off, keeps that history valid.
+    const historyTools = toolsUsedIn(conversation.messages)
+    if (historyTools.length > 0) {
+      request.tools = historyTools
+      request.tool_choice = { type: 'none' }
+    }
   }
   if (budget !== undefined) request.thinking = { type: 'enabled', budget_tokens: budget }
   for (const field of ['temperature', 'top_p'] as const) {
@@ -90,6 +98,11 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     dropped,
     context: { slug: model.slug, registry: tools.registry, origin, secrets: model.apiKey === undefined ? [] : [model.apiKey] },
   }
+}
+
+function toolsUsedIn(messages: AnthropicMessage[]): AnthropicTool[] {
+  const names = new Set(messages.flatMap((message) => message.content.flatMap((block) => (block.type === 'tool_use' ? [block.name] : []))))
+  return [...names].map((name) => ({ name, input_schema: { type: 'object' } }))
 }
 
 /** The last assistant turn uses tools and the request continues its loop, but it does not open with thinking. */

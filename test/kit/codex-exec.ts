@@ -24,6 +24,8 @@ export interface CodexExecOptions {
   config?: Record<string, string | number>
   workDir?: string
   timeoutMs?: number
+  /** `--json` events on stdout (default); false gives Codex's human output, e.g. its "context compacted" line. */
+  isJson?: boolean
 }
 
 /**
@@ -49,7 +51,7 @@ export async function runCodexExec(options: CodexExecOptions): Promise<CodexExec
     ...options.config,
   }
   const args = [
-    'exec', '--skip-git-repo-check', '--ephemeral', '--json',
+    'exec', '--skip-git-repo-check', '--ephemeral', ...(options.isJson === false ? [] : ['--json']),
     '--dangerously-bypass-approvals-and-sandbox',
     '--disable', 'plugins', '--disable', 'shell_snapshot', '--disable', 'unbounded_connection_retries',
     ...Object.entries(config).flatMap(([key, value]) => ['-c', `${key}=${value}`]),

@@ -74,7 +74,9 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       }
     })
     const reply = handler?.(recorded) ?? queue.shift() ?? NO_REPLY
-    await sendReply(reply, res)
+    // Like a real server, answer in the form asked for unless the script insists on one.
+    const asked = (recorded.json as { stream?: unknown } | undefined)?.stream
+    await sendReply(reply, res, asked === false ? false : true)
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -116,7 +118,7 @@ function parseJson(text: string): unknown {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function sendReply(reply: MockReply, res: ServerResponse): Promise<void> {
+async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: boolean): Promise<void> {
   switch (reply.kind) {
     case 'status': {
       if (reply.delayMs) await sleep(reply.delayMs)
@@ -134,10 +136,10 @@ async function sendReply(reply: MockReply, res: ServerResponse): Promise<void> {
       res.end(JSON.stringify(reply.body))
       return
     case 'chat':
-      if (reply.stream === false) return sendJson(res, chatCompletionBody(reply))
+      if ((reply.stream ?? isStreamAsked) === false) return sendJson(res, chatCompletionBody(reply))
       return streamEvents(res, chatStreamEvents(reply), reply)
     case 'anthropic':
-      if (reply.stream === false) return sendJson(res, anthropicMessageBody(reply))
+      if ((reply.stream ?? isStreamAsked) === false) return sendJson(res, anthropicMessageBody(reply))
       return streamEvents(res, anthropicStreamEvents(reply), reply)
     case 'fixture':
       return streamEvents(res, await fixtureEvents(reply.path), reply, reply.chunkSize)

@@ -27,6 +27,7 @@ export interface ChatUsage {
 /** An OpenAI chat-completions answer, streamed as chunks (default) or as one JSON body. */
 export interface ChatReply extends StreamFaults {
   kind: 'chat'
+  /** Default: as the request asks (`stream` in its body, streaming when absent). */
   stream?: boolean
   model?: string
   text?: string

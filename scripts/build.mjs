@@ -17,6 +17,8 @@ await Promise.all([
     platform: 'browser',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
+    minify: true,
+    sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
   }),

@@ -35,7 +35,7 @@ export async function startBackground(context: DaemonContext): Promise<Backgroun
 
   const instance = randomUUID()
   const log = await openLogForAppend(context.files.logFile, context.files.logDir)
-  const args = [cliScript, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
+  const args = ['--expose-gc', '--max-semi-space-size=1', cliScript, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
   if (context.settings.isExplicit) args.push('--settings', context.settings.path)
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: context.env })
   child.unref()

@@ -6,6 +6,15 @@ import { removeDaemonRecord, writeDaemonRecord } from './daemon-record'
 import { runGateway } from './run-gateway'
 
 /**
+ * Loading Miniflare leaves tens of MB of start-up garbage that V8 would keep for a long time on an idle daemon;
+ * one full collection after start-up returns it (the daemon runs with --expose-gc).
+ */
+function releaseStartupGarbage(): void {
+  const collect = (globalThis as { gc?: () => void }).gc
+  if (typeof collect === 'function') collect()
+}
+
+/**
  * Serves in this process until SIGINT/SIGTERM. Used by `start --foreground` (and `npm start`) and as the body
  * of the background daemon, which `start` spawns with `--instance`.
  */
@@ -32,6 +41,7 @@ export async function startForeground(context: DaemonContext, instance: string =
     settingsPath: context.settings.path,
     startedAt: new Date().toISOString(),
   })
+  releaseStartupGarbage()
   ui.info(`[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`)
 
   await new Promise<void>((resolve) => {

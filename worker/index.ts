@@ -1,10 +1,13 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './env'
+import { anthropicErrorResponse } from './http/anthropic-error-response'
 import { GatewayError } from './http/gateway-error'
 import { openAiErrorResponse, toGatewayError } from './http/error-response'
 import { guard } from './http/guard'
 import { requestLog } from './http/request-summary'
+import { chatCompletionsRoute } from './routes/chat-completions'
 import { compactRoute } from './routes/compact'
+import { messagesRoute } from './routes/messages'
 import { healthRoute } from './routes/health'
 import { modelsRoute } from './routes/models'
 import { responsesRoute } from './routes/responses'
@@ -18,6 +21,8 @@ app.route('/health', healthRoute)
 app.route('/v1/models', modelsRoute)
 app.route('/v1/responses/compact', compactRoute)
 app.route('/v1/responses', responsesRoute)
+app.route('/v1/messages', messagesRoute)
+app.route('/v1/chat/completions', chatCompletionsRoute)
 
 app.notFound((c) =>
   openAiErrorResponse(new GatewayError(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
@@ -28,7 +33,8 @@ app.onError((error, c) => {
   // Only bugs are printed in full; refusals and upstream failures are summarised by the request log.
   if (gatewayError.status === 500 && gatewayError.code === 'internal_error') console.error(error)
   c.var.summary?.finish({ status: gatewayError.status, failureCode: gatewayError.code })
-  return openAiErrorResponse(gatewayError)
+  // Each client gets errors in its own format, so its SDK raises the matching error class.
+  return new URL(c.req.url).pathname.startsWith('/v1/messages') ? anthropicErrorResponse(gatewayError) : openAiErrorResponse(gatewayError)
 })
 
 export default app

@@ -1,6 +1,7 @@
 import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import type { RequestSummary } from '../http/request-summary'
-import { encodeResponsesEvent, SSE_KEEPALIVE } from '../protocol/encode-sse'
+import type { Egress } from '../egress/egress'
+import { SSE_KEEPALIVE } from '../protocol/encode-sse'
 import { createSseDecoder } from '../protocol/sse-decoder'
 import type { UpstreamAdapter } from './upstream-adapter'
 import { sleep, transportFailure, type AbortCause, type FetchOutcome } from './upstream-fetch'
@@ -19,6 +20,7 @@ export interface PumpInput<Context> {
   timeoutMs: number
   out: WritableStreamDefaultWriter<Uint8Array>
   summary: RequestSummary
+  egress: Egress
 }
 
 /** How often to write a keepalive while the upstream has not answered: a failed write means the client left. */
@@ -36,7 +38,7 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
   let bytesOut = 0
   const writer = createResponsesStreamWriter({
     model: input.slug,
-    emit: (event) => pending.push(encodeResponsesEvent(event)),
+    emit: (event) => pending.push(input.egress.encode(event)),
     sealReasoning: (text) => input.adapter.sealReasoning(input.context, text),
   })
 
@@ -53,9 +55,9 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
 
   async function flush(): Promise<boolean> {
     if (pending.length === 0) return true
-    const bytes = encoder.encode(pending.join(''))
+    const text = pending.join('')
     pending.length = 0
-    return send(bytes)
+    return text === '' ? true : send(encoder.encode(text))
   }
 
   function fail(failure: UpstreamFailure): void {

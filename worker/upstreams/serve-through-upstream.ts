@@ -1,6 +1,8 @@
 import type { ResolvedModel } from '../../shared/host-protocol'
 import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import { GatewayError } from '../http/gateway-error'
+import type { EgressFactory, ResponseObject } from '../egress/egress'
+import { responsesEgress } from '../egress/responses-egress'
 import { jsonResponse } from '../http/json-response'
 import type { RequestSummary } from '../http/request-summary'
 import { pumpUpstreamStream } from './pump-upstream-stream'
@@ -19,6 +21,8 @@ export interface ServeOptions {
    * errors become `response.failed`.
    */
   headerGraceMs: number
+  /** The client's wire format (default: Responses, as Codex speaks it). */
+  egress?: EgressFactory
 }
 
 /** Serves one Responses request from a translated upstream: fetch, then a translated stream or a complete body. */
@@ -66,7 +70,7 @@ export async function serveThroughUpstream<Context>(
     if (response.status === 'failed') {
       throw new GatewayError(502, 'upstream_error', (response.error as { message?: string } | null)?.message ?? 'The upstream failed.')
     }
-    return jsonResponse(response)
+    return jsonResponse((options.egress ?? responsesEgress)(model.slug).finalBody(response as unknown as ResponseObject))
   }
 
   const early = await Promise.race([settled, sleep(options.headerGraceMs)])
@@ -85,6 +89,7 @@ export async function serveThroughUpstream<Context>(
   }
 
   options.summary.isDeferred = true
+  const egress = (options.egress ?? responsesEgress)(model.slug)
   const { readable, writable } = new IdentityTransformStream()
   options.waitUntil(
     pumpUpstreamStream({
@@ -99,7 +104,8 @@ export async function serveThroughUpstream<Context>(
       timeoutMs: options.timeoutMs,
       out: writable.getWriter(),
       summary: options.summary,
+      egress,
     }),
   )
-  return new Response(readable, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } })
+  return new Response(readable, { headers: { 'content-type': egress.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } })
 }

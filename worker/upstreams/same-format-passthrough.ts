@@ -1,0 +1,48 @@
+import type { ResolvedModel } from '../../shared/host-protocol'
+import { GatewayError } from '../http/gateway-error'
+import { ANTHROPIC_VERSION, anthropicMessagesUrl } from './anthropic/anthropic-request'
+import { chatCompletionsUrl } from './openai-chat/chat-request'
+
+/** Response headers worth handing back from a same-format upstream: type, rate limits, retry hints, ids. */
+const RETURNED = /^(content-type|retry-after|retry-after-ms|request-id|x-request-id|anthropic-ratelimit-.*|x-ratelimit-.*)$/
+
+export interface SameFormatRequest {
+  model: ResolvedModel
+  body: Record<string, unknown>
+  incoming: Headers
+  /** `messages` for Anthropic Messages, `chat` for chat completions; `count_tokens` for Anthropic's counter. */
+  endpoint: 'messages' | 'count_tokens' | 'chat'
+}
+
+/**
+ * When the client already speaks the upstream's format (Messages to an Anthropic model, chat completions to a
+ * chat model) there is nothing to translate: the body goes on with only the model name replaced, with the
+ * model's key and headers, and the answer comes back as it is.
+ */
+export async function serveSameFormat(request: SameFormatRequest): Promise<Response> {
+  const { model, incoming } = request
+  const headers = new Headers({ 'content-type': 'application/json', accept: request.body.stream === true ? 'text/event-stream' : 'application/json' })
+  let url: string
+  if (request.endpoint === 'chat') {
+    url = chatCompletionsUrl(model.baseUrl)
+    if (model.apiKey !== undefined) headers.set('authorization', `Bearer ${model.apiKey}`)
+  } else {
+    url = anthropicMessagesUrl(model.baseUrl) + (request.endpoint === 'count_tokens' ? '/count_tokens' : '')
+    headers.set('anthropic-version', incoming.get('anthropic-version') ?? ANTHROPIC_VERSION)
+    const beta = incoming.get('anthropic-beta')
+    if (beta !== null) headers.set('anthropic-beta', beta)
+    if (model.apiKey !== undefined) headers.set('x-api-key', model.apiKey)
+  }
+  for (const [name, value] of Object.entries(model.extraHeaders)) headers.set(name, value)
+  let upstream: Response
+  try {
+    upstream = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ ...request.body, model: model.model }) })
+  } catch (error) {
+    throw new GatewayError(502, 'upstream_unreachable', `Upstream for ${model.slug} could not be reached: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const returned = new Headers()
+  upstream.headers.forEach((value, name) => {
+    if (RETURNED.test(name)) returned.set(name, value)
+  })
+  return new Response(upstream.body, { status: upstream.status, headers: returned })
+}

@@ -26,3 +26,10 @@ export async function largeRequest(model: string): Promise<Record<string, unknow
   }
   return { ...base, tools, input }
 }
+
+/** The captured request's text as an Anthropic Messages request (what Claude Code-style clients send). */
+export async function messagesRequest(model: string): Promise<Record<string, unknown>> {
+  const base = await capturedRequest(model)
+  const texts = (base.input as { content?: { text?: string }[] }[]).flatMap((item) => item.content?.map((part) => part.text ?? '') ?? [])
+  return { model, max_tokens: 4096, stream: true, system: texts.slice(0, 2).join('\n\n'), messages: [{ role: 'user', content: texts.slice(2).join('\n\n') || 'hi' }] }
+}

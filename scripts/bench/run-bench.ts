@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { capturedRequest, largeRequest } from './bodies'
+import { capturedRequest, largeRequest, messagesRequest } from './bodies'
 import { startBenchUpstream, BURST_EVENTS, PACED_EVENTS } from './bench-upstream'
 import { timedPost, type StreamTiming } from './http-client'
 import { rssMiB, samplePeakRss } from './process-memory'
@@ -47,12 +47,12 @@ const idleRss = await rssMiB(daemonPids)
 log(`cold start median ${round(median(coldStarts), 0)} ms, idle RSS ${round(idleRss, 0)} MiB`)
 
 // 1. Added time to first byte, direct and through the gateway interleaved (so drift hits both alike).
-async function addedTtfb(label: string, gatewayBody: Uint8Array, directBody: Uint8Array, path: string, headers: Record<string, string> = {}) {
+async function addedTtfb(label: string, gatewayBody: Uint8Array, directBody: Uint8Array, path: string, headers: Record<string, string> = {}, gatewayPath = '/v1/responses') {
   const direct: number[] = []
   const through: number[] = []
   for (let i = 0; i < TTFB_REQUESTS; i++) {
     direct.push((await timedPost(`${upstream.url}${path}`, directBody)).ttfb)
-    const timing = await timedPost(`${gateway}/v1/responses`, gatewayBody, headers)
+    const timing = await timedPost(`${gateway}${gatewayPath}`, gatewayBody, headers)
     if (timing.status !== 200) throw new Error(`${label}: gateway answered ${timing.status}`)
     through.push(timing.ttfb)
   }
@@ -82,6 +82,8 @@ if (zstd) ttfb.push(await addedTtfb('400 KB, zstd', zstd, large, '/v1/chat/compl
 else log('zstd tool not found: the compressed-body run is skipped')
 const claudeCaptured = encode(await capturedRequest('claude-quick'))
 ttfb.push(await addedTtfb('captured request, Anthropic route', claudeCaptured, claudeCaptured, '/v1/messages'))
+const messagesBody = encode(await messagesRequest('chat-quick'))
+ttfb.push(await addedTtfb('Messages request on /v1/messages, chat model', messagesBody, messagesBody, '/v1/chat/completions', {}, '/v1/messages'))
 
 // 2. Throughput on a 2,000-chunk burst and added gaps on a paced stream.
 const deltaTimes = (timing: StreamTiming, viaGateway: boolean) =>
@@ -139,7 +141,24 @@ async function paced(model: string, concurrency: number) {
   return result
 }
 
-const bursts = [await burst('chat-burst', '/v1/chat/completions'), await burst('claude-burst', '/v1/messages')]
+const bursts = [await burst('chat-burst', '/v1/chat/completions'), await burst('claude-burst', '/v1/messages'), await messagesBurst()]
+
+/** The 2,000-chunk burst as an Anthropic client sees it: /v1/messages in front of a chat model. */
+async function messagesBurst() {
+  const direct: number[] = []
+  const through: number[] = []
+  for (let i = 0; i < STREAM_RUNS; i++) {
+    const d = await timedPost(`${upstream.url}/v1/chat/completions`, encode({ model: 'chat-burst', stream: true }))
+    direct.push(BURST_EVENTS / ((d.eventTimes.at(-1) ?? 0) / 1000))
+    const g = await timedPost(`${gateway}/v1/messages`, encode({ model: 'chat-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), {}, { collect: true })
+    const deltas = g.events.filter((event) => (event as { type?: string }).type === 'content_block_delta').length
+    if (deltas !== BURST_EVENTS) throw new Error(`burst through /v1/messages delivered ${deltas} deltas`)
+    through.push(BURST_EVENTS / ((g.eventTimes.at(-1) ?? 0) / 1000))
+  }
+  const result = { model: 'chat-burst via /v1/messages', directEventsPerSecond: round(median(direct), 0), gatewayEventsPerSecond: round(median(through), 0), share: round(median(through) / median(direct), 3) }
+  log(`burst ${result.model}: ${result.gatewayEventsPerSecond} events/s`)
+  return result
+}
 const pacedSingle = await paced('chat-paced', 1)
 const paced50 = await paced('chat-paced', 50)
 const paced200 = await paced('chat-paced', 200)

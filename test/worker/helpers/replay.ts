@@ -1,6 +1,5 @@
 import { createResponsesStreamWriter } from '../../../worker/canonical/responses-stream-writer'
 import { createSseDecoder } from '../../../worker/protocol/sse-decoder'
-import { createChatStreamTranslator } from '../../../worker/upstreams/openai-chat/chat-stream'
 import type { ChatTranslationContext } from '../../../worker/upstreams/openai-chat/chat-context'
 import { openAiChatAdapter } from '../../../worker/upstreams/openai-chat'
 import type { StreamEvent } from '../../kit/responses-stream-validator'
@@ -19,21 +18,7 @@ export function chatContext(overrides: Partial<ChatTranslationContext> = {}): Ch
 
 /** Feeds wire text to the chat translator in chunks of `chunkSize` bytes and returns every Responses event. */
 export function translateChatWire(wire: string, chunkSize: number, context: ChatTranslationContext = chatContext()): StreamEvent[] {
-  const events: StreamEvent[] = []
-  const writer = createResponsesStreamWriter({
-    model: context.slug,
-    emit: (event) => events.push(JSON.parse(JSON.stringify(event)) as StreamEvent),
-    sealReasoning: (text) => openAiChatAdapter.sealReasoning(context, text),
-  })
-  writer.start()
-  const translator = createChatStreamTranslator(context, writer)
-  const decoder = createSseDecoder({ onEvent: translator.onEvent })
-  const bytes = new TextEncoder().encode(wire)
-  const size = Number.isFinite(chunkSize) ? chunkSize : bytes.length
-  for (let i = 0; i < bytes.length; i += size) decoder.push(bytes.subarray(i, i + size))
-  decoder.end()
-  translator.onEnd()
-  return events
+  return translateWire(openAiChatAdapter, context, wire, chunkSize)
 }
 
 export function doneItems(events: StreamEvent[]): Record<string, unknown>[] {

@@ -1,8 +1,8 @@
 import { ABORTED_OUTPUT, SERVER_ONLY_ITEMS } from '../../canonical/history-policy'
 import { unpackReasoning } from '../../canonical/reasoning-envelope'
 import { textOf } from '../../canonical/responses-content'
-import { flattenToolName } from '../../canonical/tool-registry'
-import { badRequest, isRecord, requireString } from '../../http/bad-request'
+import { historyToolCall, historyToolOutput } from '../../canonical/history-tool-items'
+import { badRequest, isRecord } from '../../http/bad-request'
 import { blocksOf, textBlock, type BlockOptions } from './anthropic-content'
 import type { AnthropicBlock, AnthropicMessage } from './anthropic-types'
 import { anthropicToolUseId } from './tool-use-id'
@@ -132,30 +132,20 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
         assistantTurn().thinking.push(...(envelope.state.blocks as AnthropicBlock[]))
         return
       }
-      case 'function_call': {
-        const name = flattenToolName(requireString(raw.name, `${path}.name`), typeof raw.namespace === 'string' ? raw.namespace : undefined)
-        addToolUse(requireString(raw.call_id, `${path}.call_id`), name, argumentsObject(raw.arguments))
+      case 'function_call':
+      case 'custom_tool_call':
+      case 'local_shell_call':
+      case 'computer_call': {
+        const call = historyToolCall(raw, path)
+        if (call) addToolUse(call.callId, call.name, argumentsObject(call.arguments))
         return
       }
-      case 'custom_tool_call': {
-        const name = flattenToolName(requireString(raw.name, `${path}.name`), typeof raw.namespace === 'string' ? raw.namespace : undefined)
-        addToolUse(requireString(raw.call_id, `${path}.call_id`), name, { input: typeof raw.input === 'string' ? raw.input : '' })
-        return
-      }
-      case 'local_shell_call': {
-        const action = isRecord(raw.action) ? raw.action : {}
-        addToolUse(requireString(raw.call_id ?? raw.id, `${path}.call_id`), 'local_shell', { command: action.command ?? [] })
-        return
-      }
-      case 'computer_call':
-        addToolUse(requireString(raw.call_id, `${path}.call_id`), 'computer_use', isRecord(raw.action) ? raw.action : {})
-        return
       case 'function_call_output':
       case 'custom_tool_call_output':
       case 'computer_call_output':
       case 'local_shell_call_output': {
-        const output = isRecord(raw.output) && raw.output.type === 'computer_screenshot' ? [{ type: 'input_image', image_url: raw.output.image_url }] : raw.output
-        addToolResult(requireString(raw.call_id ?? raw.id, `${path}.call_id`), output, `${path}.output`)
+        const result = historyToolOutput(raw, path)
+        if (result) addToolResult(result.callId, result.output, `${path}.output`)
         return
       }
       default:

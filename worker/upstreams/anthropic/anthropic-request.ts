@@ -1,6 +1,7 @@
 import type { ResolvedModel } from '../../../shared/host-protocol'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
-import { badRequest, isRecord } from '../../http/bad-request'
+import { assertStateless, unhandledFields } from '../../canonical/request-fields'
+import { isRecord } from '../../http/bad-request'
 import type { UpstreamPlan } from '../upstream-adapter'
 import { buildAnthropicConversation } from './anthropic-messages'
 import { buildAnthropicToolChoice, buildAnthropicTools } from './anthropic-tools'
@@ -17,8 +18,6 @@ const THINKING_BUDGETS: Record<string, number> = { minimal: 1024, low: 2048, med
 const ANSWER_ROOM = 4096
 const MIN_BUDGET = 1024
 
-const IGNORED_FIELDS = new Set(['model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'stream', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'client_metadata', 'metadata', 'prompt_cache_key', 'service_tier', 'truncation', 'user', 'safety_identifier', 'stream_options', 'background'])
-
 /** `https://api.anthropic.com/v1` → `/v1/messages`; `https://api.deepseek.com/anthropic` → `/anthropic/v1/messages`. */
 export function anthropicMessagesUrl(baseUrl: string): string {
   if (/\/messages$/.test(baseUrl)) return baseUrl
@@ -26,9 +25,7 @@ export function anthropicMessagesUrl(baseUrl: string): string {
 }
 
 export function buildAnthropicRequest(body: Record<string, unknown>, model: ResolvedModel): UpstreamPlan<AnthropicTranslationContext> {
-  if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
-    throw badRequest('previous_response_id', 'this gateway keeps no conversation state; send the full input instead')
-  }
+  assertStateless(body)
   const dropped: string[] = []
   const origin = upstreamOrigin(model.provider, model.baseUrl)
   const isStreaming = body.stream === true
@@ -78,7 +75,7 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     else request[field] = body[field] as number
   }
   if (model.promptCache) placeCacheBreakpoints(request)
-  for (const key of Object.keys(body)) if (!IGNORED_FIELDS.has(key) && key !== 'previous_response_id') dropped.push(`${key}: no Anthropic equivalent`)
+  dropped.push(...unhandledFields(body, 'Anthropic'))
 
   const headers: Record<string, string> = {
     'content-type': 'application/json',

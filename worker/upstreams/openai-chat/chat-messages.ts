@@ -1,7 +1,7 @@
 import { unpackReasoning } from '../../canonical/reasoning-envelope'
 import { ABORTED_OUTPUT, SERVER_ONLY_ITEMS } from '../../canonical/history-policy'
-import { flattenToolName } from '../../canonical/tool-registry'
-import { badRequest, isRecord, requireString } from '../../http/bad-request'
+import { historyToolCall, historyToolOutput } from '../../canonical/history-tool-items'
+import { badRequest, isRecord } from '../../http/bad-request'
 import { chatPartsOf, collapseParts, textOf, type ContentOptions } from './chat-content'
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './chat-types'
 
@@ -152,43 +152,24 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
         Object.assign(current.thoughtSignatures, envelope.state.thoughtSignatures ?? {})
         return
       }
-      case 'function_call': {
-        hasConversationStarted = true
-        const name = requireString(raw.name, `${path}.name`)
-        const namespace = typeof raw.namespace === 'string' ? raw.namespace : undefined
-        addToolCall(requireString(raw.call_id, `${path}.call_id`), flattenToolName(name, namespace), typeof raw.arguments === 'string' ? raw.arguments : '')
-        return
-      }
-      case 'custom_tool_call': {
-        hasConversationStarted = true
-        const name = requireString(raw.name, `${path}.name`)
-        const namespace = typeof raw.namespace === 'string' ? raw.namespace : undefined
-        const input = typeof raw.input === 'string' ? raw.input : ''
-        addToolCall(requireString(raw.call_id, `${path}.call_id`), flattenToolName(name, namespace), JSON.stringify({ input }))
-        return
-      }
-      case 'local_shell_call': {
-        hasConversationStarted = true
-        const callId = requireString(raw.call_id ?? raw.id, `${path}.call_id`)
-        const action = isRecord(raw.action) ? raw.action : {}
-        addToolCall(callId, 'local_shell', JSON.stringify({ command: action.command ?? [], working_directory: action.working_directory, timeout_ms: action.timeout_ms }))
-        return
-      }
+      case 'function_call':
+      case 'custom_tool_call':
+      case 'local_shell_call':
       case 'computer_call': {
         hasConversationStarted = true
-        addToolCall(requireString(raw.call_id, `${path}.call_id`), 'computer_use', JSON.stringify(raw.action ?? {}))
+        const call = historyToolCall(raw, path)
+        if (call) addToolCall(call.callId, call.name, call.arguments)
         return
       }
       case 'function_call_output':
       case 'custom_tool_call_output':
       case 'computer_call_output':
+      case 'local_shell_call_output': {
         hasConversationStarted = true
-        addToolOutput(requireString(raw.call_id, `${path}.call_id`), raw.output, `${path}.output`)
+        const result = historyToolOutput(raw, path)
+        if (result) addToolOutput(result.callId, result.output, `${path}.output`)
         return
-      case 'local_shell_call_output':
-        hasConversationStarted = true
-        addToolOutput(requireString(raw.call_id ?? raw.id, `${path}.call_id`), raw.output, `${path}.output`)
-        return
+      }
       default:
         if (typeof type === 'string' && SERVER_ONLY_ITEMS.has(type)) {
           options.dropped.push(`${path} (${type}): only a Responses server can use it`)
@@ -226,7 +207,6 @@ function normalizeArguments(args: string): string {
 function toolOutputText(output: unknown, path: string, options: ContentOptions, images: ChatContentPart[]): string {
   if (output === undefined || output === null) return ''
   if (typeof output === 'string') return output
-  if (isRecord(output) && output.type === 'computer_screenshot') output = [{ type: 'input_image', image_url: output.image_url }]
   const parts = chatPartsOf(output, path, options)
   const texts: string[] = []
   for (const part of parts) {

@@ -1,14 +1,13 @@
 import type { ResolvedModel } from '../../../shared/host-protocol'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
-import { badRequest, isRecord } from '../../http/bad-request'
+import { assertStateless, unhandledFields } from '../../canonical/request-fields'
+import { isRecord } from '../../http/bad-request'
 import type { UpstreamPlan } from '../upstream-adapter'
 import type { ChatTranslationContext } from './chat-context'
 import { buildChatMessages } from './chat-messages'
 import { buildChatToolChoice, buildChatTools } from './chat-tools'
 
 const REASONING_EFFORTS = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max'])
-/** Fields Codex sends that mean nothing to a chat-completions server (state, telemetry, Responses options). */
-const IGNORED_FIELDS = new Set(['model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'stream', 'max_output_tokens', 'temperature', 'top_p', 'text', 'store', 'include', 'client_metadata', 'metadata', 'prompt_cache_key', 'service_tier', 'truncation', 'user', 'safety_identifier', 'stream_options', 'background'])
 
 /** `…/v1`, `…/v1beta/openai`, `…/api/paas/v4` all take `/chat/completions`; a bare host gets `/v1` first. */
 export function chatCompletionsUrl(baseUrl: string): string {
@@ -23,9 +22,7 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   const isOpenAi = model.provider === 'openai'
   const origin = upstreamOrigin(model.provider, model.baseUrl)
   const isStreaming = body.stream === true
-  if (body.previous_response_id !== undefined && body.previous_response_id !== null) {
-    throw badRequest('previous_response_id', 'this gateway keeps no conversation state; send the full input instead')
-  }
+  assertStateless(body)
 
   const tools = buildChatTools(body.tools)
   dropped.push(...tools.dropped)
@@ -60,7 +57,7 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   if (isOpenAi && typeof body.prompt_cache_key === 'string') payload.prompt_cache_key = body.prompt_cache_key
   payload.stream = isStreaming
   if (isStreaming) payload.stream_options = { include_usage: true }
-  for (const key of Object.keys(body)) if (!IGNORED_FIELDS.has(key) && key !== 'previous_response_id') dropped.push(`${key}: no chat-completions equivalent`)
+  dropped.push(...unhandledFields(body, 'chat-completions'))
 
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json', ...model.extraHeaders }
   const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')

@@ -3,6 +3,7 @@ import textFixture from '../../../../shared/fixtures/upstream-streams/anthropic/
 import thinkingFixture from '../../../../shared/fixtures/upstream-streams/anthropic/20-anthropic-thinking-signature-text.jsonl?raw'
 import toolNoArgsFixture from '../../../../shared/fixtures/upstream-streams/anthropic/21-anthropic-text-then-tool-use-no-args.jsonl?raw'
 import { unpackReasoning } from '../../../worker/canonical/reasoning-envelope'
+import { createResponsesStreamWriter } from '../../../worker/canonical/responses-stream-writer'
 import { anthropicAdapter } from '../../../worker/upstreams/anthropic'
 import type { AnthropicTranslationContext } from '../../../worker/upstreams/anthropic/anthropic-context'
 import { validateResponsesStream } from '../../kit/responses-stream-validator'
@@ -81,4 +82,25 @@ describe('Anthropic stream endings', () => {
     const items = doneItems(translateWire(anthropicAdapter, context, wire, Infinity))
     expect(unpackReasoning(items[0]?.encrypted_content)?.state).toEqual({ kind: 'anthropic', blocks: [{ type: 'redacted_thinking', data: 'opaque==' }] })
   })
+})
+
+test('a complete (non-streaming) Message keeps its signed thinking, text, tool call and usage', () => {
+  const events: Record<string, unknown>[] = []
+  const writer = createResponsesStreamWriter({ model: 'claude', emit: (event) => events.push(event) })
+  anthropicAdapter.createTranslator(context, writer).onCompletion({
+    type: 'message',
+    content: [
+      { type: 'thinking', thinking: 'Plan first.', signature: 'sig-xyz' },
+      { type: 'text', text: 'Answer.' },
+      { type: 'tool_use', id: 'toolu_n', name: 'run', input: { a: 1 } },
+    ],
+    stop_reason: 'tool_use',
+    usage: { input_tokens: 4, cache_read_input_tokens: 6, output_tokens: 3 },
+  })
+  const response = writer.finalResponse() as unknown as { status: string; output: Record<string, unknown>[]; usage: Record<string, unknown> }
+  expect(response.status).toBe('completed')
+  expect(response.output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call'])
+  expect(unpackReasoning(response.output[0]?.encrypted_content)?.state).toEqual({ kind: 'anthropic', blocks: [{ type: 'thinking', thinking: 'Plan first.', signature: 'sig-xyz' }] })
+  expect(response.output[2]).toMatchObject({ call_id: 'toolu_n', arguments: '{"a":1}' })
+  expect(response.usage).toMatchObject({ input_tokens: 10, input_tokens_details: { cached_tokens: 6 }, output_tokens: 3 })
 })

@@ -54,15 +54,22 @@ export async function serveThroughUpstream<Context>(
     outcome.response.text().then((text) => adapter.classifyHttpError(plan.context, outcome.response.status, outcome.response.headers, text))
 
   if (!plan.isStreaming) {
+    // The timer stays armed until the whole body is in: a complete answer that stalls halfway is a timeout too.
     const outcome = await settled
-    clearTimeout(headerTimer)
-    if ('error' in outcome) throw failureToGatewayError(transportFailure(outcome.error, abortCause, options.timeoutMs), model.slug)
-    if (!outcome.response.ok) throw failureToGatewayError(await classify(outcome), model.slug)
+    if ('error' in outcome) {
+      clearTimeout(headerTimer)
+      throw failureToGatewayError(transportFailure(outcome.error, abortCause, options.timeoutMs), model.slug)
+    }
     let completion: unknown
     try {
+      if (!outcome.response.ok) throw failureToGatewayError(await classify(outcome), model.slug)
       completion = await outcome.response.json()
     } catch (error) {
+      if (error instanceof GatewayError) throw error
+      if (abortCause === 'timeout') throw failureToGatewayError(transportFailure(error, abortCause, options.timeoutMs), model.slug)
       throw new GatewayError(502, 'upstream_invalid_json', `Upstream for ${model.slug} answered with something that is not JSON.`, { cause: error })
+    } finally {
+      clearTimeout(headerTimer)
     }
     const writer = createResponsesStreamWriter({ model: model.slug, emit: () => undefined, sealReasoning: (text) => adapter.sealReasoning(plan.context, text) })
     adapter.createTranslator(plan.context, writer).onCompletion(completion)

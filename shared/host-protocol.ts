@@ -26,6 +26,8 @@ export type SettingsSnapshot =
       router?: RouterConfig
       /** `logged_out`: no `tokens.access_token` in auth.json; `disabled`: CODEX_SHIM_DISABLE_CHATGPT is set. */
       chatgptPassthrough: ChatgptPassthroughState
+      /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */
+      passthroughEntry?: Record<string, unknown>
     }
   | {
       ok: false

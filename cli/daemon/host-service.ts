@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
 import { HOST_CHATGPT_AUTH_PATH, HOST_SETTINGS_PATH, type ChatgptAuth } from '../../shared/host-protocol'
 import { authFilePath, chatgptPassthroughState, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
 import type { SettingsLocation } from '../paths'
@@ -10,6 +12,8 @@ import { buildSettingsSnapshot } from './settings-snapshot'
 export interface HostServiceOptions {
   settings: SettingsLocation
   codexHome: string
+  /** Where the CLI keeps Codex's own gpt-5.5 catalog entry. */
+  runtimeHome: string
   env: NodeJS.ProcessEnv
 }
 
@@ -33,12 +37,18 @@ export function createHostService(options: HostServiceOptions) {
     return auth ? { ok: true, ...auth } : { ok: false, state: 'logged_out' }
   }
 
+  const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
+  const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
+    exists ? ((JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry) : undefined,
+  )
+
   async function settingsSnapshot() {
-    const [settings, passthrough] = await Promise.all([
+    const [settings, passthrough, passthroughEntry] = await Promise.all([
       readSettings(),
       isChatgptPassthroughDisabled(options.env) ? Promise.resolve('disabled' as const) : readPassthrough(),
+      readPassthroughEntry().catch(() => undefined),
     ])
-    return buildSettingsSnapshot(settings, passthrough, options.env)
+    return buildSettingsSnapshot(settings, passthrough, options.env, passthroughEntry)
   }
 
   return async function hostService(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -11,6 +11,7 @@ export interface GatewayOptions {
   settings: SettingsLocation
   codexHome: string
   kvDir: string
+  runtimeHome: string
   instance: string
   env: NodeJS.ProcessEnv
 }
@@ -49,7 +50,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL']),
     },
     serviceBindings: {
-      HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, env: options.env }) },
+      HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env }) },
     },
     // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
     cf: false,

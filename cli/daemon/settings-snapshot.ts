@@ -15,6 +15,7 @@ export function buildSettingsSnapshot(
   settings: Result<Settings, SettingsError>,
   chatgptPassthrough: ChatgptPassthroughState,
   env: NodeJS.ProcessEnv,
+  passthroughEntry?: Record<string, unknown>,
 ): SettingsSnapshot {
   if (!settings.ok) return { ok: false, message: formatSettingsError(settings.error) }
   return {
@@ -22,5 +23,6 @@ export function buildSettingsSnapshot(
     models: resolveModelKeys(settings.value, env),
     router: settings.value.router,
     chatgptPassthrough,
+    ...(passthroughEntry ? { passthroughEntry } : {}),
   }
 }

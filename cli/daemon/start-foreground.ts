@@ -30,6 +30,7 @@ export async function startForeground(context: DaemonContext, instance: string =
     settings: context.settings,
     codexHome: context.codexHome,
     kvDir: context.files.kvDir,
+    runtimeHome: context.home,
     instance,
     env: context.env,
   })

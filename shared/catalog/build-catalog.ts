@@ -14,6 +14,8 @@ export interface CatalogInput {
   models: readonly CatalogModel[]
   /** True while `~/.codex/auth.json` holds an access token (and passthrough is not switched off). */
   isChatgptPassthroughAvailable: boolean
+  /** Codex's own gpt-5.5 entry (its full prompt and message templates), when the installed Codex provided it. */
+  passthroughEntry?: Record<string, unknown>
 }
 
 const PROVIDER_LABELS: Record<ProviderKind, string> = {
@@ -35,7 +37,7 @@ export function isPassthroughListed(input: CatalogInput): boolean {
 
 export function buildCatalog(input: CatalogInput): ModelCatalog {
   const entries = input.models.map(buildByokEntry)
-  return { models: isPassthroughListed(input) ? [buildPassthroughEntry(), ...entries] : entries }
+  return { models: isPassthroughListed(input) ? [passthroughEntryFor(input), ...entries] : entries }
 }
 
 export function buildByokEntry(model: CatalogModel): CatalogEntry {
@@ -70,6 +72,15 @@ export function buildByokEntry(model: CatalogModel): CatalogEntry {
     upgrade: null,
     base_instructions: BYOK_BASE_INSTRUCTIONS,
   }
+}
+
+/**
+ * Codex's own entry when we have it, listed first and without websockets (our provider serves HTTP only);
+ * otherwise ours.
+ */
+function passthroughEntryFor(input: CatalogInput): CatalogEntry {
+  if (!input.passthroughEntry) return buildPassthroughEntry()
+  return { ...input.passthroughEntry, slug: CHATGPT_PASSTHROUGH_SLUG, visibility: 'list', priority: 0, prefer_websockets: false, supported_in_api: true } as unknown as CatalogEntry
 }
 
 /** GPT-5.5 as Codex's own catalog describes it (272k window, low to xhigh effort). */

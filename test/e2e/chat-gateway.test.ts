@@ -141,7 +141,7 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
   })
 
   test('slow upstream headers: the stream starts with keepalives, then carries the answer', async () => {
-    gateway.upstream.enqueue({ kind: 'chat', text: 'worth the wait', delayBeforeHeadersMs: 1800 })
+    gateway.upstream.enqueue({ kind: 'chat', text: 'worth the wait', delayBeforeHeadersMs: 1200 })
     const response = await postResponses({ model: 'chat', input, stream: true })
     const text = await response.text()
     expect(text).toContain(': keepalive')

@@ -1,6 +1,8 @@
 import { isPassthroughListed, type CatalogInput } from '../../shared/catalog'
 import { CHATGPT_PASSTHROUGH_ALIASES, CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
 import { UserError } from '../user-error'
+import { defaultModelSlug } from './generated-files'
+import { managedModel } from './managed-config'
 
 /**
  * What the user meant by `model use X`: an exact slug, else the one model whose upstream name is X, else the one
@@ -27,4 +29,16 @@ export function resolveModelChoice(input: CatalogInput, requested: string): stri
 export function availableSlugs(input: CatalogInput): string[] {
   const slugs = input.models.map((model) => model.slug)
   return isPassthroughListed(input) ? [CHATGPT_PASSTHROUGH_SLUG, ...slugs] : slugs
+}
+
+/**
+ * The model the managed block should select: the one asked for, else the one it already selects while that is
+ * still available, else the default (passthrough when logged in, otherwise the first configured model).
+ */
+export function chooseManagedModel(input: CatalogInput, configText: string, requested?: string): string {
+  if (requested !== undefined) return resolveModelChoice(input, requested)
+  const previous = managedModel(configText)
+  const model = previous !== undefined && availableSlugs(input).includes(previous) ? previous : defaultModelSlug(input)
+  if (model === undefined) throw new UserError('No models to use yet.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+  return model
 }

@@ -2,13 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
 import { applyManagedConfig } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
-import { defaultModelSlug } from '../codex/generated-files'
 import { launchCodexDesktop } from '../codex/launch-desktop'
-import { managedModel } from '../codex/managed-config'
-import { availableSlugs, resolveModelChoice } from '../codex/resolve-model-choice'
+import { chooseManagedModel } from '../codex/resolve-model-choice'
 import { prepareGateway } from '../prepare-gateway'
 import { ui } from '../ui'
-import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 export default defineCommand({
@@ -25,10 +22,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
-    const previous = managedModel(await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''))
-    const model =
-      args.model !== undefined ? resolveModelChoice(input, args.model) : previous !== undefined && availableSlugs(input).includes(previous) ? previous : defaultModelSlug(input)
-    if (model === undefined) throw new UserError('No models to use yet.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+    const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''), args.model)
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex uses codex-shim (model ${model}) via ${change.path}.`)
     const launch = launchCodexDesktop(args.path, context.env)

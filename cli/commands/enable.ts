@@ -2,12 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
 import { applyManagedConfig } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
-import { defaultModelSlug } from '../codex/generated-files'
-import { managedModel } from '../codex/managed-config'
-import { availableSlugs } from '../codex/resolve-model-choice'
+import { chooseManagedModel } from '../codex/resolve-model-choice'
 import { prepareGateway } from '../prepare-gateway'
 import { ui } from '../ui'
-import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 export default defineCommand({
@@ -20,11 +17,7 @@ export default defineCommand({
   args: { ...globalArgs },
   async run({ args }) {
     const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
-    const current = await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => '')
-    // Keep the model the block already selects while it is still available.
-    const previous = managedModel(current)
-    const model = previous !== undefined && availableSlugs(input).includes(previous) ? previous : defaultModelSlug(input)
-    if (model === undefined) throw new UserError('No models to use yet.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+    const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''))
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex now uses codex-shim (model ${model}) via ${change.path}.`)
     if (change.backup) ui.info(`Backup of the previous config: ${change.backup}`)

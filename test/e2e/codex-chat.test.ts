@@ -80,7 +80,6 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
     expect(run.exitCode).toBe(0)
     const outputs = toolMessages(gateway.upstream.requests.find(isToolTurn))
     expect(outputs.map((message) => message.tool_call_id).sort()).toEqual(['call_a', 'call_b'])
-    expect(outputs.map((message) => String(message.content)).join('\n')).toMatch(/first-call[\s\S]*|second-call/)
     expect(JSON.stringify(outputs)).toContain('first-call')
     expect(JSON.stringify(outputs)).toContain('second-call')
   })

@@ -13,7 +13,7 @@ export default defineConfig({
             main: './worker/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: 'gateway.test' },
+              bindings: { CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: 'gateway.test', CODEX_SHIM_HOST_SECRET: 'worker-test-host-secret' },
             },
           }),
         ],

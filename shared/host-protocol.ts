@@ -2,10 +2,17 @@ import type { ModelConfig, RouterConfig } from './settings'
 
 /**
  * The worker reaches the machine only through the HOST service binding (ARCHITECTURE.md). The binding ignores
- * the origin; the path picks the endpoint.
+ * the origin; the path picks the endpoint. Miniflare serves the binding on a loopback port that any local
+ * process can reach, so every call carries the per-run secret the daemon gave the worker as a binding.
  */
 export const HOST_ORIGIN = 'http://host'
+/** The Host header of every legitimate HOST call (the origin above); anything else is not the worker. */
+export const HOST_HOST_HEADER = 'host'
+export const HOST_SECRET_HEADER = 'x-codex-shim-host-secret'
+/** `?since=<version>`: answered with `{ unchanged: true }` while the settings have that version. */
 export const HOST_SETTINGS_PATH = '/settings'
+/** Codex's own gpt-5.5 catalog entry (large: its full prompt); only the catalog routes ask for it. */
+export const HOST_PASSTHROUGH_ENTRY_PATH = '/passthrough-entry'
 /** The ChatGPT login from auth.json, read when asked: only the passthrough route calls it. */
 export const HOST_CHATGPT_AUTH_PATH = '/chatgpt-auth'
 
@@ -26,11 +33,20 @@ export type SettingsSnapshot =
       router?: RouterConfig
       /** `logged_out`: no `tokens.access_token` in auth.json; `disabled`: CODEX_SHIM_DISABLE_CHATGPT is set. */
       chatgptPassthrough: ChatgptPassthroughState
-      /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */
-      passthroughEntry?: Record<string, unknown>
     }
   | {
       ok: false
       /** Already formatted for people: names the file and the JSON path. Never contains a key. */
       message: string
     }
+
+/**
+ * What `GET /settings` answers: the snapshot with the version it belongs to, or, when the worker already holds
+ * that version, only the version, so resolved keys cross the binding once per change, not once per request.
+ */
+export type SettingsReply = { version: string; unchanged: true } | { version: string; unchanged?: false; snapshot: SettingsSnapshot }
+
+export interface PassthroughEntryReply {
+  /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */
+  entry?: Record<string, unknown>
+}

@@ -20,6 +20,8 @@ export interface Bindings {
   CODEX_SHIM_HEADER_GRACE_MS?: string
   /** The ChatGPT Codex backend (default https://chatgpt.com/backend-api/codex); tests point it at a mock. */
   CODEX_SHIM_CHATGPT_BASE_URL?: string
+  /** The daemon's per-run secret; every HOST call carries it, since HOST's loopback port is open to the machine. */
+  CODEX_SHIM_HOST_SECRET?: string
   /** Identifies one daemon run, so `codex-shim start` knows the answering gateway is the one it spawned. */
   CODEX_SHIM_INSTANCE?: string
 }

@@ -17,7 +17,14 @@ export default defineCommand({
       const body =
         status.kind === 'stopped'
           ? { running: false }
-          : { running: status.kind === 'running', pid: status.record.pid, port: status.record.port, health: status.health ?? null }
+          : {
+              running: status.kind === 'running',
+              pid: status.record.pid,
+              port: status.record.port,
+              restarts: status.record.restarts ?? 0,
+              last_restart: status.record.lastRestart ?? null,
+              health: status.health ?? null,
+            }
       return ui.out(JSON.stringify(body, null, 2))
     }
     if (status.kind === 'stopped') return ui.out('The gateway is stopped. Start it with `codex-shim start`.')
@@ -28,5 +35,7 @@ export default defineCommand({
     }
     const passthrough = status.health.chatgpt_passthrough ? ', gpt-5.5 passthrough on' : ''
     ui.out(`Running on ${url} (pid ${status.record.pid}, ${status.health.models ?? 0} models${passthrough}, v${status.health.version ?? '?'}).`)
+    const { restarts = 0, lastRestart } = status.record
+    if (restarts > 0 && lastRestart) ui.out(`workerd was restarted ${restarts} time${restarts === 1 ? '' : 's'}; last at ${lastRestart.at}: ${lastRestart.reason}.`)
   },
 })

@@ -12,6 +12,9 @@ export interface DaemonRecord {
   instance: string
   settingsPath: string
   startedAt: string
+  /** How often the daemon had to bring workerd back, and why the last time. */
+  restarts?: number
+  lastRestart?: { at: string; reason: string }
 }
 
 export async function readDaemonRecord(path: string): Promise<DaemonRecord | undefined> {

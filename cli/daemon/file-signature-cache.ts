@@ -1,17 +1,23 @@
 import { stat } from 'node:fs/promises'
 
+export interface SignedValue<T> {
+  /** Changes whenever the file does (inode, size or mtime); `missing` while there is no file. */
+  signature: string
+  value: T
+}
+
 /**
  * Re-reads a file only when its size, mtime or inode changed, so a request pays for one `stat`, not a parse,
- * while edits still show up on the next request. `load` is called with `undefined` when the file is missing.
+ * while edits still show up on the next request. `load` is called with `false` when the file is missing.
  */
 export function createFileSignatureCache<T>(path: string, load: (exists: boolean) => Promise<T>) {
-  let cached: { signature: string; value: T } | undefined
-  return async function get(): Promise<T> {
+  let cached: SignedValue<T> | undefined
+  return async function get(): Promise<SignedValue<T>> {
     const signature = await signatureOf(path)
-    if (cached?.signature === signature) return cached.value
+    if (cached?.signature === signature) return cached
     const value = await load(signature !== 'missing')
     cached = { signature, value }
-    return value
+    return cached
   }
 }
 

@@ -1,70 +1,65 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
-import { HOST_CHATGPT_AUTH_PATH, HOST_SETTINGS_PATH, type ChatgptAuth } from '../../shared/host-protocol'
-import { authFilePath, chatgptPassthroughState, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
-import type { SettingsLocation } from '../paths'
-import { readSettingsFile } from '../settings-file'
-import { createFileSignatureCache } from './file-signature-cache'
-import { buildSettingsSnapshot } from './settings-snapshot'
+import { timingSafeEqual } from 'node:crypto'
+import {
+  HOST_CHATGPT_AUTH_PATH,
+  HOST_HOST_HEADER,
+  HOST_PASSTHROUGH_ENTRY_PATH,
+  HOST_SECRET_HEADER,
+  HOST_SETTINGS_PATH,
+  type PassthroughEntryReply,
+  type SettingsReply,
+} from '../../shared/host-protocol'
+import type { SettingsSource } from './settings-source'
 
 export interface HostServiceOptions {
-  settings: SettingsLocation
-  codexHome: string
-  /** Where the CLI keeps Codex's own gpt-5.5 catalog entry. */
-  runtimeHome: string
-  env: NodeJS.ProcessEnv
+  source: SettingsSource
+  /** The per-run secret the worker got as a binding; every HOST call must carry it. */
+  secret: string
+  log: (line: string) => void
 }
 
 /**
  * The Node side of the worker's HOST binding, in Miniflare's `{ node: (req, res) }` form (the form that lets a
- * client disconnect reach Node; reference/toolchain.md §3). models.json and auth.json are re-read when they change.
+ * client disconnect reach Node; reference/toolchain.md §3). Miniflare serves it on a loopback port any local
+ * process can reach, so a call without the run's secret is refused before anything is read.
  */
 export function createHostService(options: HostServiceOptions) {
-  const readSettings = createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings))
-  const readPassthrough = createFileSignatureCache(authFilePath(options.codexHome), () =>
-    chatgptPassthroughState(options.codexHome, options.env),
-  )
+  const expected = Buffer.from(options.secret)
 
-  const readAuth = createFileSignatureCache(authFilePath(options.codexHome), async (exists) =>
-    exists ? parseChatgptAuth(await readFile(authFilePath(options.codexHome), 'utf8').catch(() => '')) : undefined,
-  )
-
-  async function chatgptAuth(): Promise<ChatgptAuth> {
-    if (isChatgptPassthroughDisabled(options.env)) return { ok: false, state: 'disabled' }
-    const auth = await readAuth()
-    return auth ? { ok: true, ...auth } : { ok: false, state: 'logged_out' }
-  }
-
-  const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
-  const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
-    exists ? ((JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry) : undefined,
-  )
-
-  async function settingsSnapshot() {
-    const [settings, passthrough, passthroughEntry] = await Promise.all([
-      readSettings(),
-      isChatgptPassthroughDisabled(options.env) ? Promise.resolve('disabled' as const) : readPassthrough(),
-      readPassthroughEntry().catch(() => undefined),
-    ])
-    return buildSettingsSnapshot(settings, passthrough, options.env, passthroughEntry)
+  function isFromWorker(req: IncomingMessage): boolean {
+    const presented = req.headers[HOST_SECRET_HEADER]
+    if (typeof presented !== 'string' || req.headers.host !== HOST_HOST_HEADER) return false
+    const bytes = Buffer.from(presented)
+    return bytes.length === expected.length && timingSafeEqual(bytes, expected)
   }
 
   return async function hostService(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const path = new URL(req.url ?? '/', 'http://host').pathname
-      if (req.method === 'GET' && path === HOST_SETTINGS_PATH) return sendJson(res, 200, await settingsSnapshot())
-      if (req.method === 'GET' && path === HOST_CHATGPT_AUTH_PATH) return sendJson(res, 200, await chatgptAuth())
-      sendJson(res, 404, { error: `HOST has no ${req.method} ${path}` })
+      const url = new URL(req.url ?? '/', 'http://host')
+      if (!isFromWorker(req)) {
+        options.log(`[host] refused ${req.method} ${url.pathname} without the worker's secret (from ${req.socket.remoteAddress ?? '?'})`)
+        return sendJson(res, 403, { error: 'HOST answers only the gateway worker' })
+      }
+      if (req.method === 'GET' && url.pathname === HOST_SETTINGS_PATH) return sendJson(res, 200, await settingsReply(options.source, url.searchParams.get('since')))
+      if (req.method === 'GET' && url.pathname === HOST_CHATGPT_AUTH_PATH) return sendJson(res, 200, await options.source.chatgptAuth())
+      if (req.method === 'GET' && url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) {
+        return sendJson(res, 200, { entry: await options.source.passthroughEntry() } satisfies PassthroughEntryReply)
+      }
+      sendJson(res, 404, { error: `HOST has no ${req.method} ${url.pathname}` })
     } catch (error) {
-      console.error('[host] request failed:', error)
+      options.log(`[host] request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       sendJson(res, 500, { error: 'HOST failed; see the daemon log' })
     }
   }
 }
 
+async function settingsReply(source: SettingsSource, since: string | null): Promise<SettingsReply> {
+  const { version, snapshot } = await source.current()
+  return since === version ? { version, unchanged: true } : { version, snapshot }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return void res.end()
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)

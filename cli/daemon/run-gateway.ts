@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { SettingsLocation } from '../paths'
 import { UserError } from '../user-error'
 import { createHostService } from './host-service'
+import { withGuardedLoopback } from './loopback-guard'
 import { childPidsOf, commandLineOf } from './process-info'
+import { createSettingsSource } from './settings-source'
 
 export interface GatewayOptions {
   host: string
@@ -14,6 +17,7 @@ export interface GatewayOptions {
   runtimeHome: string
   instance: string
   env: NodeJS.ProcessEnv
+  log: (line: string) => void
 }
 
 export interface RunningGateway {
@@ -26,12 +30,18 @@ export interface RunningGateway {
 const workerBundle = new URL('./worker.js', import.meta.url)
 const workerConfig = new URL('./worker-config.json', import.meta.url)
 
+/** The binding's name and index as Miniflare's stub announces it in `MF-Custom-Node-Service`. */
+const HOST_SERVICE_DESIGNATOR = '0/#HOST'
+
 /** Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. */
 export async function runGateway(options: GatewayOptions): Promise<RunningGateway> {
   // Loaded here, not at the top: importing Miniflare costs ~0.5 s that no other command should pay.
   const [{ Log, LogLevel, Miniflare }, config] = await Promise.all([import('miniflare'), readWorkerConfig()])
+  // New for every run: only this run's worker knows it, so nothing else that finds the loopback port gets in.
+  const hostSecret = randomBytes(32).toString('base64url')
+  const source = createSettingsSource({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env })
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
-  const miniflare = new Miniflare({
+  const create = () => new Miniflare({
     host: options.host,
     port: options.port,
     modules: true,
@@ -47,15 +57,24 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       CODEX_SHIM_BIND_HOST: options.host,
       CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
       CODEX_SHIM_INSTANCE: options.instance,
+      CODEX_SHIM_HOST_SECRET: hostSecret,
       ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL']),
     },
     serviceBindings: {
-      HOST: { node: createHostService({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env }) },
+      HOST: { node: createHostService({ source, secret: hostSecret, log: options.log }) },
     },
     // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
     cf: false,
     log: new Log(LogLevel.WARN),
   })
+  const miniflare = await withGuardedLoopback(
+    async () => {
+      const instance = create()
+      await instance.ready
+      return instance
+    },
+    { allowedService: HOST_SERVICE_DESIGNATOR, log: options.log },
+  )
   // Miniflare's exit hook answers SIGTERM with process.exit(143) before anything async can run, which would
   // skip removing daemon.json. The daemon handles both signals itself and disposes Miniflare; Miniflare's
   // `exit` listener stays, so workerd is still killed if the process dies some other way.

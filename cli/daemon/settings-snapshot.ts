@@ -11,18 +11,7 @@ export function resolveModelKeys(settings: Settings, env: NodeJS.ProcessEnv): Re
   })
 }
 
-export function buildSettingsSnapshot(
-  settings: Result<Settings, SettingsError>,
-  chatgptPassthrough: ChatgptPassthroughState,
-  env: NodeJS.ProcessEnv,
-  passthroughEntry?: Record<string, unknown>,
-): SettingsSnapshot {
+export function buildSettingsSnapshot(settings: Result<Settings, SettingsError>, chatgptPassthrough: ChatgptPassthroughState, env: NodeJS.ProcessEnv): SettingsSnapshot {
   if (!settings.ok) return { ok: false, message: formatSettingsError(settings.error) }
-  return {
-    ok: true,
-    models: resolveModelKeys(settings.value, env),
-    router: settings.value.router,
-    chatgptPassthrough,
-    ...(passthroughEntry ? { passthroughEntry } : {}),
-  }
+  return { ok: true, models: resolveModelKeys(settings.value, env), router: settings.value.router, chatgptPassthrough }
 }

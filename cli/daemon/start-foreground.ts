@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { ui } from '../ui'
 import { claimPort } from './claim-port'
+import { installCrashGuard } from './crash-guard'
 import type { DaemonContext } from './daemon-context'
-import { removeDaemonRecord, writeDaemonRecord } from './daemon-record'
+import { removeDaemonRecord, writeDaemonRecord, type DaemonRecord } from './daemon-record'
+import { superviseGateway } from './gateway-supervisor'
 import { runGateway } from './run-gateway'
 
 /**
@@ -24,35 +26,52 @@ export async function startForeground(context: DaemonContext, instance: string =
     ui.info(`The gateway is already running on http://${context.host}:${context.port} (pid ${claim.record.pid}).`)
     return
   }
-  const gateway = await runGateway({
-    host: context.host,
-    port: context.port,
-    settings: context.settings,
-    codexHome: context.codexHome,
-    kvDir: context.files.kvDir,
-    runtimeHome: context.home,
-    instance,
-    env: context.env,
-  })
-  await writeDaemonRecord(context.files.pidFile, {
+  const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
+  const removeCrashGuard = installCrashGuard(log)
+  let giveUp: ((reason: string) => void) | undefined
+  const gaveUp = new Promise<string>((resolve) => (giveUp = resolve))
+  const record: DaemonRecord = {
     pid: process.pid,
-    workerdPid: gateway.workerdPid,
     port: context.port,
     instance,
     settingsPath: context.settings.path,
     startedAt: new Date().toISOString(),
+  }
+  const supervisor = await superviseGateway({
+    start: () =>
+      runGateway({
+        host: context.host,
+        port: context.port,
+        settings: context.settings,
+        codexHome: context.codexHome,
+        kvDir: context.files.kvDir,
+        runtimeHome: context.home,
+        instance,
+        env: context.env,
+        log,
+      }),
+    async onRestart(gateway, reason, restarts) {
+      Object.assign(record, { workerdPid: gateway.workerdPid, restarts, lastRestart: { at: new Date().toISOString(), reason } })
+      await writeDaemonRecord(context.files.pidFile, record)
+    },
+    onGiveUp: (reason) => giveUp?.(reason),
+    log,
   })
+  record.workerdPid = supervisor.current().workerdPid
+  await writeDaemonRecord(context.files.pidFile, record)
   releaseStartupGarbage()
   ui.info(`[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`)
 
-  await new Promise<void>((resolve) => {
-    const shutDown = (signal: NodeJS.Signals) => {
-      ui.info(`[daemon] ${signal}: stopping`)
-      resolve()
-    }
-    process.once('SIGINT', shutDown)
-    process.once('SIGTERM', shutDown)
-  })
-  await gateway.stop()
+  const stoppedBy = await Promise.race([
+    gaveUp.then((reason) => `giving up: ${reason}`),
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    }),
+  ])
+  ui.info(`[daemon] ${stoppedBy}: stopping`)
+  await supervisor.stop().catch((error: unknown) => log(`[daemon] stopping the gateway failed: ${String(error)}`))
   await removeDaemonRecord(context.files.pidFile, instance)
+  removeCrashGuard()
+  if (stoppedBy.startsWith('giving up')) process.exitCode = 1
 }

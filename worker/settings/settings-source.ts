@@ -1,7 +1,14 @@
-import { HOST_ORIGIN, HOST_SETTINGS_PATH, type ResolvedModel, type SettingsSnapshot } from '../../shared/host-protocol'
+import { HOST_SETTINGS_PATH, type ResolvedModel, type SettingsReply, type SettingsSnapshot } from '../../shared/host-protocol'
 import { formatSettingsError, parseSettingsText } from '../../shared/settings'
 import type { Bindings } from '../env'
-import { GatewayError } from '../http/gateway-error'
+import { callHost } from '../host/call-host'
+
+/**
+ * The last snapshot the daemon sent, kept for the isolate's life. It is never mutated, and it is used only while
+ * the daemon says its version is current, so an edit to models.json is seen by the next request while keys
+ * cross the HOST binding once per change instead of once per request.
+ */
+let held: { version: string; snapshot: SettingsSnapshot } | undefined
 
 /**
  * The current settings: from the daemon through HOST (re-read by it when models.json changes), or, when deployed
@@ -9,11 +16,16 @@ import { GatewayError } from '../http/gateway-error'
  */
 export async function fetchSettingsSnapshot(env: Bindings): Promise<SettingsSnapshot> {
   if (env.HOST) {
-    const response = await env.HOST.fetch(`${HOST_ORIGIN}${HOST_SETTINGS_PATH}`)
-    if (!response.ok) {
-      throw new GatewayError(502, 'host_unavailable', `The daemon could not provide settings (HTTP ${response.status}).`)
+    const since = held === undefined ? '' : `?since=${encodeURIComponent(held.version)}`
+    const reply = await callHost<SettingsReply>(env.HOST, env, `${HOST_SETTINGS_PATH}${since}`)
+    if (reply.unchanged === true && held?.version === reply.version) return held.snapshot
+    if (reply.unchanged === true) {
+      // The daemon answered for a version we no longer hold (another request replaced it meanwhile): ask in full.
+      held = undefined
+      return fetchSettingsSnapshot(env)
     }
-    return (await response.json()) as SettingsSnapshot
+    held = { version: reply.version, snapshot: reply.snapshot }
+    return reply.snapshot
   }
   if (env.CODEX_SHIM_SETTINGS !== undefined) return snapshotFromSecret(env.CODEX_SHIM_SETTINGS, env)
   return { ok: true, models: [], chatgptPassthrough: 'disabled' }

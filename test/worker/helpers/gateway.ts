@@ -1,12 +1,24 @@
 import { env } from 'cloudflare:test'
-import type { ResolvedModel, SettingsSnapshot } from '../../../shared/host-protocol'
+import { HOST_PASSTHROUGH_ENTRY_PATH, HOST_SECRET_HEADER, HOST_SETTINGS_PATH, type ResolvedModel, type SettingsReply, type SettingsSnapshot } from '../../../shared/host-protocol'
 import app from '../../../worker/index'
 import type { Bindings } from '../../../worker/env'
 
-/** A HOST binding that serves a fixed settings snapshot, as the daemon would. */
-export function fakeHost(snapshot: SettingsSnapshot): Fetcher {
+/**
+ * A HOST binding that serves a fixed settings snapshot, as the daemon would, and refuses calls without the
+ * run's secret as the daemon does. Each fake has its own version, so one test's snapshot never serves another.
+ */
+export function fakeHost(snapshot: SettingsSnapshot, passthroughEntry?: Record<string, unknown>): Fetcher {
+  const version = crypto.randomUUID()
   return {
-    fetch: async () => Response.json(snapshot),
+    fetch: async (input: RequestInfo, init?: RequestInit) => {
+      const request = new Request(input, init)
+      if (request.headers.get(HOST_SECRET_HEADER) !== (env as Bindings).CODEX_SHIM_HOST_SECRET) return new Response('refused', { status: 403 })
+      const url = new URL(request.url)
+      if (url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) return Response.json({ entry: passthroughEntry })
+      if (url.pathname !== HOST_SETTINGS_PATH) return Response.json({ error: 'not served by the fake' }, { status: 404 })
+      const reply: SettingsReply = url.searchParams.get('since') === version ? { version, unchanged: true } : { version, snapshot }
+      return Response.json(reply)
+    },
     connect: () => {
       throw new Error('not used')
     },

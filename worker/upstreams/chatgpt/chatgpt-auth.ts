@@ -1,13 +1,13 @@
-import { HOST_CHATGPT_AUTH_PATH, HOST_ORIGIN, type ChatgptAuth } from '../../../shared/host-protocol'
+import { HOST_CHATGPT_AUTH_PATH, type ChatgptAuth } from '../../../shared/host-protocol'
 import type { Bindings } from '../../env'
 import { GatewayError } from '../../http/gateway-error'
+import { callHost } from '../../host/call-host'
 
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/codex'
 
 /** The ChatGPT login, read from auth.json by the daemon for this request (so a new `codex login` is used at once). */
 export async function chatgptAuth(env: Bindings): Promise<{ accessToken: string; accountId?: string }> {
-  const response = env.HOST ? await env.HOST.fetch(`${HOST_ORIGIN}${HOST_CHATGPT_AUTH_PATH}`) : undefined
-  const auth = response?.ok ? ((await response.json()) as ChatgptAuth) : ({ ok: false, state: 'disabled' } as const)
+  const auth: ChatgptAuth = env.HOST ? await callHost<ChatgptAuth>(env.HOST, env, HOST_CHATGPT_AUTH_PATH) : { ok: false, state: 'disabled' }
   if (auth.ok) return auth
   throw new GatewayError(401, 'chatgpt_login_required', 'The ChatGPT passthrough needs Codex to be logged in, and auth.json has no access token. Run `codex login`, then try again.')
 }

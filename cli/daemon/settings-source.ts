@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { ChatgptAuth, SettingsSnapshot } from '../../shared/host-protocol'
+import { authFilePath, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
+import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
+import type { SettingsLocation } from '../paths'
+import { readSettingsFile } from '../settings-file'
+import { createFileSignatureCache } from './file-signature-cache'
+import { buildSettingsSnapshot } from './settings-snapshot'
+
+export interface SettingsSourceOptions {
+  settings: SettingsLocation
+  codexHome: string
+  /** Where the CLI keeps Codex's own gpt-5.5 catalog entry. */
+  runtimeHome: string
+  env: NodeJS.ProcessEnv
+}
+
+export interface VersionedSnapshot {
+  version: string
+  snapshot: SettingsSnapshot
+}
+
+/**
+ * What the daemon knows from files: models.json (keys resolved from the daemon's environment) and the ChatGPT
+ * login in auth.json, each re-read only when its file changes. The version is the files' signatures, so the
+ * worker can keep a snapshot and ask only whether it is still current.
+ */
+export function createSettingsSource(options: SettingsSourceOptions) {
+  const isPassthroughDisabled = isChatgptPassthroughDisabled(options.env)
+  const authFile = authFilePath(options.codexHome)
+  const readSettings = createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings))
+  const readAuth = createFileSignatureCache(authFile, async (exists) =>
+    exists ? parseChatgptAuth(await readFile(authFile, 'utf8').catch(() => '')) : undefined,
+  )
+  const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
+  const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
+    exists ? (JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry : undefined,
+  )
+  let built: VersionedSnapshot | undefined
+
+  async function current(): Promise<VersionedSnapshot> {
+    const [settings, auth] = await Promise.all([readSettings(), isPassthroughDisabled ? undefined : readAuth()])
+    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}`
+    if (built?.version === version) return built
+    const passthrough = isPassthroughDisabled ? 'disabled' : auth?.value ? 'available' : 'logged_out'
+    built = { version, snapshot: buildSettingsSnapshot(settings.value, passthrough, options.env) }
+    return built
+  }
+
+  async function chatgptAuth(): Promise<ChatgptAuth> {
+    if (isPassthroughDisabled) return { ok: false, state: 'disabled' }
+    const auth = (await readAuth()).value
+    return auth ? { ok: true, ...auth } : { ok: false, state: 'logged_out' }
+  }
+
+  async function passthroughEntry(): Promise<Record<string, unknown> | undefined> {
+    return (await readPassthroughEntry().catch(() => undefined))?.value
+  }
+
+  return { current, chatgptAuth, passthroughEntry }
+}
+
+export type SettingsSource = ReturnType<typeof createSettingsSource>

@@ -1,0 +1,109 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { request } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { getJson, runCli } from '../kit/cli-runner'
+import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
+
+const MODEL_KEY = 'sk-model-key-that-must-stay-home-41c9'
+const CHATGPT_TOKEN = 'chatgpt-access-token-that-must-stay-home-77ab'
+let gateway: GatewayHarness
+
+interface DaemonRecord {
+  pid: number
+  workerdPid: number
+  instance: string
+  restarts?: number
+}
+
+const record = async () => JSON.parse(await readFile(join(gateway.home.runtimeHome, 'daemon.json'), 'utf8')) as DaemonRecord
+
+/** Miniflare's loopback server, where `{ node }` bindings are served: its port is on workerd's command line. */
+async function loopbackPort(): Promise<number> {
+  const commandLine = (await readFile(`/proc/${(await record()).workerdPid}/cmdline`, 'utf8')).split('\0')
+  const address = commandLine.find((arg) => arg.startsWith('--external-addr=loopback='))
+  const port = Number(address?.split(':').at(-1))
+  expect(port).toBeGreaterThan(0)
+  return port
+}
+
+/** A raw HTTP call as any local process could make it (node:http lets us set Host and any header). */
+function rawCall(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+async function expectServing(): Promise<void> {
+  const health = await getJson(`${gateway.url}/health`)
+  expect(health.status).toBe(200)
+  expect(health.body).toMatchObject({ ok: true, instance: (await record()).instance })
+}
+
+beforeAll(async () => {
+  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: MODEL_KEY }] })
+  await mkdir(gateway.home.codexHome, { recursive: true })
+  await writeFile(join(gateway.home.codexHome, 'auth.json'), JSON.stringify({ tokens: { access_token: CHATGPT_TOKEN } }))
+})
+afterAll(async () => {
+  await gateway?.stop()
+})
+
+describe('the machine door (HOST on Miniflare’s loopback port)', () => {
+  test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])('%s without the run’s secret is refused and gives nothing away', async (path) => {
+    const port = await loopbackPort()
+    for (const headers of [{ 'mf-custom-node-service': '0/#HOST', host: 'host' }, { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' }]) {
+      const answer = await rawCall(port, path, headers)
+      expect(answer.status).toBe(403)
+      expect(answer.body).not.toContain(MODEL_KEY)
+      expect(answer.body).not.toContain(CHATGPT_TOKEN)
+    }
+    const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
+    expect(log).toContain(`[host] refused GET ${path}`)
+  })
+
+  test('malformed and foreign requests to the loopback port leave the gateway serving', async () => {
+    const port = await loopbackPort()
+    for (const headers of [{ 'mf-custom-node-service': '1/#HOST' }, { 'mf-custom-node-service': 'garbage' }, { 'mf-custom-node-service': '0/#NOPE' }, { 'mf-cf-blob': '{not json' }, {}]) {
+      const answer = await rawCall(port, '/core/store-temp-file?extension=txt', headers).catch(() => ({ status: 0, body: '' }))
+      expect(answer.status).toBe(403)
+    }
+    await new Promise<void>((resolve) => {
+      const upgrade = request({ host: '127.0.0.1', port, path: '/', headers: { connection: 'upgrade', upgrade: 'websocket', 'mf-custom-node-service': '0/#HOST' } })
+      upgrade.on('upgrade', () => resolve())
+      upgrade.on('error', () => resolve())
+      upgrade.on('response', () => resolve())
+      upgrade.end()
+    })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await expectServing()
+    expect((await getJson(`${gateway.url}/v1/models`)).status).toBe(200)
+  })
+})
+
+describe('a workerd that dies', () => {
+  test('is restarted by the daemon, and status reports the restart', async () => {
+    const before = await record()
+    process.kill(before.workerdPid, 'SIGKILL')
+    const deadline = Date.now() + 20_000
+    let after = before
+    while (Date.now() < deadline) {
+      after = await record()
+      if (after.workerdPid !== before.workerdPid && (await getJson(`${gateway.url}/health`).catch(() => ({ status: 0 }))).status === 200) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(after.pid).toBe(before.pid)
+    expect(after.restarts).toBe(1)
+    await expectServing()
+    const status = await runCli(['status', '--port', String(gateway.port)], gateway.home.env)
+    expect(status.stdout).toMatch(/workerd was restarted 1 time; last at .*: workerd \(pid \d+\) exited unexpectedly/)
+    const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
+    expect(log).toContain(`workerd (pid ${before.workerdPid}) exited unexpectedly; restarting the gateway`)
+  })
+})

@@ -13,7 +13,12 @@ export default defineConfig({
             main: './worker/index.ts',
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
-              bindings: { CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: 'gateway.test', CODEX_SHIM_HOST_SECRET: 'worker-test-host-secret' },
+              bindings: {
+                CODEX_SHIM_BIND_HOST: '127.0.0.1',
+                CODEX_SHIM_ALLOWED_HOSTS: 'gateway.test',
+                CODEX_SHIM_HOST_SECRET: 'worker-test-host-secret',
+                CODEX_SHIM_ACCESS_TOKEN: 'worker-test-gateway-token',
+              },
             },
           }),
         ],

@@ -22,6 +22,7 @@ const main = defineCommand({
     codex: () => import('./commands/codex').then((m) => m.default),
     app: () => import('./commands/app').then((m) => m.default),
     doctor: () => import('./commands/doctor').then((m) => m.default),
+    token: () => import('./commands/token').then((m) => m.default),
   },
 })
 

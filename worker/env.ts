@@ -12,8 +12,15 @@ export interface Bindings {
   CODEX_SHIM_ALLOWED_HOSTS?: string
   /** Deployed mode: models.json text, kept as a secret. */
   CODEX_SHIM_SETTINGS?: string
-  /** When set, every request must carry `Authorization: Bearer <token>` (required for deployments). */
+  /**
+   * The token every request but `/health` must carry (`Authorization: Bearer`, or `x-api-key` on `/v1/messages`):
+   * the per-install token locally, a secret when deployed. Without it the gateway refuses everything.
+   */
   CODEX_SHIM_ACCESS_TOKEN?: string
+  /** Where the daemon keeps the token, named in the 401 so the user knows where to look (never the token). */
+  CODEX_SHIM_TOKEN_FILE?: string
+  /** `off`: no token is asked (the user chose it; the daemon warned that any local process may then use it). */
+  CODEX_SHIM_AUTH?: string
   /** Longest wait for upstream headers and longest upstream silence mid-stream (default 300000). */
   CODEX_SHIM_UPSTREAM_TIMEOUT_MS?: string
   /** How long a streaming request waits for upstream headers before the SSE stream starts (default 1500). */

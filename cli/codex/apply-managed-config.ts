@@ -1,8 +1,11 @@
 import { join } from 'node:path'
+import { parse } from 'smol-toml'
+import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import type { DaemonContext } from '../daemon/daemon-context'
 import { codexConfigPath, readCodexConfig, writeCodexConfig } from './codex-config-file'
 import { codexVersion, supportsCatalogUrl } from './codex-binary'
-import { installManagedConfig, removeManagedConfig } from './managed-config'
+import { installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from './managed-config'
+import { tokenCommandAuth } from './provider-settings'
 
 export interface ConfigChange {
   path: string
@@ -15,7 +18,7 @@ export async function applyManagedConfig(context: DaemonContext, model: string):
   const path = codexConfigPath(context.codexHome)
   const current = await readCodexConfig(path)
   const catalogUrl = supportsCatalogUrl(await codexVersion(context.env)) ? `http://127.0.0.1:${context.port}/v1/models` : undefined
-  const next = installManagedConfig(current, { model, catalogPath: context.files.catalog, port: context.port, catalogUrl })
+  const next = installManagedConfig(current, { model, catalogPath: context.files.catalog, port: context.port, catalogUrl, auth: tokenCommandAuth(context.home) })
   const backup = await writeCodexConfig(path, current, next, join(context.home, 'backups'))
   return { path, backup, isChanged: next !== current }
 }
@@ -27,4 +30,17 @@ export async function removeManagedConfigFile(context: DaemonContext): Promise<C
   const next = removeManagedConfig(current)
   const backup = await writeCodexConfig(path, current, next, join(context.home, 'backups'))
   return { path, backup, isChanged: next !== current }
+}
+
+/**
+ * A block written before the gateway asked for a token sends none, so Codex would meet 401s after an upgrade:
+ * such a block is rewritten (same model) so Codex fetches the token. Anything else is left alone.
+ */
+export async function refreshStaleManagedConfig(context: DaemonContext): Promise<ConfigChange | undefined> {
+  const current = await readCodexConfig(codexConfigPath(context.codexHome))
+  const model = managedModel(current)
+  if (!isManagedConfigInstalled(current) || model === undefined) return undefined
+  const providers = (parse(current) as { model_providers?: Record<string, { auth?: unknown }> }).model_providers
+  if (providers?.[CODEX_PROVIDER_ID]?.auth !== undefined) return undefined
+  return applyManagedConfig(context, model)
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'smol-toml'
 import { CODEX_PROVIDER_ID } from '../../shared/constants'
-import { codexProviderTable } from './provider-settings'
+import { codexProviderTable, type CodexCommandAuth } from './provider-settings'
 
 /**
  * The marked block codex-shim keeps in Codex's config.toml, as pure text edits so that the user's own bytes
@@ -24,6 +24,8 @@ export interface ManagedSettings {
   port: number
   /** Set when the installed Codex reads a provider's catalog URL (0.169 does). */
   catalogUrl?: string
+  /** How Codex gets the gateway token (a command it runs; the token itself is never written here). */
+  auth: CodexCommandAuth
 }
 
 export function installManagedConfig(original: string, settings: ManagedSettings): string {
@@ -35,7 +37,7 @@ export function installManagedConfig(original: string, settings: ManagedSettings
     ...tomlLines({ model: settings.model, model_provider: CODEX_PROVIDER_ID, model_catalog_json: settings.catalogPath }),
     END_MARKER,
   ]
-  const provider = { ...codexProviderTable(settings.port), ...(settings.catalogUrl ? { model_catalog_url: settings.catalogUrl } : {}) }
+  const provider = { ...codexProviderTable(settings.port, settings.auth), ...(settings.catalogUrl ? { model_catalog_url: settings.catalogUrl } : {}) }
   // Lines keep their own CR, so LF rejoins them exactly.
   const body = lines.join('\n')
   const needsNewline = body !== '' && !body.endsWith('\n')

@@ -3,18 +3,26 @@ import { defineCommand } from 'citty'
 import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import { codexCommand, withLoopbackNoProxy } from '../codex/codex-binary'
 import { defaultModelSlug } from '../codex/generated-files'
-import { codexProviderTable } from '../codex/provider-settings'
+import { codexProviderTable, tokenCommandAuth } from '../codex/provider-settings'
 import { prepareGateway } from '../prepare-gateway'
 import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 /** `-c key=value` pairs that point one Codex run at the gateway, with nothing written to Codex's config. */
-export function codexOverrides(options: { port: number; catalogPath: string; model?: string }): string[] {
+export function codexOverrides(options: { port: number; catalogPath: string; model?: string; runtimeHome: string }): string[] {
   const pairs: [string, unknown][] = [['model_provider', CODEX_PROVIDER_ID], ['model_catalog_json', options.catalogPath]]
   if (options.model !== undefined) pairs.unshift(['model', options.model])
-  for (const [key, value] of Object.entries(codexProviderTable(options.port))) pairs.push([`model_providers.${CODEX_PROVIDER_ID}.${key}`, value])
-  // Values are TOML: JSON quoting is valid TOML for these strings and numbers.
+  const provider = codexProviderTable(options.port, tokenCommandAuth(options.runtimeHome))
+  pairs.push(...dottedPairs(`model_providers.${CODEX_PROVIDER_ID}`, provider))
+  // Values are TOML: JSON quoting is valid TOML for these strings, numbers and arrays of strings.
   return pairs.flatMap(([key, value]) => ['-c', `${key}=${JSON.stringify(value)}`])
+}
+
+/** Nested tables as dotted keys (`a.auth.command`), since `-c` takes one TOML value per key. */
+function dottedPairs(prefix: string, table: Record<string, unknown>): [string, unknown][] {
+  return Object.entries(table).flatMap(([key, value]): [string, unknown][] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? dottedPairs(`${prefix}.${key}`, value as Record<string, unknown>) : [[`${prefix}.${key}`, value]],
+  )
 }
 
 export default defineCommand({
@@ -29,7 +37,7 @@ export default defineCommand({
     const passThrough = argumentsForCodex(rawArgs)
     const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
     const hasModel = passThrough.some((arg) => arg === '-m' || arg === '--model' || arg.startsWith('--model='))
-    const overrides = codexOverrides({ port: context.port, catalogPath: context.files.catalog, model: hasModel ? undefined : defaultModelSlug(input) })
+    const overrides = codexOverrides({ port: context.port, catalogPath: context.files.catalog, model: hasModel ? undefined : defaultModelSlug(input), runtimeHome: context.home })
     // Codex options before a subcommand apply to it, so the overrides go first.
     const child = spawn(codexCommand(context.env), [...overrides, ...passThrough], {
       stdio: 'inherit',

@@ -22,5 +22,9 @@ export default defineCommand({
     ui.success(`Codex now uses codex-shim (model ${model}) via ${change.path}.`)
     if (change.backup) ui.info(`Backup of the previous config: ${change.backup}`)
     ui.info('Undo with `codex-shim disable`.')
+    const base = `http://127.0.0.1:${context.port}`
+    ui.info('Other clients need the gateway token (`codex-shim token` prints it):')
+    ui.info(`  Claude Code:  ANTHROPIC_BASE_URL=${base} ANTHROPIC_AUTH_TOKEN="$(codex-shim token)" claude`)
+    ui.info(`  OpenAI SDKs:  baseURL ${base}/v1, apiKey = the token`)
   },
 })

@@ -17,10 +17,11 @@ export default defineCommand({
   async run({ args }) {
     const { settings, input } = await loadCatalogInput(args.settings)
     for (const warning of settings.warnings) ui.warn(warning)
-    const files = runtimeFiles(runtimeHome())
+    const home = runtimeHome()
+    const files = runtimeFiles(home)
     const count = await writeCatalogFile(files.catalog, input)
     const model = defaultModelSlug(input)
-    await writeFileAtomic(files.codexConfig, renderOptInCodexConfig({ catalogPath: files.catalog, port: parsePort(args.port), model }))
+    await writeFileAtomic(files.codexConfig, renderOptInCodexConfig({ catalogPath: files.catalog, port: parsePort(args.port), model, runtimeHome: home }))
     ui.success(`Generated ${count} model ${count === 1 ? 'entry' : 'entries'}.`)
     ui.out(`  catalog: ${files.catalog}`)
     ui.out(`  config:  ${files.codexConfig}`)

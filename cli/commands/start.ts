@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty'
+import { refreshStaleManagedConfig } from '../codex/apply-managed-config'
 import { writeCatalogFile } from '../codex/generated-files'
 import { daemonContext } from '../daemon/daemon-context'
 import { startBackground } from '../daemon/start-background'
@@ -29,6 +30,12 @@ export default defineCommand({
       if (input.models.length === 0 && !input.isChatgptPassthroughAvailable) {
         ui.warn(`No models configured yet: add some to ${context.settings.path} (the gateway picks them up without a restart).`)
       }
+      // A config.toml we cannot read or edit must not stop the gateway: the user hears why and starts anyway.
+      const refreshed = await refreshStaleManagedConfig(context).catch((error: unknown) => {
+        ui.warn(`Left ${context.codexHome}/config.toml alone: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+        return undefined
+      })
+      if (refreshed?.isChanged) ui.info(`Updated the codex-shim block in ${refreshed.path}: Codex now fetches the gateway token with \`codex-shim token\`.`)
     }
     if (args.foreground) return startForeground(context, args.instance)
     const started = await startBackground(context)

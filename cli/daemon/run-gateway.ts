@@ -18,6 +18,8 @@ export interface GatewayOptions {
   instance: string
   env: NodeJS.ProcessEnv
   log: (line: string) => void
+  /** What clients must present; undefined only when the user turned auth off (CODEX_SHIM_AUTH=off). */
+  gatewayToken: { value: string; file: string } | undefined
 }
 
 export interface RunningGateway {
@@ -58,6 +60,9 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
       CODEX_SHIM_INSTANCE: options.instance,
       CODEX_SHIM_HOST_SECRET: hostSecret,
+      ...(options.gatewayToken
+        ? { CODEX_SHIM_ACCESS_TOKEN: options.gatewayToken.value, CODEX_SHIM_TOKEN_FILE: options.gatewayToken.file }
+        : { CODEX_SHIM_AUTH: 'off' }),
       ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL']),
     },
     serviceBindings: {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import { CLI_SCRIPT } from '../cli-script'
 import { UserError } from '../user-error'
 import { claimPort } from './claim-port'
 import type { DaemonContext } from './daemon-context'
@@ -19,7 +19,6 @@ export interface BackgroundStart {
 /** Start-up includes loading Miniflare (~0.5 s) and workerd; slow CI machines get generous room. */
 const READY_TIMEOUT_MS = 30_000
 const POLL_INTERVAL_MS = 40
-const cliScript = fileURLToPath(import.meta.url)
 
 /** Spawns the daemon detached and returns only once its /health answers with the instance id we gave it. */
 export async function startBackground(context: DaemonContext): Promise<BackgroundStart> {
@@ -35,7 +34,7 @@ export async function startBackground(context: DaemonContext): Promise<Backgroun
 
   const instance = randomUUID()
   const log = await openLogForAppend(context.files.logFile, context.files.logDir)
-  const args = ['--expose-gc', '--max-semi-space-size=1', cliScript, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
+  const args = ['--expose-gc', '--max-semi-space-size=1', CLI_SCRIPT, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
   if (context.settings.isExplicit) args.push('--settings', context.settings.path)
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: context.env })
   child.unref()

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { ensureGatewayToken, gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
 import { ui } from '../ui'
 import { claimPort } from './claim-port'
 import { installCrashGuard } from './crash-guard'
@@ -28,6 +29,12 @@ export async function startForeground(context: DaemonContext, instance: string =
   }
   const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
   const removeCrashGuard = installCrashGuard(log)
+  const gatewayToken = isGatewayAuthOff(context.env)
+    ? undefined
+    : { value: await ensureGatewayToken(context.home), file: gatewayTokenPath(context.home) }
+  if (gatewayToken === undefined) {
+    ui.warn('CODEX_SHIM_AUTH=off: the gateway asks no token, so any local process or user can spend your API keys and your ChatGPT plan through it.')
+  }
   let giveUp: ((reason: string) => void) | undefined
   const gaveUp = new Promise<string>((resolve) => (giveUp = resolve))
   const record: DaemonRecord = {
@@ -49,6 +56,7 @@ export async function startForeground(context: DaemonContext, instance: string =
         instance,
         env: context.env,
         log,
+        gatewayToken,
       }),
     async onRestart(gateway, reason, restarts) {
       Object.assign(record, { workerdPid: gateway.workerdPid, restarts, lastRestart: { at: new Date().toISOString(), reason } })

@@ -41,6 +41,7 @@ for (let i = 0; i < 5; i++) {
   if (i < 4) cliRun(['stop'])
 }
 const daemon = JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'), 'utf8')) as { pid: number; workerdPid?: number }
+const gatewayAuth = { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` }
 const daemonPids = [daemon.pid, ...(daemon.workerdPid ? [daemon.workerdPid] : [])]
 await new Promise((resolve) => setTimeout(resolve, 2000))
 const idleRss = await rssMiB(daemonPids)
@@ -52,7 +53,7 @@ async function addedTtfb(label: string, gatewayBody: Uint8Array, directBody: Uin
   const through: number[] = []
   for (let i = 0; i < TTFB_REQUESTS; i++) {
     direct.push((await timedPost(`${upstream.url}${path}`, directBody)).ttfb)
-    const timing = await timedPost(`${gateway}${gatewayPath}`, gatewayBody, headers)
+    const timing = await timedPost(`${gateway}${gatewayPath}`, gatewayBody, { ...gatewayAuth, ...headers })
     if (timing.status !== 200) throw new Error(`${label}: gateway answered ${timing.status}`)
     through.push(timing.ttfb)
   }
@@ -96,7 +97,7 @@ async function burst(model: string, path: string) {
   for (let i = 0; i < STREAM_RUNS; i++) {
     const d = await timedPost(`${upstream.url}${path}`, encode({ model, stream: true }))
     direct.push(BURST_EVENTS / ((d.eventTimes.at(-1) ?? 0) / 1000))
-    const g = await timedPost(`${gateway}/v1/responses`, encode({ model, input: 'go', stream: true }), {}, { collect: true })
+    const g = await timedPost(`${gateway}/v1/responses`, encode({ model, input: 'go', stream: true }), gatewayAuth, { collect: true })
     const deltas = deltaTimes(g, true)
     if (deltas.length !== BURST_EVENTS) throw new Error(`burst through the gateway delivered ${deltas.length} deltas`)
     through.push(BURST_EVENTS / ((g.eventTimes.at(-1) ?? 0) / 1000))
@@ -111,7 +112,7 @@ async function paced(model: string, concurrency: number) {
     const timings = await Promise.all(
       Array.from({ length: concurrency }, () =>
         viaGateway
-          ? timedPost(`${gateway}/v1/responses`, encode({ model, input: 'go', stream: true }), {}, { collect: true }).catch(() => undefined)
+          ? timedPost(`${gateway}/v1/responses`, encode({ model, input: 'go', stream: true }), gatewayAuth, { collect: true }).catch(() => undefined)
           : timedPost(`${upstream.url}/v1/chat/completions`, encode({ model, stream: true }), {}, { collect: true }).catch(() => undefined),
       ),
     )
@@ -150,7 +151,7 @@ async function messagesBurst() {
   for (let i = 0; i < STREAM_RUNS; i++) {
     const d = await timedPost(`${upstream.url}/v1/chat/completions`, encode({ model: 'chat-burst', stream: true }))
     direct.push(BURST_EVENTS / ((d.eventTimes.at(-1) ?? 0) / 1000))
-    const g = await timedPost(`${gateway}/v1/messages`, encode({ model: 'chat-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), {}, { collect: true })
+    const g = await timedPost(`${gateway}/v1/messages`, encode({ model: 'chat-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), gatewayAuth, { collect: true })
     const deltas = g.events.filter((event) => (event as { type?: string }).type === 'content_block_delta').length
     if (deltas !== BURST_EVENTS) throw new Error(`burst through /v1/messages delivered ${deltas} deltas`)
     through.push(BURST_EVENTS / ((g.eventTimes.at(-1) ?? 0) / 1000))

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
-import { CLI, freePort, getJson, makeTestHome, runCli, type TestHome } from '../kit/cli-runner'
+import { authHeadersOf, CLI, freePort, getJson, makeTestHome, runCli, type TestHome } from '../kit/cli-runner'
 
 interface DaemonRecord {
   pid: number
@@ -163,7 +163,8 @@ describe('the running gateway', () => {
   test('picks up models.json edits without a restart, and reports a broken edit', async () => {
     const model = (name: string) => ({ model: name, provider: 'generic-chat-completion-api', base_url: 'http://127.0.0.1:9/v1' })
     const { home, port } = await startDaemon({ models: [model('first')] })
-    const list = async () => ((await getJson(`http://127.0.0.1:${port}/v1/models`)).body as { data: { id: string }[] }).data.map((entry) => entry.id)
+    const auth = await authHeadersOf(home)
+    const list = async () => ((await getJson(`http://127.0.0.1:${port}/v1/models`, auth)).body as { data: { id: string }[] }).data.map((entry) => entry.id)
     expect(await list()).toEqual(['first'])
 
     await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models: [model('first'), model('second')] }))
@@ -192,14 +193,15 @@ describe('the running gateway', () => {
     const run = await runCli(['start', '--port', String(port)], { ...home.env, TEST_UPSTREAM_KEY: ENV_SECRET })
     expect(run.exitCode).toBe(0)
 
+    const auth = await authHeadersOf(home)
     await getJson(`http://127.0.0.1:${port}/health`)
-    await getJson(`http://127.0.0.1:${port}/v1/models`)
+    await getJson(`http://127.0.0.1:${port}/v1/models`, auth)
     await fetch(`http://127.0.0.1:${port}/v1/responses`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ model: 'keyed', input: 'PROMPT-TEXT-THAT-MUST-NOT-BE-LOGGED' }),
     })
-    await fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "keyed", broken' })
+    await fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"model": "keyed", broken' })
     await runCli(['stop'], home.env)
 
     const log = await readFile(join(home.runtimeHome, 'logs', 'gateway.log'), 'utf8')

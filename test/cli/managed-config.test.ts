@@ -3,7 +3,12 @@ import { parse, stringify } from 'smol-toml'
 import { describe, expect, test } from 'vitest'
 import { installManagedConfig, managedModel, removeManagedConfig } from '../../cli/codex/managed-config'
 
-const settings = { model: 'deepseek-chat', catalogPath: '/home/u/.codex-shim/model-catalog.json', port: 8765 }
+const settings = {
+  model: 'deepseek-chat',
+  catalogPath: '/home/u/.codex-shim/model-catalog.json',
+  port: 8765,
+  auth: { command: '/usr/bin/node', args: ['/opt/codex-shim/dist/cli.js', 'token', '--home', '/home/u/.codex-shim'] },
+}
 
 describe('the managed block', () => {
   test('install puts our keys first and our provider last, and displaces clashing user keys in place', () => {
@@ -14,6 +19,8 @@ describe('the managed block', () => {
     expect(value.model_provider).toBe('codex_shim')
     expect(value.model_catalog_json).toBe(settings.catalogPath)
     expect(value.model_providers.codex_shim).toMatchObject({ base_url: 'http://127.0.0.1:8765/v1', wire_api: 'responses', stream_idle_timeout_ms: 600000 })
+    expect(value.model_providers.codex_shim.auth).toEqual(settings.auth)
+    expect(value.model_providers.codex_shim.experimental_bearer_token).toBeUndefined()
     expect(value.profiles.dev.model).toBe('o3')
     expect(installed).toContain('# codex-shim displaced: model = "gpt-5.5"')
     expect(managedModel(installed)).toBe('deepseek-chat')

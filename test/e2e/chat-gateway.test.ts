@@ -20,7 +20,7 @@ afterAll(async () => {
 })
 
 async function postResponses(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
+  return fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body), signal })
 }
 
 async function streamEvents(body: Record<string, unknown>): Promise<{ response: Response; events: StreamEvent[] }> {
@@ -56,7 +56,7 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
       toolCalls: [{ id: 'call_sdk', name: 'exec_command', arguments: '{"cmd":"ls"}' }],
       usage: { prompt_tokens: 5, completion_tokens: 9 },
     })
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gateway.url}/v1`, maxRetries: 0 })
+    const client = new OpenAI({ apiKey: gateway.token, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
     const stream = client.responses.stream({ model: 'chat', input: 'list files', tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false }] })
     const deltas: string[] = []
     stream.on('response.output_text.delta', (event) => deltas.push(event.delta))
@@ -72,7 +72,7 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
 
   test('a non-streaming request gets a complete Response object', async () => {
     gateway.upstream.enqueue({ kind: 'chat', stream: false, text: 'Plain answer.', usage: { prompt_tokens: 3, completion_tokens: 2 } })
-    const client = new OpenAI({ apiKey: 'unused', baseURL: `${gateway.url}/v1`, maxRetries: 0 })
+    const client = new OpenAI({ apiKey: gateway.token, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
     const response = await client.responses.create({ model: 'chat', input: 'hi' })
     expect(response.object).toBe('response')
     expect(response.output_text).toBe('Plain answer.')

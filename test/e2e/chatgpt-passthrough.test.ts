@@ -25,7 +25,6 @@ const codexHeaders = {
   'session-id': 'thread-1',
   'x-codex-turn-metadata': '{"turn_id":"t1"}',
   'x-codex-window-id': 'thread-1:0',
-  authorization: 'Bearer codex-local-dummy',
 }
 
 beforeAll(async () => {
@@ -41,7 +40,8 @@ afterAll(async () => {
   await backend?.close()
 })
 
-const post = (path: string, body: string, headers: Record<string, string> = codexHeaders) => fetch(`${gateway.url}${path}`, { method: 'POST', headers, body })
+/** As Codex calls us: its headers and the gateway token (which must never travel on to ChatGPT). */
+const post = (path: string, body: string, headers: Record<string, string> = codexHeaders) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...gateway.authHeaders, ...headers }, body })
 
 describe('ChatGPT passthrough (gpt-5.5)', () => {
   test('forwards the request untouched with the login, and returns the SSE bytes exactly', async () => {
@@ -107,7 +107,7 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
 
   test('without a token the entry is hidden and requests get a 401 that says to run codex login', async () => {
     await writeFile(join(gateway.home.codexHome, 'auth.json'), '{}')
-    const models = (await (await fetch(`${gateway.url}/v1/models`)).json()) as { data: { id: string }[] }
+    const models = (await (await fetch(`${gateway.url}/v1/models`, { headers: gateway.authHeaders })).json()) as { data: { id: string }[] }
     expect(models.data.map((entry) => entry.id)).toEqual(['byok'])
     const response = await post('/v1/responses', JSON.stringify({ model: 'gpt-5.5', input: 'x' }))
     expect(response.status).toBe(401)
@@ -121,6 +121,6 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
     await runCli(['status', '--port', String(gateway.port)], gateway.home.env)
     const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
     expect(log).toContain('route=chatgpt')
-    for (const secret of [TOKEN_1, TOKEN_2, 'refresh-secret']) expect(log).not.toContain(secret)
+    for (const secret of [TOKEN_1, TOKEN_2, 'refresh-secret', gateway.token]) expect(log).not.toContain(secret)
   })
 })

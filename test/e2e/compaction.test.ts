@@ -29,7 +29,7 @@ const chatMessages = (request: RecordedRequest | undefined) => ((request?.json a
 const text = (value: unknown) => JSON.stringify(value)
 
 async function compact(body: Json): Promise<{ status: number; json: Json }> {
-  const response = await fetch(`${gateway.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const response = await fetch(`${gateway.url}/v1/responses/compact`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body) })
   return { status: response.status, json: (await response.json()) as Json }
 }
 

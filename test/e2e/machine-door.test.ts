@@ -58,7 +58,8 @@ afterAll(async () => {
 describe('the machine door (HOST on Miniflare’s loopback port)', () => {
   test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])('%s without the run’s secret is refused and gives nothing away', async (path) => {
     const port = await loopbackPort()
-    for (const headers of [{ 'mf-custom-node-service': '0/#HOST', host: 'host' }, { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' }]) {
+    const attempts: Record<string, string>[] = [{ 'mf-custom-node-service': '0/#HOST', host: 'host' }, { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' }]
+    for (const headers of attempts) {
       const answer = await rawCall(port, path, headers)
       expect(answer.status).toBe(403)
       expect(answer.body).not.toContain(MODEL_KEY)
@@ -70,7 +71,8 @@ describe('the machine door (HOST on Miniflare’s loopback port)', () => {
 
   test('malformed and foreign requests to the loopback port leave the gateway serving', async () => {
     const port = await loopbackPort()
-    for (const headers of [{ 'mf-custom-node-service': '1/#HOST' }, { 'mf-custom-node-service': 'garbage' }, { 'mf-custom-node-service': '0/#NOPE' }, { 'mf-cf-blob': '{not json' }, {}]) {
+    const attempts: Record<string, string>[] = [{ 'mf-custom-node-service': '1/#HOST' }, { 'mf-custom-node-service': 'garbage' }, { 'mf-custom-node-service': '0/#NOPE' }, { 'mf-cf-blob': '{not json' }, {}]
+    for (const headers of attempts) {
       const answer = await rawCall(port, '/core/store-temp-file?extension=txt', headers).catch(() => ({ status: 0, body: '' }))
       expect(answer.status).toBe(403)
     }
@@ -83,7 +85,7 @@ describe('the machine door (HOST on Miniflare’s loopback port)', () => {
     })
     await new Promise((resolve) => setTimeout(resolve, 200))
     await expectServing()
-    expect((await getJson(`${gateway.url}/v1/models`)).status).toBe(200)
+    expect((await getJson(`${gateway.url}/v1/models`, gateway.authHeaders)).status).toBe(200)
   })
 })
 

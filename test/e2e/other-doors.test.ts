@@ -17,8 +17,8 @@ beforeAll(async () => {
       { model: 'upstream-claude', slug: 'claude', provider: 'anthropic', api_key: SECRET },
     ],
   })
-  anthropic = new Anthropic({ apiKey: 'client-key', baseURL: gateway.url, maxRetries: 0 })
-  openai = new OpenAI({ apiKey: 'client-key', baseURL: `${gateway.url}/v1`, maxRetries: 0 })
+  anthropic = new Anthropic({ apiKey: gateway.token, baseURL: gateway.url, maxRetries: 0 })
+  openai = new OpenAI({ apiKey: gateway.token, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
 })
 afterAll(async () => {
   await gateway?.stop()
@@ -33,7 +33,7 @@ const weatherTool = { name: 'get_weather', description: 'Weather for a city', in
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 
 async function rawPost(path: string, body: unknown): Promise<string> {
-  const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const response = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body) })
   return response.text()
 }
 
@@ -90,7 +90,7 @@ describe('POST /v1/messages for a chat-completions model (translated)', () => {
   })
 
   test('count_tokens gives an estimate marked as one', async () => {
-    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'chatty', messages: [{ role: 'user', content: 'x'.repeat(400) }] }) })
+    const response = await fetch(`${gateway.url}/v1/messages/count_tokens`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify({ model: 'chatty', messages: [{ role: 'user', content: 'x'.repeat(400) }] }) })
     expect(response.headers.get('x-codex-shim-token-count')).toBe('estimate')
     expect(((await response.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(90)
   })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -72,8 +72,13 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url)
+/** The gateway token the daemon created in a test home, as clients must send it. */
+export async function authHeadersOf(home: Pick<TestHome, 'runtimeHome'>): Promise<{ authorization: string }> {
+  return { authorization: `Bearer ${(await readFile(join(home.runtimeHome, 'token'), 'utf8')).trim()}` }
+}
+
+export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { headers })
   const text = await response.text()
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) }
 }

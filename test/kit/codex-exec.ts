@@ -58,7 +58,7 @@ export async function runCodexExec(options: CodexExecOptions): Promise<CodexExec
     '-m', options.model, '-o', lastMessagePath,
     ...(options.args ?? []), '--', options.prompt,
   ]
-  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: 'sk-dummy-codex' }, timeoutMs: options.timeoutMs ?? 90_000 })
+  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: options.gateway.token }, timeoutMs: options.timeoutMs ?? 90_000 })
   const events = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

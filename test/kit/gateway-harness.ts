@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { freePort, makeTestHome, runCli, type TestHome } from './cli-runner'
+import { authHeadersOf, freePort, makeTestHome, runCli, type TestHome } from './cli-runner'
 import { startMockUpstream, type MockUpstream } from './mock-upstream'
 
 export interface GatewayHarness {
@@ -9,6 +9,10 @@ export interface GatewayHarness {
   port: number
   upstream: MockUpstream
   home: TestHome
+  /** The daemon's gateway token, which every client must send. */
+  token: string
+  /** `Authorization: Bearer <token>`, for direct calls to the gateway. */
+  authHeaders: { authorization: string }
   stop: () => Promise<void>
 }
 
@@ -36,11 +40,14 @@ export async function startGatewayHarness(options: HarnessOptions): Promise<Gate
     await upstream.close()
     throw new Error(`gateway did not start: ${started.stderr}`)
   }
+  const authHeaders = await authHeadersOf(home)
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     upstream,
     home,
+    token: authHeaders.authorization.slice('Bearer '.length),
+    authHeaders,
     stop: async () => {
       await runCli(['stop'], home.env)
       await upstream.close()

@@ -4,10 +4,10 @@ import { findGuardRefusal } from '../../worker/http/guard'
 import { hostNameOf } from '../../worker/http/host-name'
 import { callGateway, errorOf } from './helpers/gateway'
 
-const policy = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: ' Gateway.Test , other.lan' })
+const policy = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: ' Gateway.Test , other.lan', CODEX_SHIM_AUTH: 'off' })
 
-function request(headers: Record<string, string>, method = 'GET'): Request {
-  return new Request('http://127.0.0.1:8765/v1/responses', { method, headers })
+function request(headers: Record<string, string>, method = 'GET', path = '/v1/responses'): Request {
+  return new Request(`http://127.0.0.1:8765${path}`, { method, headers })
 }
 
 describe('hostNameOf', () => {
@@ -42,7 +42,7 @@ describe('findGuardRefusal', () => {
   })
 
   test('a wildcard bind host is never itself an allowed name', () => {
-    const wildcard = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '0.0.0.0' })
+    const wildcard = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '0.0.0.0', CODEX_SHIM_AUTH: 'off' })
     expect(findGuardRefusal(request({ host: '0.0.0.0:8765' }), wildcard)?.status).toBe(403)
   })
 
@@ -79,11 +79,45 @@ describe('findGuardRefusal', () => {
     expect(findGuardRefusal(request({ host: 'localhost', 'content-type': contentType }, 'POST'), policy)).toBeUndefined()
   })
 
-  test('requires the access token as a Bearer token when one is configured', () => {
-    const locked = accessPolicyFrom({ CODEX_SHIM_ACCESS_TOKEN: 's3cret-token' })
-    expect(findGuardRefusal(request({ host: 'localhost' }), locked)?.status).toBe(401)
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)?.status).toBe(401)
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token' }), locked)).toBeUndefined()
+})
+
+describe('the client token', () => {
+  const locked = accessPolicyFrom({ CODEX_SHIM_ACCESS_TOKEN: 's3cret-token-value', CODEX_SHIM_TOKEN_FILE: '/home/u/.codex-shim/token' })
+
+  test('is required as a Bearer token, compared exactly', () => {
+    expect(findGuardRefusal(request({ host: 'localhost' }), locked)?.code).toBe('missing_gateway_token')
+    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)?.code).toBe('invalid_gateway_token')
+    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-valuE' }), locked)?.status).toBe(401)
+    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value-and-more' }), locked)?.status).toBe(401)
+    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value' }), locked)).toBeUndefined()
+  })
+
+  test('the 401 says where the token is, and never what it is', () => {
+    const refusal = findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)
+    expect(refusal?.message).toContain('/home/u/.codex-shim/token')
+    expect(refusal?.message).toContain('codex-shim token')
+    expect(refusal?.message).not.toContain('s3cret')
+  })
+
+  test('x-api-key is accepted on /v1/messages (Anthropic clients) and nowhere else', () => {
+    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages'), locked)).toBeUndefined()
+    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages/count_tokens'), locked)).toBeUndefined()
+    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/responses'), locked)?.status).toBe(401)
+    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 'wrong' }, 'GET', '/v1/messages'), locked)?.status).toBe(401)
+  })
+
+  test('/health stays open', () => {
+    expect(findGuardRefusal(request({ host: 'localhost' }, 'GET', '/health'), locked)).toBeUndefined()
+  })
+
+  test('a gateway with neither a token nor CODEX_SHIM_AUTH=off serves no one', () => {
+    const unconfigured = accessPolicyFrom({})
+    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer anything' }), unconfigured)?.code).toBe('gateway_token_unconfigured')
+    expect(findGuardRefusal(request({ host: 'localhost' }, 'GET', '/health'), unconfigured)).toBeUndefined()
+  })
+
+  test('CODEX_SHIM_AUTH=off lets requests without a token through', () => {
+    expect(findGuardRefusal(request({ host: 'localhost' }), accessPolicyFrom({ CODEX_SHIM_AUTH: 'off' }))).toBeUndefined()
   })
 })
 
@@ -108,6 +142,18 @@ describe('the guard on every route', () => {
     const response = await callGateway('/v1/responses', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"model":"x"}' })
     expect(response.status).toBe(415)
     expect((await errorOf(response)).message).toContain('application/json')
+  })
+
+  test('a request without the token gets a JSON 401 before anything else runs', async () => {
+    const response = await callGateway('/v1/responses', { token: null, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model":"x"}' })
+    expect(response.status).toBe(401)
+    expect((await errorOf(response)).code).toBe('missing_gateway_token')
+  })
+
+  test('on /v1/messages the 401 is in Anthropic’s shape', async () => {
+    const response = await callGateway('/v1/messages', { token: null, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(response.status).toBe(401)
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error' } })
   })
 
   test('loopback requests pass', async () => {

@@ -1,16 +1,24 @@
 import { LOOPBACK_HOSTS } from '../../shared/constants'
 import type { Bindings } from '../env'
 
+/** Who may use the gateway: a token every client presents, or (the user's explicit choice) anyone. */
+export type ClientAuth =
+  | { kind: 'token'; token: string; tokenFile?: string }
+  | { kind: 'off' }
+  /** Neither a token nor an explicit `off`: a misconfigured gateway serves nobody rather than everybody. */
+  | { kind: 'unconfigured' }
+
 export interface AccessPolicy {
   allowedHosts: ReadonlySet<string>
-  /** Deployed gateways require this bearer token on every request. */
-  accessToken?: string
+  auth: ClientAuth
 }
 
 const WILDCARD_BIND_HOSTS = new Set(['', '0.0.0.0', '::', '[::]'])
 
-/** Loopback names, the bind address (unless a wildcard) and `CODEX_SHIM_ALLOWED_HOSTS`. */
-export function accessPolicyFrom(env: Pick<Bindings, 'CODEX_SHIM_BIND_HOST' | 'CODEX_SHIM_ALLOWED_HOSTS' | 'CODEX_SHIM_ACCESS_TOKEN'>): AccessPolicy {
+type PolicyBindings = Pick<Bindings, 'CODEX_SHIM_BIND_HOST' | 'CODEX_SHIM_ALLOWED_HOSTS' | 'CODEX_SHIM_ACCESS_TOKEN' | 'CODEX_SHIM_TOKEN_FILE' | 'CODEX_SHIM_AUTH'>
+
+/** Loopback names, the bind address (unless a wildcard) and `CODEX_SHIM_ALLOWED_HOSTS`; the client token. */
+export function accessPolicyFrom(env: PolicyBindings): AccessPolicy {
   const allowedHosts = new Set<string>(LOOPBACK_HOSTS)
   const bindHost = (env.CODEX_SHIM_BIND_HOST ?? '').trim().toLowerCase()
   if (!WILDCARD_BIND_HOSTS.has(bindHost)) allowedHosts.add(bindHost.replace(/^\[|\]$/g, ''))
@@ -18,6 +26,11 @@ export function accessPolicyFrom(env: Pick<Bindings, 'CODEX_SHIM_BIND_HOST' | 'C
     const host = entry.trim().toLowerCase()
     if (host !== '') allowedHosts.add(host)
   }
-  const accessToken = env.CODEX_SHIM_ACCESS_TOKEN?.trim()
-  return { allowedHosts, accessToken: accessToken === '' ? undefined : accessToken }
+  return { allowedHosts, auth: clientAuthFrom(env) }
+}
+
+function clientAuthFrom(env: PolicyBindings): ClientAuth {
+  const token = env.CODEX_SHIM_ACCESS_TOKEN?.trim() ?? ''
+  if (token !== '') return { kind: 'token', token, tokenFile: env.CODEX_SHIM_TOKEN_FILE }
+  return env.CODEX_SHIM_AUTH?.trim().toLowerCase() === 'off' ? { kind: 'off' } : { kind: 'unconfigured' }
 }

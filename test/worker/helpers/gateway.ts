@@ -41,14 +41,18 @@ export function model(overrides: Partial<ResolvedModel> & Pick<ResolvedModel, 's
 
 export const emptySettings: SettingsSnapshot = { ok: true, models: [], chatgptPassthrough: 'logged_out' }
 
-/** Calls the app as workerd would, with loopback Host unless the test says otherwise. */
+/**
+ * Calls the app as workerd would, with loopback Host and the test gateway's token unless the test says otherwise
+ * (`token: null` sends none).
+ */
 export async function callGateway(
   path: string,
-  init: RequestInit & { snapshot?: SettingsSnapshot; bindings?: Partial<Bindings> } = {},
+  init: RequestInit & { snapshot?: SettingsSnapshot; bindings?: Partial<Bindings>; token?: string | null } = {},
 ): Promise<Response> {
-  const { snapshot = emptySettings, bindings = {}, ...requestInit } = init
+  const { snapshot = emptySettings, bindings = {}, token = (env as Bindings).CODEX_SHIM_ACCESS_TOKEN, ...requestInit } = init
   const headers = new Headers(requestInit.headers)
   if (!headers.has('host')) headers.set('host', '127.0.0.1:8765')
+  if (token !== null && token !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`)
   const request = new Request(`http://127.0.0.1:8765${path}`, { ...requestInit, headers })
   return app.fetch(request, { ...env, HOST: fakeHost(snapshot), ...bindings } as Bindings, fakeExecutionContext())
 }

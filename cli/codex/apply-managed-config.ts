@@ -2,34 +2,23 @@ import { join } from 'node:path'
 import { parse } from 'smol-toml'
 import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import type { DaemonContext } from '../daemon/daemon-context'
-import { codexConfigPath, readCodexConfig, writeCodexConfig } from './codex-config-file'
+import { codexConfigPath, editCodexConfig, readCodexConfig, type ConfigEdit } from './codex-config-file'
 import { codexVersion, supportsCatalogUrl } from './codex-binary'
 import { installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from './managed-config'
 import { tokenCommandAuth } from './provider-settings'
 
-export interface ConfigChange {
-  path: string
-  backup?: string
-  isChanged: boolean
-}
+export type ConfigChange = ConfigEdit
 
 /** Writes (or updates) the managed block in $CODEX_HOME/config.toml for `model`. */
 export async function applyManagedConfig(context: DaemonContext, model: string): Promise<ConfigChange> {
-  const path = codexConfigPath(context.codexHome)
-  const current = await readCodexConfig(path)
   const catalogUrl = supportsCatalogUrl(await codexVersion(context.env)) ? `http://127.0.0.1:${context.port}/v1/models` : undefined
-  const next = installManagedConfig(current, { model, catalogPath: context.files.catalog, port: context.port, catalogUrl, auth: tokenCommandAuth(context.home) })
-  const backup = await writeCodexConfig(path, current, next, join(context.home, 'backups'))
-  return { path, backup, isChanged: next !== current }
+  const settings = { model, catalogPath: context.files.catalog, port: context.port, catalogUrl, auth: tokenCommandAuth(context.home) }
+  return editCodexConfig(codexConfigPath(context.codexHome), join(context.home, 'backups'), (current) => installManagedConfig(current, settings))
 }
 
 /** Takes the managed block out again, restoring the user's displaced keys in place. */
 export async function removeManagedConfigFile(context: DaemonContext): Promise<ConfigChange> {
-  const path = codexConfigPath(context.codexHome)
-  const current = await readCodexConfig(path)
-  const next = removeManagedConfig(current)
-  const backup = await writeCodexConfig(path, current, next, join(context.home, 'backups'))
-  return { path, backup, isChanged: next !== current }
+  return editCodexConfig(codexConfigPath(context.codexHome), join(context.home, 'backups'), removeManagedConfig)
 }
 
 /**

@@ -1,22 +1,29 @@
-import { stringify } from 'smol-toml'
+import { parse, stringify } from 'smol-toml'
 import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import { codexProviderTable, type CodexCommandAuth } from './provider-settings'
+import { splitTomlStatements, type TomlStatement } from './toml-statements'
 
 /**
- * The marked block codex-shim keeps in Codex's config.toml, as pure text edits so that the user's own bytes
- * never change: our keys go in a region at the top (top-level keys must precede every table) and our provider
- * table in a region at the end; a top-level key of the user's that ours would clash with is commented out in
- * place with a marker, and uncommented by `removeManagedConfig`. Install then remove gives back the exact
- * original; install twice gives the same bytes as once.
+ * The marked block codex-shim keeps in Codex's config.toml, as text edits so that the user's own bytes never
+ * change: our keys go in a region at the top (top-level keys must precede every table) and our provider table in
+ * a region at the end; a key or table of the user's that ours would clash with is commented out in place with a
+ * marker, and uncommented again on removal. Install then remove gives back the exact original; install twice
+ * gives the same bytes as once.
+ *
+ * A region holds only what we wrote. Codex edits this file too (`codex mcp add`, `codex features enable`, the
+ * Desktop app's trust settings) and appends its tables at the end, which is inside our end region: whatever is
+ * in a region that is not one of our keys or tables is the user's, and stays where it is when the region goes.
  */
 export const BEGIN_MARKER = '# >>> codex-shim managed: `codex-shim disable` removes this block >>>'
 export const END_MARKER = '# <<< codex-shim managed <<<'
 /** On the provider region's begin line when we had to add a final newline to the user's file. */
 const ADDED_NEWLINE_FLAG = ' (newline added)'
 export const DISPLACED_PREFIX = '# codex-shim displaced: '
+const BOM = '\uFEFF'
 
 /** The top-level keys the block sets; a user's own values for them are displaced while it is installed. */
-const MANAGED_KEYS = ['model', 'model_provider', 'model_catalog_json'] as const
+const MANAGED_KEYS: readonly string[] = ['model', 'model_provider', 'model_catalog_json']
+const PROVIDER_PATH = ['model_providers', CODEX_PROVIDER_ID]
 
 export interface ManagedSettings {
   model: string
@@ -28,10 +35,22 @@ export interface ManagedSettings {
   auth: CodexCommandAuth
 }
 
+/** Why the file cannot be edited safely, with the line (1-based) and what the user can do by hand. */
+export class ManagedBlockProblem extends Error {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+    readonly fix: string,
+  ) {
+    super(`line ${line}: ${problem}`)
+    this.name = 'ManagedBlockProblem'
+  }
+}
+
 export function installManagedConfig(original: string, settings: ManagedSettings): string {
-  const base = removeManagedConfig(original)
-  const eol = base.includes('\r\n') ? '\r\n' : '\n'
-  const lines = displaceClashingLines(splitLines(base))
+  const { bom, text } = splitBom(removeManagedConfig(original))
+  const eol = text.includes('\r\n') ? '\r\n' : '\n'
+  const lines = displaceClashes(text.split('\n'))
   const top = [
     BEGIN_MARKER,
     ...tomlLines({ model: settings.model, model_provider: CODEX_PROVIDER_ID, model_catalog_json: settings.catalogPath }),
@@ -46,76 +65,128 @@ export function installManagedConfig(original: string, settings: ManagedSettings
     ...tomlLines({ model_providers: { [CODEX_PROVIDER_ID]: provider } }),
     END_MARKER,
   ]
-  return top.join(eol) + eol + body + (needsNewline ? eol : '') + bottom.join(eol) + eol
+  return bom + top.join(eol) + eol + body + (needsNewline ? eol : '') + bottom.join(eol) + eol
 }
 
-/** The user's file as it was before `installManagedConfig`, byte for byte. */
-export function removeManagedConfig(text: string): string {
+/** The user's file without our regions and with their displaced lines back: byte for byte what it was. */
+export function removeManagedConfig(original: string): string {
+  const { bom, text } = splitBom(original)
   const eol = text.includes('\r\n') ? '\r\n' : '\n'
-  const lines = splitLines(text)
+  const lines = text.split('\n')
+  const statements = splitTomlStatements(lines)
+  const regions = findRegions(lines, statements)
+  if (regions.length === 0 && !lines.some((line) => line.startsWith(DISPLACED_PREFIX))) return original
+
   const kept: string[] = []
-  let isInside = false
-  let removeNewlineAdded = false
-  for (const line of lines) {
-    const bare = line.replace(/\r$/, '')
-    if (!isInside && bare.startsWith(BEGIN_MARKER)) {
-      isInside = true
-      if (bare.endsWith(ADDED_NEWLINE_FLAG)) removeNewlineAdded = true
+  let stripAddedNewline = false
+  for (const statement of statements) {
+    const region = regions.find((candidate) => candidate.begin <= statement.start && statement.end <= candidate.end)
+    const own = lines.slice(statement.start, statement.end + 1)
+    if (region === undefined) {
+      // Only a comment can be a displaced line: text inside a multi-line string stays exactly as it is.
+      kept.push(...own.map((line) => (statement.kind === 'trivia' && line.startsWith(DISPLACED_PREFIX) ? line.slice(DISPLACED_PREFIX.length) : line)))
       continue
     }
-    if (isInside) {
-      if (bare === END_MARKER) isInside = false
-      continue
-    }
-    kept.push(line.startsWith(DISPLACED_PREFIX) ? line.slice(DISPLACED_PREFIX.length) : line)
+    if (statement.start === region.begin || statement.start === region.end || isOurs(statement)) continue
+    region.keptForeign = true
+    kept.push(...own)
   }
+  for (const region of regions) if (region.hasAddedNewline && !region.keptForeign) stripAddedNewline = true
   let result = kept.join('\n')
   // `kept` ends with '' when the text ended with a newline; the regions themselves always end with one.
-  if (removeNewlineAdded && result.endsWith(eol)) result = result.slice(0, -eol.length)
-  return result
+  if (stripAddedNewline && result.endsWith(eol)) result = result.slice(0, -eol.length)
+  return bom + result
 }
 
-/** The model our block selects, if the block is installed. */
+/** The model our block selects, if the block is installed (the top-level `model`, which is ours then). */
 export function managedModel(text: string): string | undefined {
-  const lines = splitLines(text)
-  const start = lines.findIndex((line) => line.startsWith(BEGIN_MARKER))
-  if (start === -1) return undefined
-  for (const line of lines.slice(start + 1)) {
-    if (line.startsWith(END_MARKER)) break
-    const match = /^model\s*=\s*(".*")\s*\r?$/.exec(line)
-    if (match?.[1]) return JSON.parse(match[1]) as string
+  if (!isManagedConfigInstalled(text)) return undefined
+  try {
+    const model = (parse(text) as { model?: unknown }).model
+    return typeof model === 'string' ? model : undefined
+  } catch {
+    // A file that does not parse has no model we could report; the commands that edit it say why.
+    return undefined
   }
-  return undefined
 }
 
 export function isManagedConfigInstalled(text: string): boolean {
-  return splitLines(text).some((line) => line.startsWith(BEGIN_MARKER))
+  return text.split('\n').some((line) => line.replace(/^\uFEFF/, '').startsWith(BEGIN_MARKER))
 }
 
-/** Lines split on LF; a CR before it stays on the line, so CRLF files come back unchanged. */
-function splitLines(text: string): string[] {
-  return text.split('\n')
+interface Region {
+  begin: number
+  end: number
+  hasAddedNewline: boolean
+  keptForeign: boolean
+}
+
+/** Our regions, by their marker comments; a begin without an end, or one inside another, is refused. */
+function findRegions(lines: readonly string[], statements: readonly TomlStatement[]): Region[] {
+  const regions: Region[] = []
+  let open: number | undefined
+  for (const statement of statements) {
+    if (statement.kind !== 'trivia') continue
+    const line = (lines[statement.start] ?? '').replace(/\r$/, '').trimEnd()
+    if (line.startsWith(BEGIN_MARKER)) {
+      if (open !== undefined) {
+        throw new ManagedBlockProblem(open + 1, `a codex-shim block starts here, but another one starts on line ${statement.start + 1} before it ends`, `Put \`${END_MARKER}\` back where the first block ends, or delete the blocks by hand, then run the command again.`)
+      }
+      open = statement.start
+    } else if (line === END_MARKER) {
+      if (open === undefined) {
+        throw new ManagedBlockProblem(statement.start + 1, 'a codex-shim block ends here, but no block starts before it', `Put \`${BEGIN_MARKER}\` back where the block starts, or delete this line and the block by hand, then run the command again.`)
+      }
+      regions.push({ begin: open, end: statement.start, hasAddedNewline: (lines[open] ?? '').includes(ADDED_NEWLINE_FLAG), keptForeign: false })
+      open = undefined
+    }
+  }
+  if (open !== undefined) {
+    throw new ManagedBlockProblem(open + 1, 'a codex-shim block starts here, but its end marker is missing', `Put \`${END_MARKER}\` back after the block's last line, or delete the block by hand, then run the command again.`)
+  }
+  return regions
+}
+
+/** Statements we write: our top-level keys, and our provider table with everything in it (paths are full). */
+function isOurs(statement: TomlStatement): boolean {
+  if (statement.kind === 'trivia') return false
+  if (statement.kind === 'key' && statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) return true
+  return startsWith(statement.path, PROVIDER_PATH)
+}
+
+/**
+ * Comments out, in place, the user's statements that would clash with the block (a TOML key or table defined
+ * twice): top-level `model`, `model_provider` and `model_catalog_json`, a table of their own named like ours
+ * (with everything in it), and keys that define part of it. A `model_providers` written as one inline table
+ * cannot take our table at all: that is refused with the fix.
+ */
+function displaceClashes(lines: string[]): string[] {
+  const statements = splitTomlStatements(lines)
+  const result = [...lines]
+  let isInOurTable = false
+  for (const statement of statements) {
+    if (statement.kind === 'table') isInOurTable = startsWith(statement.path, PROVIDER_PATH)
+    if (statement.kind === 'key' && statement.isInlineTable && statement.path.length === 1 && statement.path[0] === 'model_providers') {
+      throw new ManagedBlockProblem(statement.start + 1, '`model_providers` is written as one inline table, which cannot take codex-shim\'s provider table', 'Write each provider as its own `[model_providers.NAME]` table, then run the command again.')
+    }
+    const clashes =
+      isInOurTable ||
+      (statement.kind === 'key' && ((statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) || startsWith(statement.path, PROVIDER_PATH)))
+    if (!clashes) continue
+    for (let line = statement.start; line <= statement.end; line++) result[line] = DISPLACED_PREFIX + (lines[line] ?? '')
+  }
+  return result
+}
+
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((part, index) => path[index] === part)
+}
+
+function splitBom(text: string): { bom: string; text: string } {
+  // Notepad and PowerShell write a BOM; it stays the file's first character, before our region.
+  return text.startsWith(BOM) ? { bom: BOM, text: text.slice(BOM.length) } : { bom: '', text }
 }
 
 function tomlLines(value: Record<string, unknown>): string[] {
   return stringify(value).trimEnd().split('\n').filter((line) => line !== '')
-}
-
-/**
- * Comments out, in place, the user's top-level `model`, `model_provider` and `model_catalog_json` lines and
- * any table of their own named like ours: both would clash with the block (a TOML key or table defined twice).
- */
-function displaceClashingLines(lines: string[]): string[] {
-  let isTopLevel = true
-  let isInOurTable = false
-  return lines.map((line) => {
-    const trimmed = line.trim()
-    if (trimmed.startsWith('[')) {
-      isTopLevel = false
-      isInOurTable = /^\[\s*model_providers\s*\.\s*("?)codex_shim\1\s*\]/.test(trimmed)
-    }
-    if (isInOurTable) return DISPLACED_PREFIX + line
-    if (isTopLevel && MANAGED_KEYS.some((key) => new RegExp(`^${key}\\s*=`).test(trimmed))) return DISPLACED_PREFIX + line
-    return line
-  })
 }

@@ -22,6 +22,9 @@ const main = defineCommand({
     codex: () => import('./commands/codex').then((m) => m.default),
     app: () => import('./commands/app').then((m) => m.default),
     doctor: () => import('./commands/doctor').then((m) => m.default),
+    desktop: () => import('./commands/desktop').then((m) => m.default),
+    'patch-app': () => import('./commands/patch-app').then((m) => m.default),
+    'restore-app': () => import('./commands/restore-app').then((m) => m.default),
     token: () => import('./commands/token').then((m) => m.default),
   },
 })

@@ -1,23 +1,124 @@
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { withLoopbackNoProxy } from './codex-binary'
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { codexCommand, withLoopbackNoProxy } from './codex-binary'
 
-export type DesktopLaunch = { kind: 'launched'; how: string } | { kind: 'unsupported'; reason: string }
+export type DesktopLaunch =
+  | { kind: 'launched'; how: string }
+  | { kind: 'failed'; reason: string; hint: string }
+  | { kind: 'unsupported'; reason: string }
 
-/** Opens Codex Desktop on `workspace`: `open -a Codex` on macOS, its launcher on Windows; Linux has no Desktop app. */
-export function launchCodexDesktop(workspace: string, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): DesktopLaunch {
-  const directory = resolve(workspace)
-  const childEnv = withLoopbackNoProxy(env)
-  if (platform === 'darwin') {
-    spawn('open', ['-a', 'Codex', directory], { env: childEnv, stdio: 'ignore', detached: true }).unref()
-    return { kind: 'launched', how: 'open -a Codex' }
-  }
+export interface LaunchAttempt {
+  command: string
+  args: string[]
+  /** How the attempt reads in messages, e.g. `open -b com.openai.codex codex://…`. */
+  how: string
+}
+
+export type SpawnOutcome =
+  { kind: 'exited'; exitCode: number | null; stderr: string } | { kind: 'error'; message: string }
+/** Runs a program to its end; injected so that the macOS and Windows paths are tested on Linux. */
+export type Spawner = (command: string, args: string[], env: NodeJS.ProcessEnv) => Promise<SpawnOutcome>
+
+const CODEX_BUNDLE_ID = 'com.openai.codex'
+const SPAWN_TIMEOUT_MS = 120_000
+
+/**
+ * The link Codex Desktop opens a new thread in a folder with; `codex app <dir>` opens the same one on Windows
+ * (openai/codex#26500). `'` is encoded too, since encodeURIComponent keeps it and PowerShell quotes with it.
+ */
+export function desktopThreadLink(directory: string): string {
+  return `codex://threads/new?path=${encodeURIComponent(directory).replace(/'/g, '%27')}`
+}
+
+/**
+ * What to try, in order. macOS: the app by bundle id with the thread link, since `open -a Codex <dir>` no longer
+ * opens the workspace (openai/codex#25166) and the app is now ChatGPT.app; then Codex's own `codex app <dir>`.
+ * Windows: the Store app cannot be started by path (Access denied, openai/codex#33960), so the link goes through
+ * the protocol handler (Start-Process fails when none is registered), then `codex app <dir>`.
+ */
+export function desktopLaunchAttempts(
+  directory: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+): LaunchAttempt[] {
+  const link = desktopThreadLink(directory)
+  const codexApp = { command: codexCommand(env), args: ['app', directory], how: `${codexCommand(env)} app` }
+  if (platform === 'darwin')
+    return [{ command: 'open', args: ['-b', CODEX_BUNDLE_ID, link], how: `open -b ${CODEX_BUNDLE_ID}` }, codexApp]
   if (platform === 'win32') {
-    const installed = join(env.LOCALAPPDATA ?? '', 'Programs', 'Codex', 'Codex.exe')
-    const executable = existsSync(installed) ? installed : 'Codex.exe'
-    spawn(executable, [directory], { env: childEnv, stdio: 'ignore', detached: true, shell: executable === 'Codex.exe' }).unref()
-    return { kind: 'launched', how: executable }
+    const command = `Start-Process -ErrorAction Stop '${link}'`
+    return [
+      {
+        command: 'powershell.exe',
+        args: ['-NoProfile', '-NonInteractive', '-Command', command],
+        how: 'the codex:// link',
+      },
+      codexApp,
+    ]
   }
-  return { kind: 'unsupported', reason: 'Codex Desktop is available for macOS and Windows only; on Linux use the Codex CLI (`codex`), which now uses the gateway too.' }
+  return []
+}
+
+/** Opens Codex Desktop on `workspace`, and says so only when a launcher reported success. */
+export async function launchCodexDesktop(
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  spawner: Spawner = spawnToEnd,
+): Promise<DesktopLaunch> {
+  if (platform !== 'darwin' && platform !== 'win32') {
+    return {
+      kind: 'unsupported',
+      reason:
+        'Codex Desktop is available for macOS and Windows only; on Linux use the Codex CLI (`codex`), which now uses the gateway too.',
+    }
+  }
+  const directory = resolve(workspace)
+  const isFolder = await stat(directory).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  )
+  if (!isFolder)
+    return {
+      kind: 'failed',
+      reason: `${directory} is not a folder, so Codex Desktop cannot open it.`,
+      hint: 'Pass the folder of a project: codex-shim app ~/src/project',
+    }
+  const childEnv = withLoopbackNoProxy(env)
+  const failures: string[] = []
+  for (const attempt of desktopLaunchAttempts(directory, env, platform)) {
+    const outcome = await spawner(attempt.command, attempt.args, childEnv)
+    if (outcome.kind === 'exited' && outcome.exitCode === 0) return { kind: 'launched', how: attempt.how }
+    failures.push(`${attempt.how}: ${describeFailure(outcome)}`)
+  }
+  return {
+    kind: 'failed',
+    reason: `Could not open Codex Desktop (${failures.join('; ')}).`,
+    hint: 'Install Codex Desktop (on macOS it is now ChatGPT.app), or open the folder from the app itself; the config is already written.',
+  }
+}
+
+function describeFailure(outcome: SpawnOutcome): string {
+  if (outcome.kind === 'error') return outcome.message
+  const detail = outcome.stderr.trim().split('\n').at(-1) ?? ''
+  return detail === '' ? `exit ${outcome.exitCode ?? 'by signal'}` : detail
+}
+
+/** No shell: libuv quotes each argument, so spaces, `&` and quotes in a path stay one argument. */
+function spawnToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<SpawnOutcome> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      windowsHide: true,
+      timeout: SPAWN_TIMEOUT_MS,
+    })
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString()
+    })
+    child.once('error', (error) => resolvePromise({ kind: 'error', message: error.message }))
+    child.once('close', (exitCode) => resolvePromise({ kind: 'exited', exitCode, stderr }))
+  })
 }

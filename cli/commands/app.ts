@@ -6,13 +6,14 @@ import { launchCodexDesktop } from '../codex/launch-desktop'
 import { chooseManagedModel } from '../codex/resolve-model-choice'
 import { prepareGateway } from '../prepare-gateway'
 import { ui } from '../ui'
+import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 export default defineCommand({
   meta: {
     name: 'app',
     description:
-      'Start the gateway, write the managed Codex config, and open Codex Desktop on PATH\n\n' +
+      'Start the gateway, write the managed Codex config, and open Codex Desktop on PATH (exit 1 when it cannot be opened)\n\n' +
       'Examples:\n  codex-shim app\n  codex-shim app ~/src/project -m claude',
   },
   args: {
@@ -25,8 +26,11 @@ export default defineCommand({
     const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''), args.model)
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex uses codex-shim (model ${model}) via ${change.path}.`)
-    const launch = launchCodexDesktop(args.path, context.env)
-    if (launch.kind === 'launched') ui.success(`Opening Codex Desktop (${launch.how}).`)
-    else ui.warn(launch.reason)
+    const launch = await launchCodexDesktop(args.path, context.env)
+    if (launch.kind === 'unsupported') return ui.warn(launch.reason)
+    if (launch.kind === 'failed') throw new UserError(launch.reason, launch.hint)
+    ui.success(`Opened Codex Desktop (${launch.how}).`)
+    // A running Desktop keeps the config it started with.
+    if (change.isChanged) ui.info('If Codex Desktop was already open, quit and reopen it so that it reads the new settings.')
   },
 })

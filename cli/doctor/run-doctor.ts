@@ -8,6 +8,7 @@ import { codexVersion, supportsCatalogUrl } from '../codex/codex-binary'
 import { isManagedConfigInstalled, managedModel } from '../codex/managed-config'
 import type { DaemonContext } from '../daemon/daemon-context'
 import { isDaemonProcess, readDaemonRecord } from '../daemon/daemon-record'
+import { desktopStatus, nodeDesktopSystem, verdictLine } from '../desktop'
 import { probeHealth } from '../daemon/health-probe'
 import { readSettingsFile } from '../settings-file'
 import { fail, info, ok, warn, type CheckSection } from './checks'
@@ -20,7 +21,7 @@ const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy
  * calls a provider, and prints no key or token (only names of variables and counts).
  */
 export async function runDoctor(context: DaemonContext): Promise<CheckSection[]> {
-  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context)])
+  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context), codexDesktop(context)])
 }
 
 async function node(): Promise<CheckSection> {
@@ -132,4 +133,14 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   )
+}
+
+async function codexDesktop(context: DaemonContext): Promise<CheckSection> {
+  const title = 'Codex Desktop'
+  try {
+    const status = await desktopStatus(nodeDesktopSystem(context.env), { codexHome: context.codexHome })
+    return { title, lines: [verdictLine(status.verdict), ...status.lines] }
+  } catch (error) {
+    return { title, lines: [warn(`could not read the Desktop app: ${error instanceof Error ? error.message : String(error)}`, 'Run `codex-shim desktop status` for details.')] }
+  }
 }

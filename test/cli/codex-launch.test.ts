@@ -35,8 +35,8 @@ describe('codex-shim codex', () => {
 })
 
 describe('codex-shim app on Linux', () => {
-  test('explains that Codex Desktop is not available instead of failing', () => {
-    const launch = launchCodexDesktop('.', {}, 'linux')
+  test('explains that Codex Desktop is not available instead of failing', async () => {
+    const launch = await launchCodexDesktop('.', {}, 'linux')
     expect(launch).toMatchObject({ kind: 'unsupported', reason: expect.stringContaining('macOS and Windows') })
   })
 })

@@ -1,0 +1,4 @@
+import { desktopPatchCommand } from './desktop'
+
+/** The original tool's name for `codex-shim desktop patch`. */
+export default desktopPatchCommand('patch-app')

@@ -1,0 +1,6 @@
+export { desktopStatus, verdictLine, type DesktopStatus } from './desktop-status'
+export { CODEX_BUNDLE_ID, type CommandResult, type DesktopSystem } from './desktop-system'
+export { PATCH_COMMAND, RESTORE_COMMAND, verdictText, type Verdict } from './desktop-verdict'
+export { nodeDesktopSystem } from './node-desktop-system'
+export { patchDesktop, type PatchOutcome } from './patch-desktop'
+export { restoreDesktop, type RestoreOutcome } from './restore-desktop'

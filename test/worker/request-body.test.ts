@@ -1,7 +1,10 @@
+import { decompress } from 'fzstd'
 import { describe, expect, test } from 'vitest'
 import { readJsonObjectBody } from '../../worker/http/read-json-body'
 import { GatewayError } from '../../worker/http/gateway-error'
 import { callGateway, errorOf, model } from './helpers/gateway'
+import { zstdDecodedBound } from '../../worker/http/zstd-decoded-bound'
+import { zstdCompressedBomb } from './zstd-bomb-fixture'
 import { zstdFrame } from './zstd-frame'
 import { zstdRequestBytes } from './zstd-fixture'
 
@@ -58,12 +61,39 @@ describe('readJsonObjectBody', () => {
     expect(parsed.pad).toBe('a'.repeat(3000))
   })
 
-  test('refuses a zstd bomb once its output passes the decoded limit (413)', async () => {
-    const bomb = zstdFrame([{ kind: 'rle', byte: 0x20, count: 1_000_000 }])
-    expect(bomb.length).toBeLessThan(64)
-    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(bomb, { 'content-encoding': 'zstd' }), small))
+  test('refuses a 64 GiB zstd bomb (a 2 MB frame of RLE blocks) with the default limits (413)', async () => {
+    const bomb = zstdFrame([{ kind: 'rle', byte: 0x20, count: 64 * 2 ** 30 }])
+    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(bomb, { 'content-encoding': 'zstd' })))
     expect(refusal.status).toBe(413)
     expect(refusal.message).toContain('decompressed')
+  })
+
+  test('decides from the headers before decoding anything: garbage ahead of 128 MiB of output gets 413, not 400', async () => {
+    // A "compressed" block of garbage, then 128 MiB of RLE blocks: a decoder that ran first would fail on the garbage.
+    const withGarbage = zstdFrame([{ kind: 'compressed', payload: new Uint8Array(16).fill(0xff) }, { kind: 'rle', byte: 0x20, count: 128 * 2 ** 20 }])
+    expect(zstdDecodedBound(withGarbage)).toMatchObject({ kind: 'bounded' })
+    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(withGarbage, { 'content-encoding': 'zstd' })))
+    expect(refusal.status).toBe(413)
+  })
+
+  test('refuses a bomb of compressed blocks made by the real zstd tool (200 MiB from 17.6 KB) with 413', async () => {
+    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(zstdCompressedBomb(), { 'content-encoding': 'zstd' })))
+    expect(refusal.status).toBe(413)
+  })
+
+  test('a declared content size past the limit is refused at once', async () => {
+    // Single segment, 4-byte Frame_Content_Size of 1 GiB, then one empty raw block.
+    const frame = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0xa0, 0x00, 0x00, 0x00, 0x40, 0x01, 0x00, 0x00])
+    expect(zstdDecodedBound(frame)).toMatchObject({ kind: 'bounded', declaredContentBytes: 2 ** 30 })
+    expect((await refusalOf(readJsonObjectBody(jsonRequest(frame, { 'content-encoding': 'zstd' })))).status).toBe(413)
+  })
+
+  test('the bound is exact for raw and RLE blocks, and never below the truth for compressed ones', async () => {
+    const frame = zstdFrame([{ kind: 'raw', bytes: encoder.encode('{"a":"') }, { kind: 'rle', byte: 0x61, count: 300_000 }, { kind: 'raw', bytes: encoder.encode('"}') }])
+    expect(zstdDecodedBound(frame)).toMatchObject({ kind: 'bounded', bytes: 300_008 })
+    const real = zstdRequestBytes()
+    const bound = zstdDecodedBound(real)
+    expect(bound.kind === 'bounded' && bound.bytes).toBeGreaterThanOrEqual(decompress(real).length)
   })
 
   test('refuses a gzip bomb once its output passes the decoded limit (413)', async () => {

@@ -1,6 +1,7 @@
 import { Decompress } from 'fzstd'
 import { GatewayError } from './gateway-error'
 import { concatBytes, readCapped, tooLarge } from './read-capped'
+import { zstdDecodedBound } from './zstd-decoded-bound'
 
 /** Content-Encoding values we undo. Codex can compress request bodies with zstd; other clients use gzip. */
 const STREAM_FORMATS = { gzip: 'gzip', 'x-gzip': 'gzip', deflate: 'deflate' } as const
@@ -23,21 +24,32 @@ export async function decodeContent(bytes: Uint8Array, encoding: string, limit: 
   }
 }
 
+/** Thrown from fzstd's output callback: the only way to make it stop decoding mid-frame. */
+class OverLimit extends Error {}
+
+/**
+ * zstd without the work a bomb asks for: frame and block headers give an upper bound on the output before
+ * anything is decoded, and a body whose bound passes the limit is refused at once (the bound is exact for raw and
+ * RLE blocks, and at most one block's maximum per compressed block above the truth). While decoding, the output
+ * callback stops fzstd the moment the real output passes the limit, should the headers lie.
+ */
 function decodeZstd(bytes: Uint8Array, limit: number): Uint8Array {
+  const bound = zstdDecodedBound(bytes)
+  if (bound.kind === 'malformed') throw undecodable('zstd', new Error(bound.reason))
+  if (bound.bytes > limit || (bound.declaredContentBytes ?? 0) > limit) throw tooLarge('decompressed request body', limit)
   const chunks: Uint8Array[] = []
   let total = 0
-  let overLimit = false
   const decoder = new Decompress((chunk) => {
     total += chunk.byteLength
-    if (total > limit) overLimit = true
-    else chunks.push(chunk)
+    if (total > limit) throw new OverLimit()
+    chunks.push(chunk)
   })
   try {
     decoder.push(bytes, true)
   } catch (error) {
-    if (!overLimit) throw undecodable('zstd', error)
+    if (error instanceof OverLimit) throw tooLarge('decompressed request body', limit)
+    throw undecodable('zstd', error)
   }
-  if (overLimit) throw tooLarge('decompressed request body', limit)
   return concatBytes(chunks, total)
 }
 

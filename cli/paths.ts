@@ -37,6 +37,8 @@ export function runtimeFiles(home: string) {
     catalog: join(home, 'model-catalog.json'),
     codexConfig: join(home, 'codex-config.toml'),
     pidFile: join(home, 'daemon.json'),
+    /** Held while a daemon starts, so a second launch waits and then reuses it instead of racing for the port. */
+    startLock: join(home, 'daemon.start.lock'),
     logDir: join(home, 'logs'),
     logFile: join(home, 'logs', 'gateway.log'),
     kvDir: join(home, 'kv'),

@@ -37,7 +37,7 @@ export default defineCommand({
       })
       if (refreshed?.isChanged) ui.info(`Updated the codex-shim block in ${refreshed.path}: Codex now fetches the gateway token with \`codex-shim token\`.`)
     }
-    if (args.foreground) return startForeground(context, args.instance)
+    if (args.foreground) return startForeground(context, { spawnedInstance: args.instance })
     const started = await startBackground(context)
     if (started.isAlreadyRunning) ui.success(`Already running on ${started.url} (pid ${started.pid}).`)
     else ui.success(`Started on ${started.url} (pid ${started.pid}).`)

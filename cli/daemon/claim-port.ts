@@ -21,7 +21,7 @@ export async function claimPort(context: DaemonContext): Promise<PortClaim> {
         `Run \`codex-shim stop\` first, or \`codex-shim restart --port ${context.port}\`.`,
       )
     }
-    if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000)
+    if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record))
     await removeDaemonRecord(context.files.pidFile, record.instance)
   }
   if (await isPortBusy(context.port, context.host)) {

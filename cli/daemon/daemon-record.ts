@@ -48,9 +48,12 @@ export async function isDaemonProcess(record: DaemonRecord): Promise<boolean> {
   return commandLine?.includes(record.instance) ?? false
 }
 
-/** The recorded workerd is alive and really a workerd (pids get reused). */
+/**
+ * The recorded workerd is alive and really the one serving our port (pids get reused, and other workerds run on
+ * developer machines): Miniflare starts it with `--socket-addr=entry=<host>:<port>`.
+ */
 export async function isRecordedWorkerd(record: DaemonRecord): Promise<boolean> {
   if (record.workerdPid === undefined || !isProcessAlive(record.workerdPid)) return false
   const commandLine = await commandLineOf(record.workerdPid)
-  return commandLine?.includes('workerd') ?? false
+  return commandLine !== undefined && commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
 }

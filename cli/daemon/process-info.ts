@@ -47,11 +47,15 @@ export async function childPidsOf(pid: number): Promise<number[]> {
   }
 }
 
-/** Sends SIGTERM, waits, then SIGKILL; resolves true once the process is gone. */
-export async function terminate(pid: number, graceMs: number): Promise<boolean> {
-  if (!isProcessAlive(pid)) return true
+/**
+ * Sends SIGTERM, waits, then SIGKILL; resolves true once the process is gone (or is no longer ours). Pids are
+ * reused, so `isStillOurs` is asked before each signal: a pid that now belongs to another program is left alone.
+ */
+export async function terminate(pid: number, graceMs: number, isStillOurs: () => Promise<boolean> = async () => true): Promise<boolean> {
+  if (!isProcessAlive(pid) || !(await isStillOurs())) return true
   signal(pid, 'SIGTERM')
   if (await waitForExit(pid, graceMs)) return true
+  if (!(await isStillOurs())) return true
   signal(pid, 'SIGKILL')
   return waitForExit(pid, 2000)
 }

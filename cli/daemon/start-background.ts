@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { CLI_SCRIPT } from '../cli-script'
+import { withFileLock } from '../file-lock'
 import { UserError } from '../user-error'
 import { claimPort } from './claim-port'
 import type { DaemonContext } from './daemon-context'
 import { probeHealth } from './health-probe'
-import { openLogForAppend } from './log-file'
+import { logLimitsFrom, openLogForAppend } from './log-file'
 import { terminate } from './process-info'
 
 export interface BackgroundStart {
@@ -20,8 +21,18 @@ export interface BackgroundStart {
 const READY_TIMEOUT_MS = 30_000
 const POLL_INTERVAL_MS = 40
 
-/** Spawns the daemon detached and returns only once its /health answers with the instance id we gave it. */
-export async function startBackground(context: DaemonContext): Promise<BackgroundStart> {
+/** How long a second launch waits for a first one that is still starting the daemon. */
+const START_LOCK_WAIT_MS = READY_TIMEOUT_MS + 15_000
+
+/**
+ * Spawns the daemon detached and returns only once its /health answers with the instance id we gave it. Two
+ * launches at once (two `codex-shim codex` runs, say) take turns: the second finds the first's daemon and reuses it.
+ */
+export function startBackground(context: DaemonContext): Promise<BackgroundStart> {
+  return withFileLock(context.files.startLock, () => startWhileLocked(context), { purpose: 'starting the gateway', timeoutMs: START_LOCK_WAIT_MS, staleMs: START_LOCK_WAIT_MS })
+}
+
+async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart> {
   const url = `http://${context.host}:${context.port}`
   const claim = await claimPort(context)
   if (claim.kind === 'ours') {
@@ -33,7 +44,7 @@ export async function startBackground(context: DaemonContext): Promise<Backgroun
   }
 
   const instance = randomUUID()
-  const log = await openLogForAppend(context.files.logFile, context.files.logDir)
+  const log = await openLogForAppend(context.files.logFile, context.files.logDir, logLimitsFrom(context.env))
   const args = ['--expose-gc', '--max-semi-space-size=1', CLI_SCRIPT, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
   if (context.settings.isExplicit) args.push('--settings', context.settings.path)
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: context.env })

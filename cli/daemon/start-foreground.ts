@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { withFileLock } from '../file-lock'
 import { ensureGatewayToken, gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
 import { ui } from '../ui'
 import { claimPort } from './claim-port'
@@ -6,7 +7,13 @@ import { installCrashGuard } from './crash-guard'
 import type { DaemonContext } from './daemon-context'
 import { removeDaemonRecord, writeDaemonRecord, type DaemonRecord } from './daemon-record'
 import { superviseGateway } from './gateway-supervisor'
+import { createRotatingLog, logLimitsFrom, redirectOutputTo } from './log-file'
 import { runGateway } from './run-gateway'
+
+export interface ForegroundOptions {
+  /** Set when `start` spawned this process as the background daemon (it holds the start lock for us). */
+  spawnedInstance?: string
+}
 
 /**
  * Loading Miniflare leaves tens of MB of start-up garbage that V8 would keep for a long time on an idle daemon;
@@ -21,13 +28,33 @@ function releaseStartupGarbage(): void {
  * Serves in this process until SIGINT/SIGTERM. Used by `start --foreground` (and `npm start`) and as the body
  * of the background daemon, which `start` spawns with `--instance`.
  */
-export async function startForeground(context: DaemonContext, instance: string = randomUUID()): Promise<void> {
+export async function startForeground(context: DaemonContext, options: ForegroundOptions = {}): Promise<void> {
+  const instance = options.spawnedInstance ?? randomUUID()
+  if (options.spawnedInstance !== undefined) redirectOutputTo(createRotatingLog(context.files.logFile, logLimitsFrom(context.env)))
+  const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
+  const launch = () => launchGateway(context, instance, log)
+  // Run by hand, we take the start lock ourselves until we serve; a spawned daemon's parent holds it for it.
+  const running = options.spawnedInstance === undefined ? await withFileLock(context.files.startLock, launch, { purpose: 'starting the gateway', timeoutMs: 45_000, staleMs: 45_000 }) : await launch()
+  if (running === undefined) return
+
+  const stoppedBy = await Promise.race([
+    running.gaveUp.then((reason) => `giving up: ${reason}`),
+    new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    }),
+  ])
+  ui.info(`[daemon] ${stoppedBy}: stopping`)
+  await running.stop()
+  if (stoppedBy.startsWith('giving up')) process.exitCode = 1
+}
+
+async function launchGateway(context: DaemonContext, instance: string, log: (line: string) => void) {
   const claim = await claimPort(context)
   if (claim.kind === 'ours') {
     ui.info(`The gateway is already running on http://${context.host}:${context.port} (pid ${claim.record.pid}).`)
-    return
+    return undefined
   }
-  const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
   const removeCrashGuard = installCrashGuard(log)
   const gatewayToken = isGatewayAuthOff(context.env)
     ? undefined
@@ -69,17 +96,12 @@ export async function startForeground(context: DaemonContext, instance: string =
   await writeDaemonRecord(context.files.pidFile, record)
   releaseStartupGarbage()
   ui.info(`[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`)
-
-  const stoppedBy = await Promise.race([
-    gaveUp.then((reason) => `giving up: ${reason}`),
-    new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
-    }),
-  ])
-  ui.info(`[daemon] ${stoppedBy}: stopping`)
-  await supervisor.stop().catch((error: unknown) => log(`[daemon] stopping the gateway failed: ${String(error)}`))
-  await removeDaemonRecord(context.files.pidFile, instance)
-  removeCrashGuard()
-  if (stoppedBy.startsWith('giving up')) process.exitCode = 1
+  return {
+    gaveUp,
+    async stop(): Promise<void> {
+      await supervisor.stop().catch((error: unknown) => log(`[daemon] stopping the gateway failed: ${String(error)}`))
+      await removeDaemonRecord(context.files.pidFile, instance)
+      removeCrashGuard()
+    },
+  }
 }

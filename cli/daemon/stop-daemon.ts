@@ -12,11 +12,11 @@ export async function stopDaemon(context: DaemonContext): Promise<StopOutcome> {
   const record = await readDaemonRecord(context.files.pidFile)
   if (record === undefined) return { kind: 'not_running' }
   const isRunning = await isDaemonProcess(record)
-  if (isRunning && !(await terminate(record.pid, GRACE_MS))) {
+  if (isRunning && !(await terminate(record.pid, GRACE_MS, () => isDaemonProcess(record)))) {
     throw new UserError(`The gateway (pid ${record.pid}) did not exit.`, `Stop it by hand: kill -9 ${record.pid}`)
   }
   // The daemon disposes workerd on SIGTERM; if it was SIGKILLed earlier, its workerd is an orphan to stop here.
-  if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000)
+  if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record))
   await removeDaemonRecord(context.files.pidFile)
   return isRunning ? { kind: 'stopped', pid: record.pid } : { kind: 'cleaned_up' }
 }

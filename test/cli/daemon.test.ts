@@ -112,6 +112,39 @@ describe('daemon lifecycle', () => {
     expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({ instance: fresh.instance })
   })
 
+  test('two starts at once both succeed and leave one daemon', async () => {
+    const home = await makeTestHome('race')
+    await mkdir(home.runtimeHome, { recursive: true })
+    const port = await freePort()
+    started.push({ home, port })
+    const runs = await Promise.all([runCli(['start', '--port', String(port)], home.env), runCli(['start', '--port', String(port)], home.env)])
+    expect(runs.map((run) => run.exitCode)).toEqual([0, 0])
+    expect(runs.map((run) => run.stdout).join('\n')).toMatch(/Started[\s\S]*Already running|Already running[\s\S]*Started/)
+    const record = await readRecord(home)
+    expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({ instance: record.instance })
+    const { execFileSync } = await import('node:child_process')
+    const daemons = execFileSync('pgrep', ['-f', `start --foreground --port ${port}`], { encoding: 'utf8' }).trim().split('\n')
+    expect(daemons).toEqual([String(record.pid)])
+  })
+
+  test('the log rotates by size while the daemon runs, keeping three old logs', async () => {
+    const home = await makeTestHome('rotate')
+    await mkdir(home.runtimeHome, { recursive: true })
+    const port = await freePort()
+    started.push({ home, port })
+    const env = { ...home.env, CODEX_SHIM_LOG_MAX_BYTES: '4000' }
+    expect((await runCli(['start', '--port', String(port)], env)).exitCode).toBe(0)
+    for (let i = 0; i < 250; i++) await getJson(`http://127.0.0.1:${port}/health?n=${i}`)
+    const logDir = join(home.runtimeHome, 'logs')
+    const { readdir, stat } = await import('node:fs/promises')
+    expect((await readdir(logDir)).sort()).toEqual(['gateway.log', 'gateway.log.1', 'gateway.log.2', 'gateway.log.3'])
+    expect((await stat(join(logDir, 'gateway.log'))).size).toBeLessThanOrEqual(4000)
+    expect((await stat(join(logDir, 'gateway.log.1'))).size).toBeLessThanOrEqual(4000)
+    // The live log holds the newest requests, so rotation did not lose the daemon's output.
+    await getJson(`http://127.0.0.1:${port}/health?n=last`)
+    expect(await readFile(join(logDir, 'gateway.log'), 'utf8')).toContain('GET /health status=200')
+  })
+
   test('a port held by another program gives exit 1 and a clear message, never a false "started"', async () => {
     const home = await makeTestHome('busy')
     const port = await freePort()

@@ -38,7 +38,7 @@ describe('a compression bomb costs the gateway nothing', () => {
     const refusal = await fetch(`${gateway.url}/v1/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'zstd', ...gateway.authHeaders },
-      body: bomb,
+      body: Buffer.from(bomb),
     })
     const refusedAfterMs = performance.now() - sentAt
     expect(refusal.status).toBe(413)

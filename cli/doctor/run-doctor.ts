@@ -1,6 +1,7 @@
 import { access, readFile, stat } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'smol-toml'
+import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import { formatSettingsError } from '../../shared/settings'
 import { chatgptPassthroughState } from '../chatgpt-auth'
 import { codexConfigPath } from '../codex/codex-config-file'
@@ -10,6 +11,7 @@ import type { DaemonContext } from '../daemon/daemon-context'
 import { isDaemonProcess, readDaemonRecord } from '../daemon/daemon-record'
 import { desktopStatus, nodeDesktopSystem, verdictLine } from '../desktop'
 import { probeHealth } from '../daemon/health-probe'
+import { gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
 import { readSettingsFile } from '../settings-file'
 import { fail, info, ok, warn, type CheckSection } from './checks'
 
@@ -73,7 +75,18 @@ async function runtimeFiles(context: DaemonContext): Promise<CheckSection> {
   lines.push((await exists(context.files.catalog)) ? ok(`catalog ${context.files.catalog}`) : warn('no model catalog yet', 'Run `codex-shim generate` or `codex-shim start`.'))
   const log = await stat(context.files.logFile).catch(() => undefined)
   if (log) lines.push(info(`log ${context.files.logFile} (${Math.round(log.size / 1024)} KiB)`))
+  lines.push(await tokenCheck(context))
   return { title: 'Runtime files', lines }
+}
+
+/** Whether clients can authenticate, and whether anyone else could read the token (never the token itself). */
+async function tokenCheck(context: DaemonContext) {
+  if (isGatewayAuthOff(context.env)) return warn('CODEX_SHIM_AUTH=off: any local process can use the gateway and your keys', 'Unset CODEX_SHIM_AUTH, then `codex-shim restart`.')
+  const path = gatewayTokenPath(context.home)
+  const token = await stat(path).catch(() => undefined)
+  if (!token) return info(`gateway token ${path} is created on the first start`)
+  if (process.platform !== 'win32' && (token.mode & 0o077) !== 0) return warn(`gateway token ${path} is readable by other users`, `chmod 600 ${path}`)
+  return ok(`gateway token ${path} (readable by you only)`)
 }
 
 async function daemon(context: DaemonContext): Promise<CheckSection> {
@@ -125,7 +138,17 @@ async function codexConfig(context: DaemonContext): Promise<CheckSection> {
     return { title, lines: [fail(`${path} is not valid TOML${where}`, 'Codex cannot start with it either: fix the file.')] }
   }
   if (!isManagedConfigInstalled(text)) return { title, lines: [info('codex-shim provider is not currently installed', 'Run `codex-shim enable`.')] }
-  return { title, lines: [ok('codex-shim provider configured'), ok(`active codex-shim model: ${managedModel(text) ?? '?'}`)] }
+  const value = parse(text) as { model_catalog_json?: unknown; model_providers?: Record<string, { auth?: unknown }> }
+  const lines = [ok('codex-shim provider configured'), ok(`active codex-shim model: ${managedModel(text) ?? '?'}`)]
+  if (value.model_providers?.[CODEX_PROVIDER_ID]?.auth === undefined) {
+    lines.push(fail('the codex-shim block sends no gateway token, so Codex gets 401s', 'Run `codex-shim enable` (or `codex-shim start`) to update it.'))
+  }
+  // Codex refuses to start at all when model_catalog_json names a file that is not there.
+  const catalog = typeof value.model_catalog_json === 'string' ? value.model_catalog_json : undefined
+  if (catalog !== undefined && !(await exists(catalog))) {
+    lines.push(fail(`the catalog file the block names is missing (${catalog}): Codex will not start`, 'Run `codex-shim start` (or `codex-shim enable`) to write it again.'))
+  }
+  return { title, lines }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -120,6 +120,7 @@ describe('doctor', () => {
       expect(run.stdout).toContain(section)
     }
     expect(run.stdout).toMatch(/OK +health ok: 2 models/)
+    expect(run.stdout).toMatch(/OK +gateway token .*token \(readable by you only\)/)
     expect(run.stdout).not.toContain(SECRET)
   })
 
@@ -142,6 +143,22 @@ describe('doctor', () => {
     expect(run.stdout).toMatch(/(INFO|WARN) .*(no settings file yet|settings file not found)/)
     expect(run.stdout).toMatch(/WARN {2}not running/)
     expect(run.exitCode).toBe(0)
+  })
+
+  test('a managed block whose catalog file is missing is a FAIL (Codex would not start), and start writes it again', async () => {
+    await writeFile(configPath(), '')
+    expect((await runCli(['enable', '--port', port()], env)).exitCode).toBe(0)
+    const catalog = join(gateway.home.runtimeHome, 'model-catalog.json')
+    const { rm } = await import('node:fs/promises')
+    await rm(catalog)
+    const broken = await runCli(['doctor', '--port', port()], env)
+    expect(broken.exitCode).toBe(1)
+    expect(broken.stdout).toMatch(/FAIL {2}the catalog file the block names is missing \(.*model-catalog\.json\): Codex will not start/)
+    expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
+    expect((await stat(catalog)).size).toBeGreaterThan(0)
+    expect((await runCli(['doctor', '--port', port()], env)).exitCode).toBe(0)
+    expect((await runCli(['disable', '--port', port()], env)).exitCode).toBe(0)
+    expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
   })
 
   test('an invalid settings file is a FAIL and exit 1', async () => {

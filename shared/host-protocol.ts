@@ -33,6 +33,11 @@ export type SettingsSnapshot =
       router?: RouterConfig
       /** `logged_out`: no `tokens.access_token` in auth.json; `disabled`: CODEX_SHIM_DISABLE_CHATGPT is set. */
       chatgptPassthrough: ChatgptPassthroughState
+      /**
+       * The model the managed block in Codex's config.toml selects, when it is installed: the model of a Responses
+       * request that names none (Codex Desktop omits it on some follow-ups, openai/codex#41095).
+       */
+      managedModel?: string
     }
   | {
       ok: false

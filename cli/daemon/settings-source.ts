@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ChatgptAuth, SettingsSnapshot } from '../../shared/host-protocol'
 import { authFilePath, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
+import { codexConfigPath } from '../codex/codex-config-file'
 import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
+import { managedModel } from '../codex/managed-config'
 import type { SettingsLocation } from '../paths'
 import { readSettingsFile } from '../settings-file'
 import { createFileSignatureCache } from './file-signature-cache'
@@ -37,14 +39,17 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
     exists ? (JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry : undefined,
   )
+  const configFile = codexConfigPath(options.codexHome)
+  const readManagedModel = createFileSignatureCache(configFile, async (exists) => (exists ? managedModel(await readFile(configFile, 'utf8').catch(() => '')) : undefined))
   let built: VersionedSnapshot | undefined
 
   async function current(): Promise<VersionedSnapshot> {
-    const [settings, auth] = await Promise.all([readSettings(), isPassthroughDisabled ? undefined : readAuth()])
-    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}`
+    const [settings, auth, model] = await Promise.all([readSettings(), isPassthroughDisabled ? undefined : readAuth(), readManagedModel()])
+    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}`
     if (built?.version === version) return built
     const passthrough = isPassthroughDisabled ? 'disabled' : auth?.value ? 'available' : 'logged_out'
-    built = { version, snapshot: buildSettingsSnapshot(settings.value, passthrough, options.env) }
+    const snapshot = buildSettingsSnapshot(settings.value, passthrough, options.env)
+    built = { version, snapshot: snapshot.ok && model.value !== undefined ? { ...snapshot, managedModel: model.value } : snapshot }
     return built
   }
 

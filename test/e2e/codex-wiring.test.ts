@@ -69,6 +69,23 @@ describe('wiring Codex to the gateway', () => {
     expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
   })
 
+  test('a Responses request without `model` (Codex Desktop omits it on some follow-ups) is served by the managed block’s model', async () => {
+    await writeFile(configPath(), '')
+    expect((await runCli(['model', 'use', 'other', '--port', port()], env)).exitCode).toBe(0)
+    const response = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...gateway.authHeaders },
+      body: JSON.stringify({ input: 'hi', stream: false }),
+    })
+    expect(response.status).toBe(200)
+    expect(gateway.upstream.requests.at(-1)?.json).toMatchObject({ model: 'other-model' })
+    // Without a managed block there is nothing to fall back to: a clear 400.
+    expect((await runCli(['disable', '--port', port()], env)).exitCode).toBe(0)
+    expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
+    const without = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: '{"input":"hi"}' })
+    expect(without.status).toBe(400)
+  })
+
   test('model use with an unknown slug lists the valid ones and changes nothing', async () => {
     const before = await readFile(configPath(), 'utf8').catch(() => '')
     const run = await runCli(['model', 'use', 'nope', '--port', port()], env)

@@ -19,7 +19,7 @@ import { serveOptionsOf } from './serve-options'
  */
 export const compactRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
   const { value: body, bytes } = await readJsonBody(c.req.raw)
-  const route = resolveRoute(c.var.settings, requestedModel(body))
+  const route = resolveRoute(c.var.settings, requestedModel(body, c.var.settings.managedModel))
   c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : route.model.slug
   if (route.kind === 'chatgpt') {
     c.var.summary.route = 'chatgpt'

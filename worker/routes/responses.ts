@@ -18,7 +18,7 @@ import { serveOptionsOf } from './serve-options'
 /** `POST /v1/responses`: Codex's endpoint. Routes by model slug and serves through the model's upstream. */
 export const responsesRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
   const { value: body, bytes } = await readJsonBody(c.req.raw)
-  const route = resolveRoute(c.var.settings, requestedModel(body))
+  const route = resolveRoute(c.var.settings, requestedModel(body, c.var.settings.managedModel))
   if (route.kind === 'chatgpt') {
     c.var.summary.slug = route.slug
     c.var.summary.route = 'chatgpt'

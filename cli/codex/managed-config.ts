@@ -19,6 +19,12 @@ export const END_MARKER = '# <<< codex-shim managed <<<'
 /** On the provider region's begin line when we had to add a final newline to the user's file. */
 const ADDED_NEWLINE_FLAG = ' (newline added)'
 export const DISPLACED_PREFIX = '# codex-shim displaced: '
+/**
+ * The original Python codex-shim's begin marker (its end marker is the same as ours). It removed the user's
+ * clashing top-level lines and kept them as JSON on a metadata line inside its top region.
+ */
+const LEGACY_BEGIN_MARKER = '# >>> codex-shim managed >>>'
+const LEGACY_DISPLACED_PREFIX = '# codex-shim previous-top-level = '
 const BOM = '\uFEFF'
 
 /** The top-level keys the block sets; a user's own values for them are displaced while it is installed. */
@@ -79,15 +85,18 @@ export function removeManagedConfig(original: string): string {
 
   const kept: string[] = []
   let stripAddedNewline = false
+  const restoredLegacyLines = legacyDisplacedLines(lines, regions, statements)
   for (const statement of statements) {
     const region = regions.find((candidate) => candidate.begin <= statement.start && statement.end <= candidate.end)
     const own = lines.slice(statement.start, statement.end + 1)
+    // The original tool took the user's lines out; they go back where its top region was.
+    if (region?.isLegacy && statement.start === region.begin && region === regions[0]) kept.push(...restoredLegacyLines)
     if (region === undefined) {
       // Only a comment can be a displaced line: text inside a multi-line string stays exactly as it is.
       kept.push(...own.map((line) => (statement.kind === 'trivia' && line.startsWith(DISPLACED_PREFIX) ? line.slice(DISPLACED_PREFIX.length) : line)))
       continue
     }
-    if (statement.start === region.begin || statement.start === region.end || isOurs(statement)) continue
+    if (statement.start === region.begin || statement.start === region.end || isOurs(statement) || isLegacyMetadata(region, lines[statement.start])) continue
     region.keptForeign = true
     kept.push(...own)
   }
@@ -111,7 +120,15 @@ export function managedModel(text: string): string | undefined {
 }
 
 export function isManagedConfigInstalled(text: string): boolean {
-  return text.split('\n').some((line) => line.replace(/^\uFEFF/, '').startsWith(BEGIN_MARKER))
+  return text.split('\n').some((line) => {
+    const bare = line.replace(/^\uFEFF/, '').replace(/\r$/, '').trimEnd()
+    return bare.startsWith(BEGIN_MARKER) || bare === LEGACY_BEGIN_MARKER
+  })
+}
+
+/** A block the original Python codex-shim wrote (`enable` replaces it with ours, and says so). */
+export function hasLegacyManagedBlock(text: string): boolean {
+  return text.split('\n').some((line) => line.replace(/^\uFEFF/, '').replace(/\r$/, '').trimEnd() === LEGACY_BEGIN_MARKER)
 }
 
 interface Region {
@@ -119,6 +136,35 @@ interface Region {
   end: number
   hasAddedNewline: boolean
   keptForeign: boolean
+  /** Written by the original tool, whose displaced lines live in a metadata comment. */
+  isLegacy: boolean
+}
+
+function isLegacyMetadata(region: Region, line: string | undefined): boolean {
+  return region.isLegacy && (line ?? '').startsWith(LEGACY_DISPLACED_PREFIX)
+}
+
+/**
+ * The lines the original tool displaced, from its metadata (`{"model": "model = \"gpt-5.5\"", ...}`, the
+ * original full lines), in its order, leaving out any key the file defines again at the top level.
+ */
+function legacyDisplacedLines(lines: readonly string[], regions: readonly Region[], statements: readonly TomlStatement[]): string[] {
+  const metadata = lines.find((line, index) => line.startsWith(LEGACY_DISPLACED_PREFIX) && regions.some((region) => region.isLegacy && region.begin < index && index < region.end))
+  if (metadata === undefined) return []
+  let saved: Record<string, unknown>
+  try {
+    saved = JSON.parse(metadata.slice(LEGACY_DISPLACED_PREFIX.length).replace(/\r$/, '')) as Record<string, unknown>
+  } catch {
+    // Damaged metadata: the original's displaced lines cannot be recovered, and nothing else depends on them.
+    return []
+  }
+  const outside = (statement: TomlStatement) => !regions.some((region) => region.begin <= statement.start && statement.end <= region.end)
+  const present = new Set(statements.filter((statement) => statement.kind === 'key' && statement.path.length === 1 && outside(statement)).map((statement) => (statement.kind === 'key' ? statement.path[0] : '')))
+  const eol = lines[0]?.endsWith('\r') ? '\r' : ''
+  return MANAGED_KEYS.flatMap((key) => {
+    const line = saved[key]
+    return typeof line === 'string' && !present.has(key) ? line.split('\n').map((part) => part + eol) : []
+  })
 }
 
 /** Our regions, by their marker comments; a begin without an end, or one inside another, is refused. */
@@ -128,7 +174,7 @@ function findRegions(lines: readonly string[], statements: readonly TomlStatemen
   for (const statement of statements) {
     if (statement.kind !== 'trivia') continue
     const line = (lines[statement.start] ?? '').replace(/\r$/, '').trimEnd()
-    if (line.startsWith(BEGIN_MARKER)) {
+    if (line.startsWith(BEGIN_MARKER) || line === LEGACY_BEGIN_MARKER) {
       if (open !== undefined) {
         throw new ManagedBlockProblem(open + 1, `a codex-shim block starts here, but another one starts on line ${statement.start + 1} before it ends`, `Put \`${END_MARKER}\` back where the first block ends, or delete the blocks by hand, then run the command again.`)
       }
@@ -137,7 +183,8 @@ function findRegions(lines: readonly string[], statements: readonly TomlStatemen
       if (open === undefined) {
         throw new ManagedBlockProblem(statement.start + 1, 'a codex-shim block ends here, but no block starts before it', `Put \`${BEGIN_MARKER}\` back where the block starts, or delete this line and the block by hand, then run the command again.`)
       }
-      regions.push({ begin: open, end: statement.start, hasAddedNewline: (lines[open] ?? '').includes(ADDED_NEWLINE_FLAG), keptForeign: false })
+      const beginLine = (lines[open] ?? '').replace(/\r$/, '').trimEnd()
+      regions.push({ begin: open, end: statement.start, hasAddedNewline: beginLine.includes(ADDED_NEWLINE_FLAG), keptForeign: false, isLegacy: beginLine === LEGACY_BEGIN_MARKER })
       open = undefined
     }
   }

@@ -1,5 +1,6 @@
 import { isPassthroughListed, type CatalogInput } from '../../shared/catalog'
-import { CHATGPT_PASSTHROUGH_ALIASES, CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
+import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
+import { isPassthroughSlug } from '../../shared/passthrough-slug'
 import { UserError } from '../user-error'
 import { defaultModelSlug } from './generated-files'
 import { managedModel } from './managed-config'
@@ -11,7 +12,9 @@ import { managedModel } from './managed-config'
 export function resolveModelChoice(input: CatalogInput, requested: string): string {
   const slugs = availableSlugs(input)
   if (slugs.includes(requested)) return requested
-  if (requested === CHATGPT_PASSTHROUGH_SLUG || (CHATGPT_PASSTHROUGH_ALIASES as readonly string[]).includes(requested)) {
+  // A model of the user's own named like the passthrough was matched above; the rest is the passthrough's.
+  if (isPassthroughSlug(requested)) {
+    if (isPassthroughListed(input)) return CHATGPT_PASSTHROUGH_SLUG
     throw new UserError('gpt-5.5 is served through your ChatGPT login, and Codex is not logged in.', 'Run `codex login`, then try again.')
   }
   const byModel = input.models.filter((model) => model.model === requested)

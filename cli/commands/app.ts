@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
-import { applyManagedConfig } from '../codex/apply-managed-config'
+import { applyManagedConfig, legacyBlockNotice } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { launchCodexDesktop } from '../codex/launch-desktop'
 import { chooseManagedModel } from '../codex/resolve-model-choice'
@@ -26,6 +26,8 @@ export default defineCommand({
     const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''), args.model)
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex uses codex-shim (model ${model}) via ${change.path}.`)
+    const notice = legacyBlockNotice(change)
+    if (notice) ui.info(notice)
     const launch = await launchCodexDesktop(args.path, context.env)
     if (launch.kind === 'unsupported') return ui.warn(launch.reason)
     if (launch.kind === 'failed') throw new UserError(launch.reason, launch.hint)

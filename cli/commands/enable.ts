@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
-import { applyManagedConfig } from '../codex/apply-managed-config'
+import { applyManagedConfig, legacyBlockNotice } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { chooseManagedModel } from '../codex/resolve-model-choice'
 import { prepareGateway } from '../prepare-gateway'
@@ -20,6 +20,8 @@ export default defineCommand({
     const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''))
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex now uses codex-shim (model ${model}) via ${change.path}.`)
+    const notice = legacyBlockNotice(change)
+    if (notice) ui.info(notice)
     if (change.backup) ui.info(`Backup of the previous config: ${change.backup}`)
     ui.info('Undo with `codex-shim disable`.')
     const base = `http://127.0.0.1:${context.port}`

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
-import { applyManagedConfig } from '../codex/apply-managed-config'
+import { applyManagedConfig, legacyBlockNotice } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { managedModel } from '../codex/managed-config'
 import { availableSlugs, resolveModelChoice } from '../codex/resolve-model-choice'
@@ -35,6 +35,8 @@ const use = defineCommand({
     const { context } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
     const change = await applyManagedConfig(context, slug)
     ui.success(`Codex now uses ${slug} (${change.path}).`)
+    const notice = legacyBlockNotice(change)
+    if (notice) ui.info(notice)
   },
 })
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { parse, stringify } from 'smol-toml'
 import { describe, expect, test } from 'vitest'
-import { BEGIN_MARKER, END_MARKER, installManagedConfig, managedModel, removeManagedConfig } from '../../cli/codex/managed-config'
+import { BEGIN_MARKER, END_MARKER, hasLegacyManagedBlock, installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from '../../cli/codex/managed-config'
 
 const settings = {
   model: 'deepseek-chat',
@@ -189,4 +189,45 @@ test('property: enable → model use → disable restores any valid user config 
     }),
     { numRuns: 1000 },
   )
+})
+
+describe('a block written by the original Python codex-shim', () => {
+  const legacy = [
+    '# >>> codex-shim managed >>>',
+    '# codex-shim previous-top-level = {"model": "model = \\"gpt-5.5\\"", "model_provider": "model_provider = \\"openai\\""}',
+    'model = "deepseek-chat"',
+    'model_provider = "codex_shim"',
+    'model_catalog_json = "/old/catalog.json"',
+    '# <<< codex-shim managed <<<',
+    'approval_policy = "never"',
+    '',
+    '[profiles.dev]',
+    'model = "o3"',
+    '',
+    '# >>> codex-shim managed >>>',
+    '[model_providers.codex_shim]',
+    'name = "Codex Shim"',
+    'base_url = "http://127.0.0.1:8765/v1"',
+    'experimental_bearer_token = "dummy"',
+    '# <<< codex-shim managed <<<',
+    '',
+  ].join('\n')
+  const usersOwn = 'model = "gpt-5.5"\nmodel_provider = "openai"\napproval_policy = "never"\n\n[profiles.dev]\nmodel = "o3"\n\n'
+
+  test('is recognised: removal takes it out and puts back the lines it had taken from the user', () => {
+    expect(isManagedConfigInstalled(legacy)).toBe(true)
+    expect(hasLegacyManagedBlock(legacy)).toBe(true)
+    expect(removeManagedConfig(legacy)).toBe(usersOwn)
+  })
+
+  test('is migrated by install: ours replaces it, and removal then gives back the user’s own lines exactly', () => {
+    const migrated = installManagedConfig(legacy, settings)
+    expect(hasLegacyManagedBlock(migrated)).toBe(false)
+    const value = parse(migrated) as Record<string, any>
+    expect(value.model).toBe('deepseek-chat')
+    expect(value.model_providers.codex_shim.auth).toEqual(settings.auth)
+    expect(value.profiles.dev.model).toBe('o3')
+    expect(migrated).toContain('# codex-shim displaced: model = "gpt-5.5"')
+    expect(removeManagedConfig(migrated)).toBe(usersOwn)
+  })
 })

@@ -44,6 +44,34 @@ describe('Codex’s own edits while the block is installed', () => {
   })
 })
 
+describe('moving from the original Python codex-shim', () => {
+  test('its block is recognised and replaced, `enable` says so, and `disable` brings back the user’s own lines', async () => {
+    const legacy = [
+      '# >>> codex-shim managed >>>',
+      '# codex-shim previous-top-level = {"model": "model = \\"gpt-5.5\\""}',
+      'model = "mock"',
+      'model_provider = "codex_shim"',
+      '# <<< codex-shim managed <<<',
+      'approval_policy = "never"',
+      '# >>> codex-shim managed >>>',
+      '[model_providers.codex_shim]',
+      'base_url = "http://127.0.0.1:1/v1"',
+      '# <<< codex-shim managed <<<',
+      '',
+    ].join('\n')
+    await writeFile(configPath(), legacy)
+    const enable = await cli('enable')
+    expect(enable.exitCode).toBe(0)
+    expect(enable.stderr).toContain('Replaced the block the original Python codex-shim wrote')
+    const enabled = await readFile(configPath(), 'utf8')
+    expect(enabled).not.toContain('# >>> codex-shim managed >>>')
+    expect((parse(enabled) as Record<string, any>).model_providers.codex_shim.base_url).toBe(`http://127.0.0.1:${gateway.port}/v1`)
+    expect((await cli('disable')).exitCode).toBe(0)
+    expect(await readFile(configPath(), 'utf8')).toBe('model = "gpt-5.5"\napproval_policy = "never"\n')
+    expect((await cli('start')).exitCode).toBe(0)
+  })
+})
+
 describe('edits that cannot destroy', () => {
   test('a config whose end marker was deleted by hand is refused, naming the line, and left byte-identical', async () => {
     expect((await cli('enable')).exitCode).toBe(0)

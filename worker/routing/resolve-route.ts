@@ -1,11 +1,11 @@
-import { CHATGPT_PASSTHROUGH_ALIASES, CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
+import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
 import type { ResolvedModel, SettingsSnapshot } from '../../shared/host-protocol'
+import { isPassthroughSlug } from '../../shared/passthrough-slug'
 import { findModel } from '../../shared/settings'
 import { GatewayError } from '../http/gateway-error'
 
 export type UpstreamRoute = { kind: 'byok'; model: ResolvedModel } | { kind: 'chatgpt'; slug: string }
 
-const PASSTHROUGH_SLUGS = new Set<string>([CHATGPT_PASSTHROUGH_SLUG, ...CHATGPT_PASSTHROUGH_ALIASES])
 const MAX_LISTED_SLUGS = 12
 
 type LoadedSettings = SettingsSnapshot & { ok: true }
@@ -14,7 +14,7 @@ type LoadedSettings = SettingsSnapshot & { ok: true }
 export function resolveRoute(settings: LoadedSettings, requested: string): UpstreamRoute {
   const model = findModel(settings.models, requested)
   if (model) return { kind: 'byok', model }
-  if (PASSTHROUGH_SLUGS.has(requested)) {
+  if (isPassthroughSlug(requested)) {
     if (settings.chatgptPassthrough === 'available') return { kind: 'chatgpt', slug: requested }
     if (settings.chatgptPassthrough === 'logged_out') {
       throw new GatewayError(

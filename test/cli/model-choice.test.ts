@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { resolveModelChoice } from '../../cli/codex/resolve-model-choice'
 import type { CatalogInput } from '../../shared/catalog'
 
-const row = (slug: string, displayName = slug) => ({ slug, model: slug, displayName, provider: 'openai' as const, index: 0 })
+const row = (slug: string, displayName = slug) => ({ slug, model: slug, displayName, provider: 'openai' as const, index: 0, noImageSupport: false })
 const loggedIn: CatalogInput = { models: [row('deepseek-chat', 'DeepSeek V3')], isChatgptPassthroughAvailable: true }
 const loggedOut: CatalogInput = { ...loggedIn, isChatgptPassthroughAvailable: false }
 

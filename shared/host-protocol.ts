@@ -18,7 +18,8 @@ export const HOST_CHATGPT_AUTH_PATH = '/chatgpt-auth'
 
 export type ChatgptAuth = { ok: true; accessToken: string; accountId?: string } | { ok: false; state: 'logged_out' | 'disabled' }
 
-export type ChatgptPassthroughState = 'available' | 'logged_out' | 'disabled'
+/** `deployed`: a shared Worker has no machine, so no personal ChatGPT login to serve the passthrough with. */
+export type ChatgptPassthroughState = 'available' | 'logged_out' | 'disabled' | 'deployed'
 
 /** A configured model as the worker needs it: the key resolved from `api_key` or `api_key_env`. */
 export interface ResolvedModel extends ModelConfig {

@@ -21,6 +21,12 @@ export interface Bindings {
   CODEX_SHIM_TOKEN_FILE?: string
   /** `off`: no token is asked (the user chose it; the daemon warned that any local process may then use it). */
   CODEX_SHIM_AUTH?: string
+  /** Deployed behind Cloudflare Access: the team domain (`https://<team>.cloudflareaccess.com`), the tokens' issuer. */
+  CODEX_SHIM_ACCESS_TEAM_DOMAIN?: string
+  /** Deployed behind Cloudflare Access: the application's AUD tag (several comma-separated). */
+  CODEX_SHIM_ACCESS_AUD?: string
+  /** How soon an unknown Access signing key may trigger another key fetch (default 30000 ms, as jose's). */
+  CODEX_SHIM_ACCESS_JWKS_COOLDOWN_MS?: string
   /** Longest wait for upstream headers and longest upstream silence mid-stream (default 300000). */
   CODEX_SHIM_UPSTREAM_TIMEOUT_MS?: string
   /** How long a streaming request waits for upstream headers before the SSE stream starts (default 1500). */

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest'
+import { authenticate } from '../../worker/http/access/authenticate'
+import { clientAuthFrom } from '../../worker/http/access/client-auth'
 import { accessPolicyFrom } from '../../worker/http/access-policy'
+import { GatewayError } from '../../worker/http/gateway-error'
 import { findGuardRefusal } from '../../worker/http/guard'
 import { hostNameOf } from '../../worker/http/host-name'
 import { callGateway, errorOf } from './helpers/gateway'
 
-const policy = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: ' Gateway.Test , other.lan', CODEX_SHIM_AUTH: 'off' })
+const policy = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: ' Gateway.Test , other.lan' })
 
 function request(headers: Record<string, string>, method = 'GET', path = '/v1/responses'): Request {
   return new Request(`http://127.0.0.1:8765${path}`, { method, headers })
@@ -42,7 +45,7 @@ describe('findGuardRefusal', () => {
   })
 
   test('a wildcard bind host is never itself an allowed name', () => {
-    const wildcard = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '0.0.0.0', CODEX_SHIM_AUTH: 'off' })
+    const wildcard = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '0.0.0.0' })
     expect(findGuardRefusal(request({ host: '0.0.0.0:8765' }), wildcard)?.status).toBe(403)
   })
 
@@ -81,43 +84,78 @@ describe('findGuardRefusal', () => {
 
 })
 
-describe('the client token', () => {
-  const locked = accessPolicyFrom({ CODEX_SHIM_ACCESS_TOKEN: 's3cret-token-value', CODEX_SHIM_TOKEN_FILE: '/home/u/.codex-shim/token' })
+/** What `authenticate` refused with, or undefined when it let the request in. */
+async function refusalOf(req: Request, env: Parameters<typeof clientAuthFrom>[0]): Promise<GatewayError | undefined> {
+  try {
+    await authenticate(req, clientAuthFrom(env))
+    return undefined
+  } catch (error) {
+    if (error instanceof GatewayError) return error
+    throw error
+  }
+}
 
-  test('is required as a Bearer token, compared exactly', () => {
-    expect(findGuardRefusal(request({ host: 'localhost' }), locked)?.code).toBe('missing_gateway_token')
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)?.code).toBe('invalid_gateway_token')
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-valuE' }), locked)?.status).toBe(401)
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value-and-more' }), locked)?.status).toBe(401)
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value' }), locked)).toBeUndefined()
+describe('the client token (local daemon)', () => {
+  const host = { fetch: async () => new Response() } as unknown as Fetcher
+  const locked = { HOST: host, CODEX_SHIM_ACCESS_TOKEN: 's3cret-token-value', CODEX_SHIM_TOKEN_FILE: '/home/u/.codex-shim/token' }
+
+  test('is required as a Bearer token, compared exactly', async () => {
+    expect((await refusalOf(request({ host: 'localhost' }), locked))?.code).toBe('missing_gateway_token')
+    expect((await refusalOf(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked))?.code).toBe('invalid_gateway_token')
+    expect((await refusalOf(request({ host: 'localhost', authorization: 'Bearer s3cret-token-valuE' }), locked))?.status).toBe(401)
+    expect((await refusalOf(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value-and-more' }), locked))?.status).toBe(401)
+    expect(await refusalOf(request({ host: 'localhost', authorization: 'Bearer s3cret-token-value' }), locked)).toBeUndefined()
   })
 
-  test('the 401 says where the token is, and never what it is', () => {
-    const refusal = findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)
+  test('the 401 says where the token is, and never what it is', async () => {
+    const refusal = await refusalOf(request({ host: 'localhost', authorization: 'Bearer wrong' }), locked)
     expect(refusal?.message).toContain('/home/u/.codex-shim/token')
     expect(refusal?.message).toContain('codex-shim token')
     expect(refusal?.message).not.toContain('s3cret')
   })
 
-  test('x-api-key is accepted on /v1/messages (Anthropic clients) and nowhere else', () => {
-    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages'), locked)).toBeUndefined()
-    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages/count_tokens'), locked)).toBeUndefined()
-    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/responses'), locked)?.status).toBe(401)
-    expect(findGuardRefusal(request({ host: 'localhost', 'x-api-key': 'wrong' }, 'GET', '/v1/messages'), locked)?.status).toBe(401)
+  test('x-api-key is accepted on /v1/messages (Anthropic clients) and nowhere else', async () => {
+    expect(await refusalOf(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages'), locked)).toBeUndefined()
+    expect(await refusalOf(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/messages/count_tokens'), locked)).toBeUndefined()
+    expect((await refusalOf(request({ host: 'localhost', 'x-api-key': 's3cret-token-value' }, 'GET', '/v1/responses'), locked))?.status).toBe(401)
+    expect((await refusalOf(request({ host: 'localhost', 'x-api-key': 'wrong' }, 'GET', '/v1/messages'), locked))?.status).toBe(401)
   })
 
-  test('/health stays open', () => {
-    expect(findGuardRefusal(request({ host: 'localhost' }, 'GET', '/health'), locked)).toBeUndefined()
+  test('/health stays open', async () => {
+    expect(await refusalOf(request({ host: 'localhost' }, 'GET', '/health'), locked)).toBeUndefined()
   })
 
-  test('a gateway with neither a token nor CODEX_SHIM_AUTH=off serves no one', () => {
-    const unconfigured = accessPolicyFrom({})
-    expect(findGuardRefusal(request({ host: 'localhost', authorization: 'Bearer anything' }), unconfigured)?.code).toBe('gateway_token_unconfigured')
-    expect(findGuardRefusal(request({ host: 'localhost' }, 'GET', '/health'), unconfigured)).toBeUndefined()
+  test('a daemon with neither a token nor CODEX_SHIM_AUTH=off serves no one', async () => {
+    expect((await refusalOf(request({ host: 'localhost', authorization: 'Bearer anything' }), { HOST: host }))?.code).toBe('gateway_token_unconfigured')
   })
 
-  test('CODEX_SHIM_AUTH=off lets requests without a token through', () => {
-    expect(findGuardRefusal(request({ host: 'localhost' }), accessPolicyFrom({ CODEX_SHIM_AUTH: 'off' }))).toBeUndefined()
+  test('CODEX_SHIM_AUTH=off lets requests without a token through', async () => {
+    expect(await refusalOf(request({ host: 'localhost' }), { HOST: host, CODEX_SHIM_AUTH: 'off' })).toBeUndefined()
+  })
+})
+
+describe('a deployed gateway (no HOST)', () => {
+  test('with nothing configured refuses everything, /health included, naming the missing secrets', async () => {
+    for (const path of ['/v1/responses', '/health', '/v1/models']) {
+      const refusal = await refusalOf(request({ host: 'gw.example.com' }, 'GET', path), { CODEX_SHIM_AUTH: 'off' })
+      expect(refusal?.status).toBe(401)
+      expect(refusal?.message).toContain('CODEX_SHIM_ACCESS_TOKEN')
+      expect(refusal?.message).toContain('CODEX_SHIM_ACCESS_TEAM_DOMAIN')
+    }
+  })
+
+  test('the bearer secret is compared in constant time and names the caller `bearer`', async () => {
+    const env = { CODEX_SHIM_ACCESS_TOKEN: 'team-secret-123456' }
+    expect(await authenticate(request({ authorization: 'Bearer team-secret-123456' }), clientAuthFrom(env))).toEqual({ identity: 'bearer' })
+    expect((await refusalOf(request({ authorization: 'Bearer team-secret-12345' }), env))?.code).toBe('invalid_gateway_token')
+    expect((await refusalOf(request({}), env))?.message).toContain('bearer token')
+  })
+
+  test('the deployed host is allowed even when CODEX_SHIM_ALLOWED_HOSTS forgets it', () => {
+    const deployed = accessPolicyFrom({}, 'https://codex-shim.team.example/v1/responses')
+    expect(findGuardRefusal(new Request('https://codex-shim.team.example/v1/responses', { headers: { host: 'codex-shim.team.example' } }), deployed)).toBeUndefined()
+    const local = accessPolicyFrom({ HOST: {} as Fetcher }, 'http://evil.example/v1/responses')
+    expect(findGuardRefusal(new Request('http://evil.example/', { headers: { host: 'evil.example' } }), local)?.status).toBe(403)
   })
 })
 

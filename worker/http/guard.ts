@@ -1,17 +1,20 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
-import { accessPolicyFrom, type AccessPolicy, type ClientAuth } from './access-policy'
-import { constantTimeEqual } from './constant-time-equal'
+import { authenticate } from './access/authenticate'
+import { clientAuthFrom } from './access/client-auth'
+import { accessPolicyFrom, type AccessPolicy } from './access-policy'
 import { GatewayError } from './gateway-error'
 import { hostNameOf } from './host-name'
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH'])
 
-/** Runs on every route, before anything reads a body or a binding. */
+/** Runs on every route, before anything reads a body or a binding: where requests may come from, then who they are. */
 export const guard = () =>
   createMiddleware<AppEnv>(async function guard(c, next) {
-    const refusal = findGuardRefusal(c.req.raw, accessPolicyFrom(c.env))
+    const refusal = findGuardRefusal(c.req.raw, accessPolicyFrom(c.env, c.req.url))
     if (refusal) throw refusal
+    const caller = await authenticate(c.req.raw, clientAuthFrom(c.env))
+    c.var.summary.caller = caller.identity
     await next()
   })
 
@@ -33,42 +36,11 @@ export function findGuardRefusal(req: Request, policy: AccessPolicy): GatewayErr
     return new GatewayError(403, 'cross_site_refused', `Requests from origin ${origin} are refused.`)
   }
 
-  const tokenRefusal = findTokenRefusal(req, policy.auth)
-  if (tokenRefusal) return tokenRefusal
-
   // A form or text/plain POST is what a cross-site page can send without a preflight; Codex always sends JSON.
   if (METHODS_WITH_BODY.has(req.method) && !isJsonContentType(req.headers.get('content-type'))) {
     return new GatewayError(415, 'unsupported_media_type', 'Request bodies must be JSON (Content-Type: application/json).')
   }
   return undefined
-}
-
-/** Paths anyone on the machine may call: liveness only, and it says nothing secret. */
-const OPEN_PATHS = new Set(['/health'])
-
-function findTokenRefusal(req: Request, auth: ClientAuth): GatewayError | undefined {
-  const path = new URL(req.url).pathname
-  if (auth.kind === 'off' || OPEN_PATHS.has(path)) return undefined
-  if (auth.kind === 'unconfigured') {
-    return new GatewayError(401, 'gateway_token_unconfigured', 'This gateway has no access token configured (CODEX_SHIM_ACCESS_TOKEN), so it serves no one.')
-  }
-  const presented = presentedToken(req, path)
-  const where = auth.tokenFile === undefined ? 'its access token' : `the token in ${auth.tokenFile} (\`codex-shim token\` prints it)`
-  if (presented === undefined) {
-    return new GatewayError(401, 'missing_gateway_token', `This gateway needs ${where}: send it as \`Authorization: Bearer <token>\`${path.startsWith('/v1/messages') ? ' or `x-api-key`' : ''}.`)
-  }
-  if (!constantTimeEqual(presented, auth.token)) {
-    return new GatewayError(401, 'invalid_gateway_token', `The token sent is not this gateway's. Use ${where}.`)
-  }
-  return undefined
-}
-
-/** `Authorization: Bearer`, and on the Anthropic door also `x-api-key` (what Claude Code and the SDKs send). */
-function presentedToken(req: Request, path: string): string | undefined {
-  const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim()
-  if (bearer !== undefined && bearer !== '') return bearer
-  const apiKey = path.startsWith('/v1/messages') ? req.headers.get('x-api-key')?.trim() : undefined
-  return apiKey === undefined || apiKey === '' ? undefined : apiKey
 }
 
 function isAllowedOrigin(origin: string, policy: AccessPolicy): boolean {

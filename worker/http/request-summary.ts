@@ -8,6 +8,8 @@ import type { AppEnv } from '../env'
 export interface RequestSummary {
   slug?: string
   route?: string
+  /** Who called (deployed: the Access user's email, a service token's client id, or `bearer`), for accounting. */
+  caller?: string
   /** Request fields the upstream could not take (names and reasons only, never values). */
   dropped?: string[]
   /** Set by streaming routes, which call `finish` themselves when the stream ends. */
@@ -46,11 +48,12 @@ export const requestLog = () =>
 export function formatSummaryLine(
   method: string,
   path: string,
-  summary: Pick<RequestSummary, 'slug' | 'route' | 'dropped'>,
+  summary: Pick<RequestSummary, 'slug' | 'route' | 'dropped' | 'caller'>,
   outcome: SummaryOutcome,
   milliseconds: number,
 ): string {
   const parts = [`${method} ${path}`, `status=${outcome.status}`]
+  if (summary.caller !== undefined) parts.push(`caller=${JSON.stringify(summary.caller)}`)
   if (summary.slug !== undefined) parts.push(`slug=${summary.slug}`)
   if (summary.route !== undefined) parts.push(`route=${summary.route}`)
   if (outcome.bytes !== undefined) parts.push(`bytes=${outcome.bytes}`)

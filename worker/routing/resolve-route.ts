@@ -16,6 +16,13 @@ export function resolveRoute(settings: LoadedSettings, requested: string): Upstr
   if (model) return { kind: 'byok', model }
   if (isPassthroughSlug(requested)) {
     if (settings.chatgptPassthrough === 'available') return { kind: 'chatgpt', slug: requested }
+    if (settings.chatgptPassthrough === 'deployed') {
+      throw new GatewayError(
+        501,
+        'not_available_when_deployed',
+        `"${requested}" is served through a personal ChatGPT login on the user's own machine; a shared deployment has none. Use a configured model, or run codex-shim locally for gpt-5.5.`,
+      )
+    }
     if (settings.chatgptPassthrough === 'logged_out') {
       throw new GatewayError(
         401,

@@ -27,9 +27,14 @@ export async function fetchSettingsSnapshot(env: Bindings): Promise<SettingsSnap
     held = { version: reply.version, snapshot: reply.snapshot }
     return reply.snapshot
   }
-  if (env.CODEX_SHIM_SETTINGS !== undefined) return snapshotFromSecret(env.CODEX_SHIM_SETTINGS, env)
-  return { ok: true, models: [], chatgptPassthrough: 'disabled' }
+  if (env.CODEX_SHIM_SETTINGS === undefined) return { ok: true, models: [], chatgptPassthrough: 'deployed' }
+  // Deployed, the secret is read once per isolate: a new secret comes with a new deployment, and new isolates.
+  if (fromSecret?.text !== env.CODEX_SHIM_SETTINGS) fromSecret = { text: env.CODEX_SHIM_SETTINGS, snapshot: snapshotFromSecret(env.CODEX_SHIM_SETTINGS, env) }
+  return fromSecret.snapshot
 }
+
+/** The deployed settings, parsed from the CODEX_SHIM_SETTINGS secret once per isolate. */
+let fromSecret: { text: string; snapshot: SettingsSnapshot } | undefined
 
 function snapshotFromSecret(text: string, env: Bindings): SettingsSnapshot {
   const parsed = parseSettingsText(text, 'CODEX_SHIM_SETTINGS')
@@ -42,5 +47,5 @@ function snapshotFromSecret(text: string, env: Bindings): SettingsSnapshot {
       ? { ...model, apiKey: fromSecret }
       : { ...model, missingApiKeyEnv: model.apiKeyEnv }
   })
-  return { ok: true, models, router: parsed.value.router, chatgptPassthrough: 'disabled' }
+  return { ok: true, models, router: parsed.value.router, chatgptPassthrough: 'deployed' }
 }

@@ -1,0 +1,135 @@
+import { SignJWT } from 'jose'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startAccessTeam, type AccessTeam } from '../kit/access-keys'
+import { startDeployedGateway, type DeployedGateway } from '../kit/deployed-gateway'
+import { startMockUpstream, type MockUpstream } from '../kit/mock-upstream'
+
+let team: AccessTeam
+let upstream: MockUpstream
+let gateway: DeployedGateway
+const UPSTREAM_KEY = 'sk-team-upstream-key-7e1d'
+
+const settings = () => JSON.stringify({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', base_url: `${upstream.url}/v1`, api_key_env: 'TEAM_UPSTREAM_KEY' }] })
+
+beforeAll(async () => {
+  team = await startAccessTeam()
+  upstream = await startMockUpstream()
+  gateway = await startDeployedGateway({
+    CODEX_SHIM_SETTINGS: settings(),
+    TEAM_UPSTREAM_KEY: UPSTREAM_KEY,
+    CODEX_SHIM_ACCESS_TEAM_DOMAIN: team.teamDomain,
+    CODEX_SHIM_ACCESS_AUD: team.aud,
+    CODEX_SHIM_ACCESS_JWKS_COOLDOWN_MS: '0',
+  })
+})
+afterAll(async () => {
+  await gateway?.stop()
+  await upstream?.close()
+  await team?.close()
+})
+
+const models = (headers: Record<string, string>) => fetch(`${gateway.url}/v1/models`, { headers })
+const withJwt = (jwt: string) => ({ 'cf-access-jwt-assertion': jwt })
+async function refusal(response: Response): Promise<string> {
+  expect(response.status).toBe(401)
+  return ((await response.json()) as { error: { message: string } }).error.message
+}
+
+describe('a deployed gateway behind Cloudflare Access', () => {
+  test('a valid Access token for a user is served, and the request log names the user', async () => {
+    const response = await models(withJwt(await team.sign({ email: 'dev@team.example', sub: 'u1' })))
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual(['mock'])
+    expect(gateway.logs.some((line) => line.includes('GET /v1/models status=200') && line.includes('caller="dev@team.example"'))).toBe(true)
+  })
+
+  test('a service token (no email, common_name = client id) is served and logged as that identity', async () => {
+    const response = await models(withJwt(await team.sign({ common_name: 'abc123.access', sub: '' })))
+    expect(response.status).toBe(200)
+    expect(gateway.logs.some((line) => line.includes('caller="abc123.access"'))).toBe(true)
+  })
+
+  test.each([
+    ['expired', () => team.sign({ email: 'a@b.c' }, { expiresInSeconds: -120 }), 'has expired'],
+    ['not yet valid', () => team.sign({ email: 'a@b.c' }, { notBeforeSeconds: 600 }), 'not valid yet (nbf)'],
+    ['for another application', () => team.sign({ email: 'a@b.c', aud: ['another-app'] }), 'another application'],
+    ['from another team', () => team.sign({ email: 'a@b.c', iss: 'https://other.cloudflareaccess.com' }), 'issued by another team'],
+    ['signed with HS256', () => new SignJWT({ email: 'a@b.c', iss: team.teamDomain, aud: [team.aud] }).setProtectedHeader({ alg: 'HS256', kid: 'kid-1' }).setExpirationTime('1m').sign(new TextEncoder().encode('x'.repeat(32))), 'not signed with RS256'],
+    ['with a bad signature', async () => { const jwt = await team.sign({ email: 'a@b.c' }); return `${jwt.slice(0, -4)}${jwt.endsWith('AAAA') ? 'BBBB' : 'AAAA'}` }, 'bad signature'],
+    ['signed by a key that is not the team’s', async () => team.sign({ email: 'a@b.c' }, { key: { ...(await team.stranger()), kid: 'kid-1' } }), 'bad signature'],
+  ])('a token %s is refused with the reason', async (_, token, reason) => {
+    const message = await refusal(await models(withJwt(await token())))
+    expect(message).toContain(reason)
+  })
+
+  test('no credentials at all: 401 naming what is accepted; /health stays open', async () => {
+    expect(await refusal(await models({}))).toContain('Cloudflare Access token (Cf-Access-Jwt-Assertion)')
+    expect((await fetch(`${gateway.url}/health`)).status).toBe(200)
+  })
+
+  test('a rotated signing key (a new kid) is picked up', async () => {
+    const before = team.fetches()
+    const key = await team.rotate()
+    expect((await models(withJwt(await team.sign({ email: 'dev@team.example' }, { key })))).status).toBe(200)
+    expect(team.fetches()).toBeGreaterThan(before)
+  })
+
+  test('a streamed Responses request reaches the upstream with the key from the worker’s secrets', async () => {
+    upstream.enqueue({ kind: 'chat', text: 'from the team gateway' })
+    const response = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...withJwt(await team.sign({ email: 'dev@team.example' })) },
+      body: JSON.stringify({ model: 'mock', input: 'hi', stream: true }),
+    })
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('from the team gateway')
+    expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`)
+    expect(gateway.logs.join('\n')).not.toContain(UPSTREAM_KEY)
+  })
+
+  test('host-only features answer 501 with the reason (the ChatGPT passthrough needs a personal login)', async () => {
+    const response = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...withJwt(await team.sign({ email: 'dev@team.example' })) },
+      body: JSON.stringify({ model: 'gpt-5.5', input: 'hi' }),
+    })
+    expect(response.status).toBe(501)
+    expect(await response.text()).toContain('personal ChatGPT login')
+  })
+})
+
+describe('other deployed configurations', () => {
+  test('bearer mode: the team secret is accepted, anything else refused', async () => {
+    const bearer = await startDeployedGateway({ CODEX_SHIM_SETTINGS: settings(), TEAM_UPSTREAM_KEY: UPSTREAM_KEY, CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-42' })
+    try {
+      expect((await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-42' } })).status).toBe(200)
+      expect(bearer.logs.some((line) => line.includes('caller="bearer"'))).toBe(true)
+      expect(await refusal(await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-4' } }))).toContain('not this gateway')
+      expect(await refusal(await fetch(`${bearer.url}/v1/models`))).toContain('bearer token')
+    } finally {
+      await bearer.stop()
+    }
+  })
+
+  test('no access control configured: every request is refused, naming the missing secret', async () => {
+    const open = await startDeployedGateway({ CODEX_SHIM_SETTINGS: settings(), CODEX_SHIM_AUTH: 'off' })
+    try {
+      for (const path of ['/v1/models', '/health']) expect(await refusal(await fetch(`${open.url}${path}`))).toContain('CODEX_SHIM_ACCESS_TOKEN')
+    } finally {
+      await open.stop()
+    }
+  })
+
+  test('a broken CODEX_SHIM_SETTINGS secret is reported with its JSON path, never its values', async () => {
+    const broken = await startDeployedGateway({ CODEX_SHIM_SETTINGS: JSON.stringify({ models: [{ model: 'm', provider: 'nope', api_key: 'sk-hidden-value-123' }] }), CODEX_SHIM_ACCESS_TOKEN: 't0ken-secret-value' })
+    try {
+      const response = await fetch(`${broken.url}/v1/models`, { headers: { authorization: 'Bearer t0ken-secret-value' } })
+      const text = await response.text()
+      expect(response.status).toBe(500)
+      expect(text).toContain('models[0].provider')
+      expect(text).not.toContain('sk-hidden-value-123')
+    } finally {
+      await broken.stop()
+    }
+  })
+})

@@ -26,6 +26,7 @@ const main = defineCommand({
     'patch-app': () => import('./commands/patch-app').then((m) => m.default),
     'restore-app': () => import('./commands/restore-app').then((m) => m.default),
     token: () => import('./commands/token').then((m) => m.default),
+    remote: () => import('./commands/remote').then((m) => m.default),
   },
 })
 

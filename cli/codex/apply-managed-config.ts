@@ -5,6 +5,8 @@ import type { DaemonContext } from '../daemon/daemon-context'
 import { codexConfigPath, editCodexConfig, readCodexConfig, type ConfigEdit } from './codex-config-file'
 import { codexVersion, supportsCatalogUrl } from './codex-binary'
 import { hasLegacyManagedBlock, installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from './managed-config'
+import { remoteProviderId, remoteProviderTable } from '../remote/remote-provider'
+import { readRemotes, remoteCatalogFile, type Remote } from '../remote/remote-store'
 import { tokenCommandAuth } from './provider-settings'
 
 export interface ConfigChange extends ConfigEdit {
@@ -12,10 +14,24 @@ export interface ConfigChange extends ConfigEdit {
   replacedLegacyBlock?: boolean
 }
 
-/** Writes (or updates) the managed block in $CODEX_HOME/config.toml for `model`. */
-export async function applyManagedConfig(context: DaemonContext, model: string): Promise<ConfigChange> {
-  const catalogUrl = supportsCatalogUrl(await codexVersion(context.env)) ? `http://127.0.0.1:${context.port}/v1/models` : undefined
-  const settings = { model, catalogPath: context.files.catalog, port: context.port, catalogUrl, auth: tokenCommandAuth(context.home) }
+/**
+ * Writes (or updates) the managed block in $CODEX_HOME/config.toml for `model`, served by the local gateway or,
+ * with `remote`, by that deployed gateway. Every remote added with `codex-shim remote add` gets its provider
+ * table, so switching between them only changes the block's top.
+ */
+export async function applyManagedConfig(context: DaemonContext, model: string, remote?: Remote): Promise<ConfigChange> {
+  const readsCatalogUrl = supportsCatalogUrl(await codexVersion(context.env))
+  const catalogUrl = readsCatalogUrl ? `http://127.0.0.1:${context.port}/v1/models` : undefined
+  const remotes = await readRemotes(context.home)
+  const settings = {
+    model,
+    provider: remote === undefined ? undefined : remoteProviderId(remote.name),
+    catalogPath: remote === undefined ? context.files.catalog : remoteCatalogFile(context.home, remote.name),
+    port: context.port,
+    catalogUrl,
+    auth: tokenCommandAuth(context.home),
+    extraProviders: Object.fromEntries(remotes.map((entry) => [remoteProviderId(entry.name), remoteProviderTable(entry, { catalogUrl: readsCatalogUrl })])),
+  }
   let replacedLegacyBlock = false
   const change = await editCodexConfig(codexConfigPath(context.codexHome), join(context.home, 'backups'), (current) => {
     replacedLegacyBlock = hasLegacyManagedBlock(current)
@@ -42,7 +58,13 @@ export async function refreshStaleManagedConfig(context: DaemonContext): Promise
   const current = await readCodexConfig(codexConfigPath(context.codexHome))
   const model = managedModel(current)
   if (!isManagedConfigInstalled(current) || model === undefined) return undefined
-  const providers = (parse(current) as { model_providers?: Record<string, { auth?: unknown }> }).model_providers
-  if (providers?.[CODEX_PROVIDER_ID]?.auth !== undefined) return undefined
-  return applyManagedConfig(context, model)
+  const value = parse(current) as { model_provider?: unknown; model_providers?: Record<string, { auth?: unknown }> }
+  if (value.model_providers?.[CODEX_PROVIDER_ID]?.auth !== undefined) return undefined
+  return applyManagedConfig(context, model, await activeRemote(context, value.model_provider))
+}
+
+/** The remote the block selects, when its `model_provider` is one of ours other than the local gateway. */
+export async function activeRemote(context: DaemonContext, provider: unknown): Promise<Remote | undefined> {
+  if (typeof provider !== 'string' || provider === CODEX_PROVIDER_ID) return undefined
+  return (await readRemotes(context.home)).find((remote) => remoteProviderId(remote.name) === provider)
 }

@@ -29,16 +29,26 @@ const BOM = '\uFEFF'
 
 /** The top-level keys the block sets; a user's own values for them are displaced while it is installed. */
 const MANAGED_KEYS: readonly string[] = ['model', 'model_provider', 'model_catalog_json']
-const PROVIDER_PATH = ['model_providers', CODEX_PROVIDER_ID]
+
+/** Our provider tables: the local gateway's (`codex_shim`) and each remote's (`codex_shim_<name>`). */
+function isOurProviderPath(path: readonly string[]): boolean {
+  const id = path[1]
+  return path[0] === 'model_providers' && id !== undefined && (id === CODEX_PROVIDER_ID || id.startsWith(`${CODEX_PROVIDER_ID}_`))
+}
 
 export interface ManagedSettings {
   model: string
+  /** The provider the block selects: the local gateway (default) or a remote's `codex_shim_<name>`. */
+  provider?: string
+  /** The catalog of the selected provider. */
   catalogPath: string
   port: number
   /** Set when the installed Codex reads a provider's catalog URL (0.169 does). */
   catalogUrl?: string
   /** How Codex gets the gateway token (a command it runs; the token itself is never written here). */
   auth: CodexCommandAuth
+  /** More provider tables for the end region, by id: deployed gateways added with `codex-shim remote add`. */
+  extraProviders?: Record<string, Record<string, unknown>>
 }
 
 /** Why the file cannot be edited safely, with the line (1-based) and what the user can do by hand. */
@@ -59,7 +69,7 @@ export function installManagedConfig(original: string, settings: ManagedSettings
   const lines = displaceClashes(text.split('\n'))
   const top = [
     BEGIN_MARKER,
-    ...tomlLines({ model: settings.model, model_provider: CODEX_PROVIDER_ID, model_catalog_json: settings.catalogPath }),
+    ...tomlLines({ model: settings.model, model_provider: settings.provider ?? CODEX_PROVIDER_ID, model_catalog_json: settings.catalogPath }),
     END_MARKER,
   ]
   const provider = { ...codexProviderTable(settings.port, settings.auth), ...(settings.catalogUrl ? { model_catalog_url: settings.catalogUrl } : {}) }
@@ -68,7 +78,7 @@ export function installManagedConfig(original: string, settings: ManagedSettings
   const needsNewline = body !== '' && !body.endsWith('\n')
   const bottom = [
     BEGIN_MARKER + (needsNewline ? ADDED_NEWLINE_FLAG : ''),
-    ...tomlLines({ model_providers: { [CODEX_PROVIDER_ID]: provider } }),
+    ...tomlLines({ model_providers: { [CODEX_PROVIDER_ID]: provider, ...settings.extraProviders } }),
     END_MARKER,
   ]
   return bom + top.join(eol) + eol + body + (needsNewline ? eol : '') + bottom.join(eol) + eol
@@ -198,7 +208,7 @@ function findRegions(lines: readonly string[], statements: readonly TomlStatemen
 function isOurs(statement: TomlStatement): boolean {
   if (statement.kind === 'trivia') return false
   if (statement.kind === 'key' && statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) return true
-  return startsWith(statement.path, PROVIDER_PATH)
+  return isOurProviderPath(statement.path)
 }
 
 /**
@@ -212,21 +222,17 @@ function displaceClashes(lines: string[]): string[] {
   const result = [...lines]
   let isInOurTable = false
   for (const statement of statements) {
-    if (statement.kind === 'table') isInOurTable = startsWith(statement.path, PROVIDER_PATH)
+    if (statement.kind === 'table') isInOurTable = isOurProviderPath(statement.path)
     if (statement.kind === 'key' && statement.isInlineTable && statement.path.length === 1 && statement.path[0] === 'model_providers') {
       throw new ManagedBlockProblem(statement.start + 1, '`model_providers` is written as one inline table, which cannot take codex-shim\'s provider table', 'Write each provider as its own `[model_providers.NAME]` table, then run the command again.')
     }
     const clashes =
       isInOurTable ||
-      (statement.kind === 'key' && ((statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) || startsWith(statement.path, PROVIDER_PATH)))
+      (statement.kind === 'key' && ((statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) || isOurProviderPath(statement.path)))
     if (!clashes) continue
     for (let line = statement.start; line <= statement.end; line++) result[line] = DISPLACED_PREFIX + (lines[line] ?? '')
   }
   return result
-}
-
-function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
-  return prefix.every((part, index) => path[index] === part)
 }
 
 function splitBom(text: string): { bom: string; text: string } {

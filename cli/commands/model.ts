@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
+import { parse } from 'smol-toml'
+import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import { applyManagedConfig, legacyBlockNotice } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { managedModel } from '../codex/managed-config'
@@ -7,6 +9,10 @@ import { availableSlugs, resolveModelChoice } from '../codex/resolve-model-choic
 import { loadCatalogInput } from '../load-catalog-input'
 import { codexHome } from '../paths'
 import { prepareGateway } from '../prepare-gateway'
+import { daemonContext } from '../daemon/daemon-context'
+import { findRemoteFor, remoteSlugs } from '../remote/remote-models'
+import { remoteProviderId } from '../remote/remote-provider'
+import { readRemotes } from '../remote/remote-store'
 import { ui } from '../ui'
 import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
@@ -16,10 +22,16 @@ const list = defineCommand({
   args: { ...globalArgs },
   async run({ args }) {
     const { input } = await loadCatalogInput(args.settings)
-    const slugs = availableSlugs(input)
-    if (slugs.length === 0) throw new UserError('No models available.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
-    const active = managedModel(await readFile(codexConfigPath(codexHome()), 'utf8').catch(() => ''))
-    for (const slug of slugs) ui.out(`${slug === active ? '*' : ' '} ${slug}`)
+    const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
+    const text = await readFile(codexConfigPath(codexHome()), 'utf8').catch(() => '')
+    const active = managedModel(text)
+    const activeProvider = active === undefined ? undefined : ((parse(text) as { model_provider?: unknown }).model_provider ?? CODEX_PROVIDER_ID)
+    const rows = availableSlugs(input).map((slug) => ({ slug, provider: CODEX_PROVIDER_ID, label: slug }))
+    for (const remote of await readRemotes(context.home)) {
+      for (const slug of await remoteSlugs(context.home, remote)) rows.push({ slug, provider: remoteProviderId(remote.name), label: `${slug} (remote ${remote.name})` })
+    }
+    if (rows.length === 0) throw new UserError('No models available.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+    for (const row of rows) ui.out(`${row.slug === active && row.provider === activeProvider ? '*' : ' '} ${row.label}`)
   },
 })
 
@@ -28,17 +40,38 @@ const use = defineCommand({
     name: 'use',
     description: 'Make SLUG the model Codex uses (writes only the managed block; starts the gateway if needed)\n\nExamples:\n  codex-shim model use deepseek-chat\n  codex-shim model use claude',
   },
-  args: { ...globalArgs, slug: { type: 'positional', description: 'A slug, upstream model name, or part of a display name', required: true } },
+  args: {
+    ...globalArgs,
+    slug: { type: 'positional', description: 'A slug, upstream model name, or part of a display name', required: true },
+    remote: { type: 'string', description: 'Use the model on this remote gateway (see `codex-shim remote`)', valueHint: 'name' },
+  },
   async run({ args }) {
+    const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
     const { input } = await loadCatalogInput(args.settings)
-    const slug = resolveModelChoice(input, args.slug)
-    const { context } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
+    // A local model wins, unless a remote is named; a slug only a remote serves goes to that remote.
+    const local: { slug?: string; error?: unknown } = args.remote === undefined ? tryLocal(() => resolveModelChoice(input, args.slug)) : {}
+    const remote = local.slug === undefined ? await findRemoteFor(context.home, args.slug, args.remote) : undefined
+    if (local.slug === undefined && remote === undefined) throw local.error ?? new UserError(`No model "${args.slug}".`)
+    if (remote !== undefined) {
+      const change = await applyManagedConfig(context, args.slug, remote)
+      return ui.success(`Codex now uses ${args.slug} on remote "${remote.name}" (${change.path}).`)
+    }
+    const slug = local.slug ?? args.slug
+    await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
     const change = await applyManagedConfig(context, slug)
     ui.success(`Codex now uses ${slug} (${change.path}).`)
     const notice = legacyBlockNotice(change)
     if (notice) ui.info(notice)
   },
 })
+
+function tryLocal(resolve: () => string): { slug?: string; error?: unknown } {
+  try {
+    return { slug: resolve() }
+  } catch (error) {
+    return { error }
+  }
+}
 
 export default defineCommand({
   meta: { name: 'model', description: 'List models or choose the one Codex uses\n\nExamples:\n  codex-shim model list\n  codex-shim model use SLUG' },

@@ -12,6 +12,8 @@ import { isDaemonProcess, readDaemonRecord } from '../daemon/daemon-record'
 import { desktopStatus, nodeDesktopSystem, verdictLine } from '../desktop'
 import { probeHealth } from '../daemon/health-probe'
 import { gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
+import { missingRemoteVariables, remoteRequestHeaders } from '../remote/remote-provider'
+import { readRemotes } from '../remote/remote-store'
 import { readSettingsFile } from '../settings-file'
 import { fail, info, ok, warn, type CheckSection } from './checks'
 
@@ -23,7 +25,7 @@ const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy
  * calls a provider, and prints no key or token (only names of variables and counts).
  */
 export async function runDoctor(context: DaemonContext): Promise<CheckSection[]> {
-  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context), codexDesktop(context)])
+  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context), codexDesktop(context), remotes(context)])
 }
 
 async function node(): Promise<CheckSection> {
@@ -148,6 +150,25 @@ async function codexConfig(context: DaemonContext): Promise<CheckSection> {
   if (catalog !== undefined && !(await exists(catalog))) {
     lines.push(fail(`the catalog file the block names is missing (${catalog}): Codex will not start`, 'Run `codex-shim start` (or `codex-shim enable`) to write it again.'))
   }
+  return { title, lines }
+}
+
+/** Each deployed gateway added with `remote add`: are its credentials set here, and does it answer? */
+async function remotes(context: DaemonContext): Promise<CheckSection> {
+  const title = 'Remote gateways'
+  const list = await readRemotes(context.home).catch(() => [])
+  if (list.length === 0) return { title, lines: [info('none (`codex-shim remote add` points Codex at a gateway deployed for your team)')] }
+  const lines = await Promise.all(
+    list.map(async (remote) => {
+      const missing = missingRemoteVariables(remote, context.env)
+      if (missing.length > 0) return fail(`${remote.name}: ${missing.map((name) => `$${name}`).join(', ')} not set, so Codex sends no credentials`, 'Set them wherever Codex runs (Codex drops an unset header silently).')
+      const health = await fetch(`${remote.url}/health`, { headers: remoteRequestHeaders(remote, context.env), redirect: 'manual', signal: AbortSignal.timeout(5000) }).catch(() => undefined)
+      if (health === undefined) return fail(`${remote.name}: ${remote.url} does not answer`, 'Check the URL and your network.')
+      if (health.status >= 300 && health.status < 400) return fail(`${remote.name}: Cloudflare Access redirected to a login page`, 'The service token was not accepted: check it and the Service Auth policy.')
+      if (!health.ok) return fail(`${remote.name}: /health answered ${health.status}${health.headers.get('cf-access-error') ? ` (Cloudflare Access: ${health.headers.get('cf-access-error')})` : ''}`)
+      return ok(`${remote.name}: ${remote.url} answers`)
+    }),
+  )
   return { title, lines }
 }
 

@@ -231,3 +231,25 @@ describe('a block written by the original Python codex-shim', () => {
     expect(removeManagedConfig(migrated)).toBe(usersOwn)
   })
 })
+
+describe('remote gateways in the block', () => {
+  const remote = { name: 'codex-shim (team)', base_url: 'https://gw.team.example/v1', env_http_headers: { 'CF-Access-Client-Id': 'CF_ID', 'CF-Access-Client-Secret': 'CF_SECRET' } }
+  const withRemote = { ...settings, provider: 'codex_shim_team', catalogPath: '/home/u/.codex-shim/remotes/team/model-catalog.json', extraProviders: { codex_shim_team: remote } }
+
+  test('the block can select a remote provider, keeping the local one beside it', () => {
+    const installed = installManagedConfig('approval_policy = "never"\n', withRemote)
+    const value = parse(installed) as Record<string, any>
+    expect(value.model_provider).toBe('codex_shim_team')
+    expect(value.model_catalog_json).toBe(withRemote.catalogPath)
+    expect(value.model_providers.codex_shim_team).toEqual(remote)
+    expect(value.model_providers.codex_shim.base_url).toBe('http://127.0.0.1:8765/v1')
+  })
+
+  test('remote tables are ours (gone on removal); a user table in that namespace is displaced and restored', () => {
+    const original = '[model_providers.codex_shim_team]\nname = "mine"\n'
+    const installed = installManagedConfig(original, withRemote)
+    expect((parse(installed) as Record<string, any>).model_providers.codex_shim_team.name).toBe('codex-shim (team)')
+    expect(removeManagedConfig(installed)).toBe(original)
+    expect(removeManagedConfig(installManagedConfig('', withRemote))).toBe('')
+  })
+})

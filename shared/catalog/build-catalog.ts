@@ -3,6 +3,7 @@ import type { ModelConfig, ProviderKind } from '../settings'
 import { BYOK_BASE_INSTRUCTIONS, PASSTHROUGH_BASE_INSTRUCTIONS } from './base-instructions'
 import type { CatalogEntry, ModelCatalog } from './catalog-entry'
 import { contextLimitsFor } from './context-limits'
+import { buildRouterEntry, type RouterCatalogInfo } from './router-entry'
 
 /** What the catalog may know about a model: no key, no header, no URL (a URL can embed a token). */
 export type CatalogModel = Pick<
@@ -16,6 +17,8 @@ export interface CatalogInput {
   isChatgptPassthroughAvailable: boolean
   /** Codex's own gpt-5.5 entry (its full prompt and message templates), when the installed Codex provided it. */
   passthroughEntry?: Record<string, unknown>
+  /** The auto router, while it is enabled and has candidates. */
+  router?: RouterCatalogInfo
 }
 
 const PROVIDER_LABELS: Record<ProviderKind, string> = {
@@ -37,7 +40,13 @@ export function isPassthroughListed(input: CatalogInput): boolean {
 
 export function buildCatalog(input: CatalogInput): ModelCatalog {
   const entries = input.models.map(buildByokEntry)
-  return { models: isPassthroughListed(input) ? [passthroughEntryFor(input), ...entries] : entries }
+  const router = isRouterListed(input) && input.router ? [buildRouterEntry(input.router)] : []
+  return { models: [...(isPassthroughListed(input) ? [passthroughEntryFor(input)] : []), ...router, ...entries] }
+}
+
+/** The router entry is hidden when a configured model already uses its slug. */
+export function isRouterListed(input: CatalogInput): boolean {
+  return input.router !== undefined && !input.models.some((model) => model.slug === input.router?.slug)
 }
 
 export function buildByokEntry(model: CatalogModel): CatalogEntry {

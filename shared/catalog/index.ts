@@ -1,5 +1,6 @@
 export { BYOK_BASE_INSTRUCTIONS } from './base-instructions'
-export { buildByokEntry, buildCatalog, buildPassthroughEntry, isPassthroughListed, type CatalogInput, type CatalogModel } from './build-catalog'
+export { buildByokEntry, buildCatalog, buildPassthroughEntry, isPassthroughListed, isRouterListed, type CatalogInput, type CatalogModel } from './build-catalog'
+export { buildRouterEntry, type RouterCatalogInfo } from './router-entry'
 export type { CatalogEntry, ModelCatalog, ReasoningEffort } from './catalog-entry'
 export { contextLimitsFor, FALLBACK_CONTEXT_WINDOW } from './context-limits'
 export { buildModelListBody, type ModelListBody, type OpenAiModel } from './openai-model-list'

@@ -42,6 +42,11 @@ export interface RouterConfig {
   default?: string
   cache: boolean
   candidates: RouterCandidate[]
+  /** `route` serves the chosen model; `shadow` classifies and logs, but always serves `default`. */
+  mode: 'route' | 'shadow'
+  /** How long the classifier may take before `default` serves the task. */
+  timeoutMs: number
+  maxClassifierTokens: number
 }
 
 export interface Settings {

@@ -23,6 +23,11 @@ const routerSchema = z.looseObject({
   default: z.optional(text()),
   cache: z._default(z.boolean(), true),
   candidates: z._default(z.array(candidateSchema), []),
+  mode: z._default(z.enum(['route', 'shadow']), 'route'),
+  timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive())),
+  max_classifier_tokens: z.optional(z.number().check(z.int(), z.positive())),
+  maxClassifierTokens: z.optional(z.number().check(z.int(), z.positive())),
 })
 
 export function parseRouterBlock(raw: unknown, path: string): { router?: RouterConfig; problems: SettingsProblem[] } {
@@ -48,6 +53,9 @@ export function parseRouterBlock(raw: unknown, path: string): { router?: RouterC
       threshold: block.threshold,
       default: block.default,
       cache: block.cache,
+      mode: block.mode,
+      timeoutMs: block.timeout_ms ?? block.timeoutMs ?? 8000,
+      maxClassifierTokens: block.max_classifier_tokens ?? block.maxClassifierTokens ?? 400,
       candidates: block.candidates.map((candidate) => ({
         slug: candidate.slug,
         cost: candidate.cost,

@@ -7,7 +7,7 @@ import { parseRouterBlock } from './router-schema'
 import type { SettingsError, SettingsProblem } from './settings-error'
 import { assignSlugs } from './slugify'
 
-/** Where a settings object keeps its rows, in the order they are looked for (`customModels` is the legacy name). */
+/** Where a settings object keeps its rows (`customModels` is the legacy name); all present lists are read, in this order. */
 const ROW_LIST_KEYS = ['models', 'customModels', 'launchModels', 'launch_models'] as const
 const KNOWN_TOP_LEVEL_KEYS = new Set<string>([...ROW_LIST_KEYS, 'router', '$schema', 'comment', '$comment'])
 
@@ -25,21 +25,14 @@ export function parseSettingsText(text: string, file: string): Result<Settings, 
 export function normalizeSettings(json: unknown, file: string): Result<Settings, SettingsError> {
   const problems: SettingsProblem[] = []
   const warnings: string[] = []
-  let rows: unknown[] = []
-  let rowsPath = ''
+  let rows: { raw: unknown; path: string }[] = []
   let routerRaw: unknown
 
   if (Array.isArray(json)) {
-    rows = json
+    rows = json.map((raw, position) => ({ raw, path: `[${position}]` }))
   } else if (typeof json === 'object' && json !== null) {
     const top = json as Record<string, unknown>
-    const listKey = ROW_LIST_KEYS.find((key) => top[key] !== undefined && top[key] !== null)
-    if (listKey !== undefined) {
-      const list = top[listKey]
-      if (Array.isArray(list)) rows = list
-      else problems.push({ path: listKey, message: `expected an array of models, got ${describeValue(list)}` })
-      rowsPath = listKey
-    }
+    rows = rowsOfEveryList(top, problems, warnings)
     routerRaw = top.router
     for (const key of Object.keys(top)) {
       if (!KNOWN_TOP_LEVEL_KEYS.has(key)) warnings.push(`${key}: unknown top-level key, ignored`)
@@ -49,8 +42,8 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
   }
 
   const drafts: ModelRowDraft[] = []
-  rows.forEach((raw, position) => {
-    const parsed = parseModelRow(raw, `${rowsPath}[${position}]`, position)
+  rows.forEach(({ raw, path }, position) => {
+    const parsed = parseModelRow(raw, path, position)
     problems.push(...parsed.problems)
     warnings.push(...parsed.warnings)
     if (parsed.draft) drafts.push(parsed.draft)
@@ -68,6 +61,36 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
   const slugs = assignSlugs(drafts)
   const models: ModelConfig[] = drafts.map(({ explicitSlug: _explicit, ...draft }, i) => ({ ...draft, slug: slugs[i] ?? '' }))
   return ok({ models, router, warnings })
+}
+
+/**
+ * The rows of every list the file has, in ROW_LIST_KEYS order: a file with both `models` and the legacy
+ * `customModels` (a half-done migration) gets both, rather than silently losing the second. A row that repeats
+ * an earlier one exactly is left out, with a warning, so the migration's copies do not become two models.
+ */
+function rowsOfEveryList(top: Record<string, unknown>, problems: SettingsProblem[], warnings: string[]): { raw: unknown; path: string }[] {
+  const rows: { raw: unknown; path: string }[] = []
+  const seen = new Map<string, string>()
+  for (const key of ROW_LIST_KEYS) {
+    const list = top[key]
+    if (list === undefined || list === null) continue
+    if (!Array.isArray(list)) {
+      problems.push({ path: key, message: `expected an array of models, got ${describeValue(list)}` })
+      continue
+    }
+    list.forEach((raw, position) => {
+      const path = `${key}[${position}]`
+      const text = JSON.stringify(raw)
+      const earlier = seen.get(text)
+      if (earlier !== undefined) {
+        warnings.push(`${path}: the same row as ${earlier}, ignored`)
+        return
+      }
+      seen.set(text, path)
+      rows.push({ raw, path })
+    })
+  }
+  return rows
 }
 
 /** JSON.parse reports a character offset; users want a line and column. */

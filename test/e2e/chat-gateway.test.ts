@@ -102,11 +102,13 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
     expect(JSON.stringify(await response.json())).toContain('model is loading')
   })
 
-  test('an upstream 401 that echoes the key never shows it', async () => {
+  test('an upstream 401 that echoes the key is a 400 (Codex does not retry it) that never shows the key', async () => {
     gateway.upstream.enqueue({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${SECRET}` } } })
     const response = await postResponses({ model: 'chat', input, stream: true })
-    expect(response.status).toBe(401)
-    expect(await response.text()).not.toContain(SECRET)
+    expect(response.status).toBe(400)
+    const text = await response.text()
+    expect(text).toContain('chat: the upstream rejected the API key (401): Incorrect API key provided')
+    expect(text).not.toContain(SECRET)
   })
 
   test('a context overflow becomes response.failed with context_length_exceeded (what makes Codex compact)', async () => {

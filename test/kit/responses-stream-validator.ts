@@ -1,8 +1,9 @@
 /**
  * A grammar check for the Responses streams we send (what Codex and the SDKs rely on): `response.created`
  * first; `sequence_number` 0, 1, 2, …; each item added once with a fresh `output_index` and id, its deltas only
- * while it is open, then done with the complete item; deltas that add up to the done text; exactly one terminal
- * event, last, whose `output` equals the done items; and usage, when present, with Codex's required fields.
+ * while it is open, then done with the complete item (only a failed response may leave items added and never
+ * done); deltas that add up to the done text; exactly one terminal event, last, whose `output` equals the done
+ * items; and usage, when present, with Codex's required fields.
  * Returns the violations (empty when the stream is valid). Pure TypeScript: runs in workerd and Node.
  */
 export interface StreamEvent {
@@ -74,8 +75,9 @@ export function validateResponsesStream(events: readonly StreamEvent[]): string[
   })
 
   if (terminalAt === -1) problems.push('no terminal event (response.completed, .incomplete or .failed)')
-  for (const [index, item] of open) problems.push(`item ${index} (${item.type}) was added but never done`)
   const terminal = events[terminalAt]
+  // A failed response leaves half-written items undone on purpose: Codex replays done items on its retry.
+  if (terminal?.type !== 'response.failed') for (const [index, item] of open) problems.push(`item ${index} (${item.type}) was added but never done`)
   if (terminal) {
     const response = terminal.response as Record<string, unknown> | undefined
     if (typeof response?.id !== 'string') problems.push('terminal response has no string id')

@@ -50,12 +50,40 @@ describe('ResponsesStreamWriter', () => {
     expect(events.filter((event) => event.type.startsWith('response.') && ['response.completed', 'response.failed', 'response.incomplete'].includes(event.type))).toHaveLength(1)
   })
 
-  test('a failure closes open items first and keeps them in output', () => {
+  test('a failure never completes a half-written item: Codex would replay it on its retry', () => {
     const { writer, events } = writerWithLog()
-    writer.textDelta('partial')
+    writer.textDelta('partial sentence that was')
     writer.fail('server_error', 'boom')
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'boom' }, output: [{ type: 'message' }] } })
+    expect(events.filter((event) => event.type === 'response.output_item.done')).toEqual([])
+    expect(events.map((event) => event.type)).not.toContain('response.output_text.done')
+    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'boom' }, output: [] } })
+  })
+
+  test('a failure keeps the items already done and drops only the open one (reasoning too)', () => {
+    const { writer, events } = writerWithLog()
+    writer.textDelta('Running it.')
+    writer.addFunctionCall({ callId: 'c1', name: 'exec_command', arguments: '{"cmd":"ls"}' })
+    writer.reasoningDelta('half a thought')
+    writer.fail('server_error', 'cut')
+    expect(validateResponsesStream(events)).toEqual([])
+    const output = (events.at(-1)?.response as { output: { type: string }[] }).output
+    expect(output.map((item) => item.type)).toEqual(['message', 'function_call'])
+    expect(events.filter((event) => event.type === 'response.output_item.done').map((event) => (event.item as { type: string }).type)).toEqual(['message', 'function_call'])
+  })
+
+  test('the validator still refuses an item left open by a response that did not fail', () => {
+    const { writer, events } = writerWithLog()
+    writer.textDelta('open')
+    writer.fail('server_error', 'x')
+    const asCompleted = events.map((event) => (event.type === 'response.failed' ? { ...event, type: 'response.completed' } : event))
+    expect(validateResponsesStream(asCompleted)).toContain('item 0 (message) was added but never done')
+  })
+
+  test('an incomplete response may carry advice after its reason (the only part Codex shows)', () => {
+    const { writer, events } = writerWithLog()
+    writer.incomplete('max_output_tokens', 'raise max_output_tokens for slug in models.json')
+    expect(events.at(-1)).toMatchObject({ response: { incomplete_details: { reason: 'max_output_tokens: raise max_output_tokens for slug in models.json' } } })
   })
 
   test('incomplete carries its reason', () => {

@@ -2,38 +2,51 @@ import { isRecord } from '../http/bad-request'
 import type { ResponsesStreamWriter } from './responses-stream-writer'
 import { resolveToolCall, type ToolRegistry } from './tool-registry'
 
+/** A call is written, or withheld because its arguments do not parse (cut by the output limit, or malformed). */
+export type ToolCallEmission = { kind: 'written' } | { kind: 'withheld'; toolName: string }
+
 /**
  * Writes an upstream function call as the item Codex expects: `function_call` (with `namespace` when the tool
  * was namespaced), `custom_tool_call` with the raw input for freeform tools such as apply_patch, or
- * `local_shell_call` for the local shell fallback.
+ * `local_shell_call` for the local shell fallback. A call whose arguments are not a JSON object is never written:
+ * Codex would run a truncated patch or command, or keep the broken call in its history.
  */
-export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegistry, call: { id: string; name: string; arguments: string }): void {
+export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegistry, call: { id: string; name: string; arguments: string }): ToolCallEmission {
   const target = resolveToolCall(registry, call.name)
+  const withheld: ToolCallEmission = { kind: 'withheld', toolName: target.name }
   if (target.kind === 'custom') {
-    writer.addCustomToolCall({ callId: call.id, name: target.name, namespace: target.namespace, input: customInputOf(call.arguments) })
-    return
+    const input = customInputOf(call.arguments)
+    if (input === undefined) return withheld
+    writer.addCustomToolCall({ callId: call.id, name: target.name, namespace: target.namespace, input })
+    return { kind: 'written' }
   }
+  const args = parseObject(call.arguments)
+  if (args === undefined) return withheld
   if (target.kind === 'local_shell') {
-    const args = parseObject(call.arguments)
-    const command = Array.isArray(args?.command) ? args.command.map(String) : typeof args?.command === 'string' ? ['bash', '-lc', args.command] : []
+    const command = Array.isArray(args.command) ? args.command.map(String) : typeof args.command === 'string' ? ['bash', '-lc', args.command] : []
     const action: Parameters<ResponsesStreamWriter['addLocalShellCall']>[0]['action'] = { type: 'exec', command, env: {} }
-    if (typeof args?.working_directory === 'string') action.working_directory = args.working_directory
-    if (typeof args?.timeout_ms === 'number') action.timeout_ms = args.timeout_ms
+    if (typeof args.working_directory === 'string') action.working_directory = args.working_directory
+    if (typeof args.timeout_ms === 'number') action.timeout_ms = args.timeout_ms
     writer.addLocalShellCall({ callId: call.id, action })
-    return
+    return { kind: 'written' }
   }
   writer.addFunctionCall({ callId: call.id, name: target.name, namespace: target.namespace, arguments: call.arguments })
+  return { kind: 'written' }
 }
 
-/** The `input` string of `{"input": "..."}`; a model that sent bare text instead is taken at its word. */
-function customInputOf(args: string): string {
+/**
+ * The `input` string of `{"input": "..."}`; a model that sent bare text instead is taken at its word, but text
+ * that starts like JSON and does not parse is a wrapper cut short, not a patch.
+ */
+function customInputOf(args: string): string | undefined {
   const parsed = parseObject(args)
   if (parsed && typeof parsed.input === 'string') return parsed.input
   if (parsed) {
     const strings = Object.values(parsed).filter((value): value is string => typeof value === 'string')
     if (strings.length === 1 && strings[0] !== undefined) return strings[0]
+    return args
   }
-  return args
+  return args.trimStart().startsWith('{') ? undefined : args
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
@@ -41,6 +54,7 @@ function parseObject(text: string): Record<string, unknown> | undefined {
     const value: unknown = JSON.parse(text)
     return isRecord(value) ? value : undefined
   } catch {
+    // Not JSON at all: the caller decides whether that is bare text or a broken call.
     return undefined
   }
 }

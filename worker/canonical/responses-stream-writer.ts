@@ -46,9 +46,9 @@ interface OpenReasoning {
  * Emitted events must be serialized when `emit` is called: items are completed in place afterwards.
  *
  * The one place that speaks the Codex stream contract: `response.created` first; every item added, then its
- * deltas, then done with the full item; unique ids; `sequence_number` from 0; `output_index` in order; exactly
- * one terminal event, whose `output` is exactly the items that were done. Adapters call its methods; they never
- * write SSE themselves.
+ * deltas, then done with the full item (unless the response fails first); unique ids; `sequence_number` from 0;
+ * `output_index` in order; exactly one terminal event, whose `output` is exactly the items that were done.
+ * Adapters call its methods; they never write SSE themselves.
  */
 export function createResponsesStreamWriter(options: ResponsesStreamWriterOptions) {
   const responseId = newId('resp')
@@ -130,6 +130,21 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
   function closeOpenItems(): void {
     closeReasoning()
     closeText()
+  }
+
+  /**
+   * Codex keeps every item that reached `output_item.done` and re-sends it on its retry, so a half-written text or
+   * reasoning item must never be done: it is left without `done` and out of the final output (Codex drops
+   * items that were only added).
+   */
+  function dropOpenItems(): void {
+    for (const open of [openReasoning, openText]) {
+      if (!open) continue
+      const position = output.indexOf(open.item)
+      if (position !== -1) output.splice(position, 1)
+    }
+    openReasoning = undefined
+    openText = undefined
   }
 
   return {
@@ -233,20 +248,24 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       emit('response.completed', { response: responseObject() })
     },
 
-    incomplete(reason: IncompleteReason): void {
+    /**
+     * Ends the response as cut short. `detail` is added to the reason (`max_output_tokens: …`): it is the only part
+     * of an incomplete response Codex shows, so advice has to travel there.
+     */
+    incomplete(reason: IncompleteReason, detail?: string): void {
       if (status !== 'in_progress') return
       start()
       closeOpenItems()
       status = 'incomplete'
-      terminalFields = { incomplete_details: { reason } }
+      terminalFields = { incomplete_details: { reason: detail === undefined ? reason : `${reason}: ${detail}` } }
       emit('response.incomplete', { response: responseObject() })
     },
 
-    /** Ends the response as failed. Items already done stay in `output` (Codex keeps them for its retry). */
+    /** Ends the response as failed: items already done stay in `output` (Codex keeps them for its retry), open ones are dropped. */
     fail(code: FailureCode, message: string): void {
       if (status !== 'in_progress') return
       start()
-      closeOpenItems()
+      dropOpenItems()
       status = 'failed'
       terminalFields = { error: { code, message } }
       emit('response.failed', { response: responseObject() })

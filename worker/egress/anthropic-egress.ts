@@ -1,5 +1,5 @@
 import type { ResponsesStreamEvent } from '../protocol/responses-items'
-import type { EgressFactory, ResponseObject } from './egress'
+import { incompleteReasonOf, type EgressFactory, type ResponseObject } from './egress'
 
 type Block = { index: number; type: 'text' | 'thinking' | 'tool_use' }
 
@@ -72,8 +72,8 @@ export const anthropicEgress: EgressFactory = (slug) => {
       }
       case 'response.completed':
       case 'response.incomplete': {
-        const reason = (response?.incomplete_details as Record<string, unknown> | null | undefined)?.reason
-        const stopReason = reason !== undefined ? (STOP_REASONS[String(reason)] ?? 'max_tokens') : hasToolUse ? 'tool_use' : 'end_turn'
+        const reason = incompleteReasonOf(response)
+        const stopReason = reason !== undefined ? (STOP_REASONS[reason] ?? 'max_tokens') : hasToolUse ? 'tool_use' : 'end_turn'
         return sse('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: anthropicUsage(response?.usage as Record<string, unknown> | null) }) + sse('message_stop', {})
       }
       case 'response.failed': {
@@ -106,7 +106,7 @@ function anthropicMessage(response: ResponseObject, slug: string) {
       content.push({ type: 'tool_use', id: item.call_id, name: item.name, input: parseObject(String(item.arguments ?? '')) })
     }
   }
-  const reason = (response.incomplete_details as Record<string, unknown> | null | undefined)?.reason
+  const reason = incompleteReasonOf(response)
   const hasToolUse = content.some((block) => block.type === 'tool_use')
   return {
     id: `msg_${String(response.id).replace(/^resp_/, '')}`,
@@ -114,7 +114,7 @@ function anthropicMessage(response: ResponseObject, slug: string) {
     role: 'assistant',
     model: slug,
     content,
-    stop_reason: reason !== undefined && reason !== null ? (STOP_REASONS[String(reason)] ?? 'max_tokens') : hasToolUse ? 'tool_use' : 'end_turn',
+    stop_reason: reason !== undefined ? (STOP_REASONS[reason] ?? 'max_tokens') : hasToolUse ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: anthropicUsage(response.usage),
   }

@@ -1,7 +1,14 @@
 import type { ResponsesStreamEvent } from '../protocol/responses-items'
-import type { EgressFactory, ResponseObject } from './egress'
+import { incompleteReasonOf, type EgressFactory, type ResponseObject } from './egress'
 
 const FINISH_REASONS: Record<string, string> = { max_output_tokens: 'length', content_filter: 'content_filter' }
+/** OpenAI's error types for our failure codes, so an SDK can tell a refusal from an outage. */
+const ERROR_TYPES: Record<string, string> = {
+  rate_limit_exceeded: 'rate_limit_error',
+  context_length_exceeded: 'invalid_request_error',
+  invalid_prompt: 'invalid_request_error',
+  insufficient_quota: 'insufficient_quota',
+}
 
 function chatUsage(usage: Record<string, unknown> | null | undefined) {
   if (!usage) return undefined
@@ -46,15 +53,16 @@ export function chatEgress(options: { includeUsage: boolean }): EgressFactory {
           return chunk({ tool_calls: [{ index: toolCalls++, id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } }] })
         case 'response.completed':
         case 'response.incomplete': {
-          const reason = (response?.incomplete_details as Record<string, unknown> | null | undefined)?.reason
-          const finish = reason !== undefined && reason !== null ? (FINISH_REASONS[String(reason)] ?? 'length') : toolCalls > 0 ? 'tool_calls' : 'stop'
+          const reason = incompleteReasonOf(response)
+          const finish = reason !== undefined ? (FINISH_REASONS[reason] ?? 'length') : toolCalls > 0 ? 'tool_calls' : 'stop'
           const usage = options.includeUsage ? chatUsage(response?.usage as Record<string, unknown> | null) : undefined
           const usageChunk = usage ? `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: slug, choices: [], usage })}\n\n` : ''
           return chunk({}, finish) + usageChunk + 'data: [DONE]\n\n'
         }
         case 'response.failed': {
           const error = response?.error as Record<string, unknown> | undefined
-          return `data: ${JSON.stringify({ error: { message: String(error?.message ?? 'upstream failure'), type: 'server_error', code: error?.code ?? null } })}\n\n`
+          const type = ERROR_TYPES[String(error?.code)] ?? 'server_error'
+          return `data: ${JSON.stringify({ error: { message: String(error?.message ?? 'upstream failure'), type, code: error?.code ?? null } })}\n\n`
         }
         default:
           return ''
@@ -77,13 +85,13 @@ function chatCompletion(response: ResponseObject, slug: string) {
   const message: Record<string, unknown> = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null }
   if (toolCalls.length > 0) message.tool_calls = toolCalls
   if (reasoning.some((text) => text !== '')) message.reasoning_content = reasoning.join('')
-  const reason = (response.incomplete_details as Record<string, unknown> | null | undefined)?.reason
+  const reason = incompleteReasonOf(response)
   return {
     id: `chatcmpl-${String(response.id).replace(/^resp_/, '')}`,
     object: 'chat.completion',
     created: Number(response.created_at ?? 0),
     model: slug,
-    choices: [{ index: 0, message, finish_reason: reason ? (FINISH_REASONS[String(reason)] ?? 'length') : toolCalls.length > 0 ? 'tool_calls' : 'stop' }],
+    choices: [{ index: 0, message, finish_reason: reason !== undefined ? (FINISH_REASONS[reason] ?? 'length') : toolCalls.length > 0 ? 'tool_calls' : 'stop' }],
     usage: chatUsage(response.usage),
   }
 }

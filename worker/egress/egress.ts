@@ -16,3 +16,14 @@ export interface Egress {
 }
 
 export type EgressFactory = (slug: string) => Egress
+
+/**
+ * The reason an incomplete response gives, without the advice the stream writer may add after a colon
+ * (`max_output_tokens: … raise max_output_tokens …`): what other formats map to their own stop reasons.
+ */
+export function incompleteReasonOf(response: Record<string, unknown> | undefined): string | undefined {
+  const details = response?.incomplete_details
+  if (typeof details !== 'object' || details === null) return undefined
+  const reason = (details as Record<string, unknown>).reason
+  return typeof reason === 'string' ? reason.split(':', 1)[0] : undefined
+}

@@ -4,8 +4,22 @@ export interface SseEvent {
   data: string
 }
 
+/** The stream broke the size bound; decoding stops there (ARCHITECTURE.md: work is bounded before it starts). */
+export interface SseOverflow {
+  kind: 'event_too_large'
+  /** The bound, in characters of one event's data lines (for the JSON that upstreams send, that is bytes). */
+  limit: number
+}
+
 export interface SseDecoderCallbacks {
   onEvent: (event: SseEvent) => void
+  /** Called once when one event grows past the limit; nothing is decoded after it. Without it, the decoder throws. */
+  onOverflow?: (overflow: SseOverflow) => void
+}
+
+export interface SseDecoderOptions {
+  /** Longest data one event may hold, counting its pending line too (default 16 MiB). Tests lower it. */
+  maxEventChars?: number
 }
 
 export interface SseDecoder {
@@ -15,23 +29,39 @@ export interface SseDecoder {
   end: () => void
 }
 
-/** A line longer than this without a newline is not SSE; refuse rather than buffer without bound. */
-const MAX_PENDING_CHARS = 16 * 1024 * 1024
+/**
+ * One event may hold at most this much: no upstream answer needs more (a model's whole output is a few hundred
+ * kilobytes), and a stream that never sends a blank line must not grow without bound.
+ */
+export const MAX_SSE_EVENT_CHARS = 16 * 1024 * 1024
 
 /**
  * Incremental SSE parsing per the WHATWG "event stream interpretation" rules, shaped after
  * rexxars/eventsource-parser: all state in the closure, partial lines kept as an array of fragments and joined
  * once (appending to one string per chunk is quadratic on long lines), and a trailing CR held back until the
- * next chunk says whether it starts a CRLF pair.
+ * next chunk says whether it starts a CRLF pair. One bound covers both a line without a break and an event
+ * without a blank line: the event's data so far plus its pending line.
  */
-export function createSseDecoder(callbacks: SseDecoderCallbacks): SseDecoder {
+export function createSseDecoder(callbacks: SseDecoderCallbacks, options: SseDecoderOptions = {}): SseDecoder {
+  const maxEventChars = options.maxEventChars ?? MAX_SSE_EVENT_CHARS
   const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
   let fragments: string[] = []
   let pendingChars = 0
   let isPendingCarriageReturn = false
   let eventName: string | undefined
   let dataLines: string[] = []
+  let dataChars = 0
   let isFirstLine = true
+  let isStopped = false
+
+  function overflow(): void {
+    isStopped = true
+    fragments = []
+    dataLines = []
+    const problem: SseOverflow = { kind: 'event_too_large', limit: maxEventChars }
+    if (!callbacks.onOverflow) throw new Error(`SSE event exceeds ${maxEventChars} characters`)
+    callbacks.onOverflow(problem)
+  }
 
   function dispatch(): void {
     // "If the data buffer is an empty string, set the data buffer and the event type buffer to the empty string and return."
@@ -39,9 +69,12 @@ export function createSseDecoder(callbacks: SseDecoderCallbacks): SseDecoder {
       eventName = undefined
       return
     }
-    callbacks.onEvent({ event: eventName, data: dataLines.join('\n') })
+    const data = dataLines.join('\n')
+    const event = { event: eventName, data }
     eventName = undefined
     dataLines = []
+    dataChars = 0
+    callbacks.onEvent(event)
   }
 
   function processLine(line: string): void {
@@ -59,8 +92,11 @@ export function createSseDecoder(callbacks: SseDecoderCallbacks): SseDecoder {
     // "If value starts with a U+0020 SPACE character, remove it from value."
     let value = colon === -1 ? '' : line.slice(colon + 1)
     if (value.charCodeAt(0) === 32) value = value.slice(1)
-    if (field === 'data') dataLines.push(value)
-    else if (field === 'event') eventName = value
+    if (field === 'data') {
+      dataLines.push(value)
+      dataChars += value.length + 1
+      if (dataChars > maxEventChars) overflow()
+    } else if (field === 'event') eventName = value
     // `id` and `retry` matter only to reconnecting browsers; unknown fields are ignored by the spec.
   }
 
@@ -70,7 +106,7 @@ export function createSseDecoder(callbacks: SseDecoderCallbacks): SseDecoder {
       isPendingCarriageReturn = false
       if (text.charCodeAt(0) === 10) start = 1 // the LF of a CRLF split across chunks
     }
-    for (let i = start; i < text.length; i++) {
+    for (let i = start; i < text.length && !isStopped; i++) {
       const code = text.charCodeAt(i)
       if (code !== 10 && code !== 13) continue
       fragments.push(text.slice(start, i))
@@ -83,24 +119,26 @@ export function createSseDecoder(callbacks: SseDecoderCallbacks): SseDecoder {
       }
       start = i + 1
     }
-    if (start < text.length) {
+    if (!isStopped && start < text.length) {
       fragments.push(text.slice(start))
       pendingChars += text.length - start
-      if (pendingChars > MAX_PENDING_CHARS) throw new Error('SSE line exceeds 16 MiB without a line break')
+      if (dataChars + pendingChars > maxEventChars) overflow()
     }
   }
 
   return {
     push(bytes) {
+      if (isStopped) return
       feedText(decoder.decode(bytes, { stream: true }))
     },
     end() {
+      if (isStopped) return
       feedText(decoder.decode())
-      if (fragments.length > 0) {
+      if (!isStopped && fragments.length > 0) {
         processLine(fragments.join(''))
         fragments = []
       }
-      dispatch()
+      if (!isStopped) dispatch()
     },
   }
 }

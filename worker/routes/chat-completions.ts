@@ -26,7 +26,7 @@ export const chatCompletionsRoute = new Hono<AppEnv>().post('/', loadSettings(),
   c.var.summary.slug = model.slug
   if (model.provider !== 'anthropic') {
     c.var.summary.route = 'chat-passthrough'
-    return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat' })
+    return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat', options: serveOptionsOf(c) })
   }
   c.var.summary.route = `chat→${anthropicAdapter.name}`
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true

@@ -23,7 +23,7 @@ export const compactRoute = new Hono<AppEnv>().post('/', loadSettings(), async (
   c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : route.model.slug
   if (route.kind === 'chatgpt') {
     c.var.summary.route = 'chatgpt'
-    return serveChatgptCompact({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug })
+    return serveChatgptCompact({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
   }
   c.var.summary.route = adapterFor(route.model).name
   body.input = expandOwnCompactions(body.input)

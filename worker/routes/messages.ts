@@ -35,7 +35,7 @@ export const messagesRoute = new Hono<AppEnv>()
     const model = configuredModel(c, body)
     if (model.provider === 'anthropic') {
       c.var.summary.route = 'anthropic-passthrough'
-      return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages' })
+      return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) })
     }
     c.var.summary.route = `messages→${openAiChatAdapter.name}`
     return serveThroughUpstream(openAiChatAdapter, messagesToResponses(body), model, { ...serveOptionsOf(c), egress: anthropicEgress })
@@ -45,7 +45,7 @@ export const messagesRoute = new Hono<AppEnv>()
     const model = configuredModel(c, body)
     if (model.provider === 'anthropic') {
       c.var.summary.route = 'anthropic-passthrough'
-      return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'count_tokens' })
+      return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'count_tokens', options: serveOptionsOf(c) })
     }
     // Chat-completions servers have no token counter: an honest estimate, marked as one.
     const text = JSON.stringify([body.system ?? '', body.messages ?? [], body.tools ?? []])

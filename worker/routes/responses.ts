@@ -22,7 +22,7 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettings(), async
   if (route.kind === 'chatgpt') {
     c.var.summary.slug = route.slug
     c.var.summary.route = 'chatgpt'
-    return serveChatgptPassthrough({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug })
+    return serveChatgptPassthrough({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
   }
   const adapter = adapterFor(route.model)
   c.var.summary.slug = route.model.slug

@@ -1,66 +1,54 @@
-import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
-import type { RequestSummary } from '../http/request-summary'
+import { createResponsesStreamWriter, type ResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import type { Egress } from '../egress/egress'
-import { SSE_KEEPALIVE } from '../protocol/encode-sse'
-import { createSseDecoder } from '../protocol/sse-decoder'
-import type { UpstreamAdapter } from './upstream-adapter'
-import { sleep, transportFailure, type AbortCause, type FetchOutcome } from './upstream-fetch'
-import { failureToStreamError, type UpstreamFailure } from './upstream-failure'
+import type { RequestSummary } from '../http/request-summary'
+import { createSseDecoder, type SseOverflow } from '../protocol/sse-decoder'
+import { answerBodyKind, HTML_ANSWER } from './answer-body-kind'
+import { awaitKeepingAlive, createClientStream, type ClientStream } from './client-stream'
+import { failureToStreamError } from './failure-to-client'
+import { MAX_JSON_BODY_BYTES, readCapped } from './read-upstream-body'
+import type { StreamTranslator, UpstreamAdapter } from './upstream-adapter'
+import { transportFailure, type UpstreamCall } from './upstream-call'
+import type { UpstreamFailure } from './upstream-failure'
 
 export interface PumpInput<Context> {
   adapter: UpstreamAdapter<Context>
   context: Context
   slug: string
-  settled: Promise<FetchOutcome>
+  call: UpstreamCall
   /** An upstream error already known (context overflow) to report as the stream's failure. */
   prefailure?: UpstreamFailure
-  headerTimer: ReturnType<typeof setTimeout>
-  abort: (cause: AbortCause) => void
-  abortCause: () => AbortCause | undefined
-  timeoutMs: number
+  secrets: readonly string[]
   out: WritableStreamDefaultWriter<Uint8Array>
   summary: RequestSummary
   egress: Egress
 }
 
-/** How often to write a keepalive while the upstream has not answered: a failed write means the client left. */
-const KEEPALIVE_INTERVAL_MS = 500
-const encoder = new TextEncoder()
-const keepaliveBytes = encoder.encode(SSE_KEEPALIVE)
+const MIB = 1024 * 1024
 
 /**
  * The hot path (ARCHITECTURE.md): read an upstream chunk, decode its SSE events, translate them, encode what
- * they produced, and write it to the client in one write. A write that fails means Codex went away, and the
- * upstream request is aborted at once. Every path ends with exactly one terminal event.
+ * they produced, and write it to the client in one write. Whenever the client has had nothing for a moment
+ * (waiting for headers, a tool call being assembled, a model thinking silently) it gets a keepalive, so a departed
+ * client shows within a second and the upstream request is aborted. Every path ends with exactly one terminal event.
  */
 export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Promise<void> {
+  const { call } = input
   const pending: string[] = []
-  let bytesOut = 0
+  const client = createClientStream(input.out, { onGone: () => call.abort('client_gone') })
   const writer = createResponsesStreamWriter({
     model: input.slug,
     emit: (event) => pending.push(input.egress.encode(event)),
     sealReasoning: (text) => input.adapter.sealReasoning(input.context, text),
   })
 
-  async function send(bytes: Uint8Array): Promise<boolean> {
-    try {
-      await input.out.write(bytes)
-      bytesOut += bytes.byteLength
-      return true
-    } catch {
-      input.abort('client_gone')
-      return false
-    }
-  }
-
   async function flush(): Promise<boolean> {
-    if (pending.length === 0) return true
+    if (pending.length === 0) return !client.isGone
     const text = pending.join('')
     pending.length = 0
-    return text === '' ? true : send(encoder.encode(text))
+    return client.sendText(text)
   }
 
-  function fail(failure: UpstreamFailure): void {
+  const fail = (failure: UpstreamFailure): void => {
     const error = failureToStreamError(failure, input.slug)
     writer.fail(error.code, error.message)
   }
@@ -70,55 +58,102 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
     if (!(await flush())) return
     if (input.prefailure) return fail(input.prefailure)
 
-    let outcome: FetchOutcome | undefined
-    while (outcome === undefined) {
-      outcome = await Promise.race([input.settled, sleep(KEEPALIVE_INTERVAL_MS)])
-      if (outcome === undefined && !(await send(keepaliveBytes))) return
+    const waited = await awaitKeepingAlive(call.settled, client)
+    if (waited === undefined) return
+    const outcome = waited.value
+    if (outcome.kind === 'failed') return fail(transportFailure(outcome.error, call.abortCause(), call.timeoutMs, input.secrets))
+    if (outcome.kind === 'refused') {
+      call.disarmHeaderTimer()
+      return fail(input.adapter.classifyHttpError(input.context, outcome.status, outcome.headers, outcome.bodyText))
     }
-    clearTimeout(input.headerTimer)
-    if ('error' in outcome) return fail(transportFailure(outcome.error, input.abortCause(), input.timeoutMs))
-    const response = outcome.response
-    if (!response.ok) {
-      const text = await response.text()
-      return fail(input.adapter.classifyHttpError(input.context, response.status, response.headers, text))
-    }
-    if (response.body === null) return fail({ kind: 'unavailable', status: response.status, message: 'empty body' })
-
     const translator = input.adapter.createTranslator(input.context, writer)
-    const decoder = createSseDecoder({ onEvent: translator.onEvent })
-    const reader = response.body.getReader()
-    for (;;) {
-      const idleTimer = setTimeout(() => input.abort('timeout'), input.timeoutMs)
-      let chunk: ReadableStreamReadResult<Uint8Array>
-      try {
-        chunk = await reader.read()
-      } catch (error) {
-        if (input.abortCause() === 'client_gone') return
-        decoder.end()
-        return fail(transportFailure(error, input.abortCause(), input.timeoutMs))
-      } finally {
-        clearTimeout(idleTimer)
-      }
-      if (chunk.done) break
-      decoder.push(chunk.value)
-      if (!(await flush())) {
-        await reader.cancel().catch(() => undefined)
-        return
-      }
+    const kind = answerBodyKind(outcome.response.headers)
+    if (kind === 'html') {
+      await outcome.response.body?.cancel().catch(() => undefined) // nothing in it is of use; the connection may be gone already
+      return fail({ kind: 'unusable', message: HTML_ANSWER })
     }
-    decoder.end()
-    translator.onEnd()
+    if (kind === 'json') return await translateJsonAnswer(outcome.response, translator, input, fail)
+    call.disarmHeaderTimer()
+    await translateEventStream(outcome.response, translator, client, flush, input, fail)
   } catch (error) {
     // A bug in translation must still end the stream properly, and be visible in the log.
     console.error('[stream] translation failed:', error)
     writer.fail('server_error', 'The gateway failed while translating the upstream stream; see its log.')
   } finally {
-    clearTimeout(input.headerTimer)
-    if (!writer.isFinished && input.abortCause() !== 'client_gone') writer.fail('server_error', 'The upstream stream ended unexpectedly.')
+    call.disarmHeaderTimer()
+    if (!writer.isFinished && !client.isGone) writer.fail('server_error', `${input.slug}: the upstream stream ended unexpectedly.`)
     await flush()
-    await input.out.close().catch(() => undefined)
-    const final = writer.finalResponse()
-    const error = final.error as { code?: string } | null
-    input.summary.finish({ status: 200, bytes: bytesOut, failureCode: input.abortCause() === 'client_gone' ? 'client_disconnected' : error?.code, usage: final.usage })
+    await client.close()
+    finishSummary(input.summary, writer, client, call)
   }
+}
+
+async function translateEventStream<Context>(
+  response: Response,
+  translator: StreamTranslator,
+  client: ClientStream,
+  flush: () => Promise<boolean>,
+  input: PumpInput<Context>,
+  fail: (failure: UpstreamFailure) => void,
+): Promise<void> {
+  const { call } = input
+  let overflow: SseOverflow | undefined
+  const decoder = createSseDecoder({ onEvent: translator.onEvent, onOverflow: (problem) => (overflow = problem) })
+  if (response.body === null) return fail({ kind: 'unavailable', status: response.status, message: 'empty body' })
+  const reader = response.body.getReader()
+  for (;;) {
+    const idleTimer = setTimeout(() => call.abort('timeout'), call.timeoutMs)
+    let waited: { value: ReadableStreamReadResult<Uint8Array> } | undefined
+    try {
+      waited = await awaitKeepingAlive(reader.read(), client)
+    } catch (error) {
+      if (call.abortCause() === 'client_gone') return
+      decoder.end()
+      return fail(transportFailure(error, call.abortCause(), call.timeoutMs, input.secrets))
+    } finally {
+      clearTimeout(idleTimer)
+    }
+    if (waited === undefined) {
+      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+      return
+    }
+    if (waited.value.done) break
+    decoder.push(waited.value.value)
+    if (overflow) {
+      await reader.cancel().catch(() => undefined) // we stop reading; the rest is not wanted
+      return fail({ kind: 'unusable', message: `the upstream sent one SSE event larger than ${Math.round(overflow.limit / MIB)} MiB, the most the gateway takes in one event` })
+    }
+    // A chunk that produced nothing (a tool call's fragments are held until it is whole) still keeps the client alive.
+    if (!(await flush()) || !(await client.keepaliveIfIdle())) {
+      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+      return
+    }
+  }
+  decoder.end()
+  translator.onEnd()
+}
+
+/**
+ * An upstream that ignored `stream: true` and answered with one JSON body: translated like a non-streaming answer,
+ * then streamed. The header timer stays armed until the body is in, as for any complete answer.
+ */
+async function translateJsonAnswer<Context>(response: Response, translator: StreamTranslator, input: PumpInput<Context>, fail: (failure: UpstreamFailure) => void): Promise<void> {
+  const read = await readCapped(response.body, MAX_JSON_BODY_BYTES)
+  if (read.error !== undefined) return fail(transportFailure(read.error, input.call.abortCause(), input.call.timeoutMs, input.secrets))
+  if (read.isTruncated) return fail({ kind: 'unusable', message: `the upstream answered with a JSON body larger than ${Math.round(MAX_JSON_BODY_BYTES / MIB)} MiB` })
+  let body: unknown
+  try {
+    body = JSON.parse(new TextDecoder().decode(read.bytes))
+  } catch {
+    // Labelled JSON but not JSON: a broken answer, which a retry may well fix.
+    return fail({ kind: 'unavailable', status: response.status, message: 'the upstream answered with a JSON content type but a body that is not JSON' })
+  }
+  translator.onCompletion(body)
+}
+
+function finishSummary(summary: RequestSummary, writer: ResponsesStreamWriter, client: ClientStream, call: UpstreamCall): void {
+  const final = writer.finalResponse()
+  const error = final.error as { code?: string } | null
+  const failureCode = call.abortCause() === 'client_gone' ? 'client_disconnected' : error?.code
+  summary.finish({ status: 200, bytes: client.bytesOut, failureCode, usage: final.usage })
 }

@@ -1,7 +1,10 @@
 import type { ResolvedModel } from '../../shared/host-protocol'
-import { GatewayError } from '../http/gateway-error'
 import { ANTHROPIC_VERSION, anthropicMessagesUrl } from './anthropic/anthropic-request'
+import { assertApiKeyAvailable } from './missing-api-key'
 import { chatCompletionsUrl } from './openai-chat/chat-request'
+import { servePassthrough } from './passthrough/serve-passthrough'
+import { secretsOfModel } from './redact-secrets'
+import type { ServeOptions } from './serve-options'
 
 /** Response headers worth handing back from a same-format upstream: type, rate limits, retry hints, ids. */
 const RETURNED = /^(content-type|retry-after|retry-after-ms|request-id|x-request-id|anthropic-ratelimit-.*|x-ratelimit-.*)$/
@@ -12,16 +15,19 @@ export interface SameFormatRequest {
   incoming: Headers
   /** `messages` for Anthropic Messages, `chat` for chat completions; `count_tokens` for Anthropic's counter. */
   endpoint: 'messages' | 'count_tokens' | 'chat'
+  options: ServeOptions
 }
 
 /**
  * When the client already speaks the upstream's format (Messages to an Anthropic model, chat completions to a
  * chat model) there is nothing to translate: the body goes on with only the model name replaced, with the
- * model's key and headers, and the answer comes back as it is.
+ * model's key and headers, and the answer comes back as it is (passthrough/serve-passthrough.ts bounds it).
  */
 export async function serveSameFormat(request: SameFormatRequest): Promise<Response> {
   const { model, incoming } = request
-  const headers = new Headers({ 'content-type': 'application/json', accept: request.body.stream === true ? 'text/event-stream' : 'application/json' })
+  assertApiKeyAvailable(model)
+  const isStreaming = request.body.stream === true
+  const headers = new Headers({ 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json' })
   let url: string
   if (request.endpoint === 'chat') {
     url = chatCompletionsUrl(model.baseUrl)
@@ -34,15 +40,23 @@ export async function serveSameFormat(request: SameFormatRequest): Promise<Respo
     if (model.apiKey !== undefined) headers.set('x-api-key', model.apiKey)
   }
   for (const [name, value] of Object.entries(model.extraHeaders)) headers.set(name, value)
-  let upstream: Response
-  try {
-    upstream = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ ...request.body, model: model.model }) })
-  } catch (error) {
-    throw new GatewayError(502, 'upstream_unreachable', `Upstream for ${model.slug} could not be reached: ${error instanceof Error ? error.message : String(error)}`)
-  }
+  return servePassthrough({
+    slug: model.slug,
+    url,
+    headers,
+    body: JSON.stringify({ ...request.body, model: model.model }),
+    isStreaming,
+    format: request.endpoint === 'chat' ? 'chat' : 'messages',
+    responseHeaders: returnedHeaders,
+    secrets: [...secretsOfModel(model), ...request.options.secrets],
+    options: request.options,
+  })
+}
+
+function returnedHeaders(upstream: Headers): Headers {
   const returned = new Headers()
-  upstream.headers.forEach((value, name) => {
+  upstream.forEach((value, name) => {
     if (RETURNED.test(name)) returned.set(name, value)
   })
-  return new Response(upstream.body, { status: upstream.status, headers: returned })
+  return returned
 }

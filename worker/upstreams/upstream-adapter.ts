@@ -1,6 +1,7 @@
 import type { ResolvedModel } from '../../shared/host-protocol'
 import type { ResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import type { SseEvent } from '../protocol/sse-decoder'
+import type { Reviser } from './upstream-call'
 import type { UpstreamFailure } from './upstream-failure'
 
 /** The upstream request an adapter built, with what the response side needs to translate the answer. */
@@ -12,6 +13,8 @@ export interface UpstreamPlan<Context> {
   /** Request fields that could not be expressed upstream, with why; logged in the request summary. */
   dropped: string[]
   context: Context
+  /** A refusal that a changed request avoids (a field the server does not know, a lower output cap): tried once. */
+  reviseAfterRefusal?: Reviser
 }
 
 export interface StreamTranslator {
@@ -26,7 +29,8 @@ export interface StreamTranslator {
 export interface UpstreamAdapter<Context> {
   /** Shown in logs as the route. */
   name: string
-  buildRequest: (body: Record<string, unknown>, model: ResolvedModel) => UpstreamPlan<Context>
+  /** `knownSecrets`: the gateway's own (its token), redacted with the model's key and headers from every message. */
+  buildRequest: (body: Record<string, unknown>, model: ResolvedModel, knownSecrets?: readonly string[]) => UpstreamPlan<Context>
   createTranslator: (context: Context, writer: ResponsesStreamWriter) => StreamTranslator
   /** Packs the text of a finished reasoning item into `encrypted_content`. */
   sealReasoning: (context: Context, text: string) => string | null

@@ -127,6 +127,10 @@ async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: b
       res.end(body)
       return
     }
+    case 'reset':
+      if (reply.delayMs) await sleep(reply.delayMs)
+      res.socket?.resetAndDestroy()
+      return
     case 'raw':
       res.writeHead(reply.status ?? 200, reply.headers ?? {})
       res.end(reply.body)
@@ -174,14 +178,17 @@ async function streamEvents(
     res.end()
     return
   }
+  let written: Promise<void> = Promise.resolve()
   for (const [index, event] of events.entries()) {
     if (res.destroyed) return
     if (faults.cutAfterEvents !== undefined && index >= faults.cutAfterEvents) {
+      // Let what was written reach the client first: a cut mid-sentence, not a reset right after the headers.
+      await written
       res.destroy()
       return
     }
     if (faults.stallAfterEvents && index === faults.stallAfterEvents.events) await sleep(faults.stallAfterEvents.ms)
-    res.write(`${event}\n\n`)
+    written = new Promise((resolve) => res.write(`${event}\n\n`, () => resolve()))
     if (faults.eventDelayMs) await sleep(faults.eventDelayMs)
   }
   res.end()

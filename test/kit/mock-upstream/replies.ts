@@ -1,5 +1,5 @@
 /** What the mock upstream answers with; each scripted request consumes one reply. */
-export type MockReply = ChatReply | AnthropicReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply
+export type MockReply = ChatReply | AnthropicReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply | ResetReply
 
 /** Exact bytes with a status and headers (for byte-for-byte passthrough checks). */
 export interface RawReply {
@@ -89,6 +89,13 @@ export interface StatusReply {
   headers?: Record<string, string>
   body?: string | Record<string, unknown>
   /** Wait this long before sending anything (a stalled upstream). */
+  delayMs?: number
+}
+
+/** The connection is reset before any response byte (a crashed server, a proxy that drops the request). */
+export interface ResetReply {
+  kind: 'reset'
+  /** Wait this long first. */
   delayMs?: number
 }
 

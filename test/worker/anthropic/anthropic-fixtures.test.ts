@@ -9,7 +9,7 @@ import type { AnthropicTranslationContext } from '../../../worker/upstreams/anth
 import { validateResponsesStream } from '../../kit/responses-stream-validator'
 import { anthropicWireText, doneItems, terminalResponse, translateWire } from '../helpers/replay'
 
-const context: AnthropicTranslationContext = { slug: 'claude', registry: new Map(), origin: 'f00dcafe', secrets: [] }
+const context: AnthropicTranslationContext = { slug: 'claude', registry: new Map(), origin: 'f00dcafe', secrets: [], maxTokens: 32000 }
 const chunkings = [{ size: Infinity }, { size: 1 }, { size: 7 }]
 
 function replay(fixture: string, size: number) {

@@ -31,7 +31,7 @@ describe('a real Composer stream', () => {
     expect(response.status).toBe('completed')
     const message = response.output.find((item) => item.type === 'message')
     expect(message?.content?.[0]?.text).toBe(FINAL_TEXT)
-    const deltas = events.filter((event) => event.type === 'response.output_text.delta').map((event) => (event as { delta: string }).delta).join('')
+    const deltas = events.filter((event) => event.type === 'response.output_text.delta').map((event) => (event as unknown as { delta: string }).delta).join('')
     expect(deltas).toBe(FINAL_TEXT)
     const reasoning = response.output.filter((item) => item.type === 'reasoning').map((item) => item.summary?.[0]?.text ?? '').join('\n')
     expect(reasoning).toContain('Running sleep 1, appending done-after-sleep to marker.txt, and reading the file.')

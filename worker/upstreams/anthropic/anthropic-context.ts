@@ -5,5 +5,8 @@ export interface AnthropicTranslationContext {
   registry: ToolRegistry
   /** Tag for thinking blocks this upstream signed. */
   origin: string
+  /** Redacted from any upstream message we pass on. */
   secrets: string[]
+  /** The `max_tokens` sent, named when a call is cut by it. */
+  maxTokens: number
 }

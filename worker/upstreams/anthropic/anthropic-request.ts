@@ -2,7 +2,11 @@ import type { ResolvedModel } from '../../../shared/host-protocol'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
 import { assertStateless, unhandledFields } from '../../canonical/request-fields'
 import { isRecord } from '../../http/bad-request'
+import { outputLimitOf } from '../output-limit'
+import { secretsOfModel } from '../redact-secrets'
 import type { UpstreamPlan } from '../upstream-adapter'
+import type { Revision } from '../upstream-call'
+import { upstreamMessage } from '../upstream-message'
 import { buildAnthropicConversation } from './anthropic-messages'
 import { buildAnthropicToolChoice, buildAnthropicTools } from './anthropic-tools'
 import type { AnthropicMessage, AnthropicRequestBody, AnthropicTool } from './anthropic-types'
@@ -24,7 +28,7 @@ export function anthropicMessagesUrl(baseUrl: string): string {
   return /\/v1$/.test(baseUrl) ? `${baseUrl}/messages` : `${baseUrl}/v1/messages`
 }
 
-export function buildAnthropicRequest(body: Record<string, unknown>, model: ResolvedModel): UpstreamPlan<AnthropicTranslationContext> {
+export function buildAnthropicRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<AnthropicTranslationContext> {
   assertStateless(body)
   const dropped: string[] = []
   const origin = upstreamOrigin(model.provider, model.baseUrl)
@@ -38,13 +42,11 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     dropped,
   })
 
-  const maxTokens = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : (model.maxOutputTokens ?? DEFAULT_MAX_TOKENS)
+  const maxTokens = outputLimitOf(body, model, dropped) ?? DEFAULT_MAX_TOKENS
   const effort = isRecord(body.reasoning) && typeof body.reasoning.effort === 'string' ? body.reasoning.effort : undefined
-  let budget = effort === undefined ? undefined : THINKING_BUDGETS[effort]
-  if (budget !== undefined) budget = Math.min(budget, maxTokens - ANSWER_ROOM)
-  if (budget !== undefined && budget < MIN_BUDGET) {
+  let budget = thinkingBudgetFor(effort === undefined ? undefined : THINKING_BUDGETS[effort], maxTokens)
+  if (effort !== undefined && THINKING_BUDGETS[effort] !== undefined && budget === undefined) {
     dropped.push(`reasoning.effort: max_tokens ${maxTokens} leaves no room for a thinking budget`)
-    budget = undefined
   }
   if (budget !== undefined && lacksThinkingForToolLoop(conversation.messages)) {
     // With thinking on, Anthropic refuses a tool loop whose last assistant turn does not start with its own
@@ -87,14 +89,55 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
   // x-api-key only: sending a Bearer as well is what some Anthropic-compatible servers reject.
   if (model.apiKey !== undefined && !names.includes('x-api-key') && !names.includes('authorization')) headers['x-api-key'] = model.apiKey
 
+  const context: AnthropicTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets], maxTokens }
   return {
     url: anthropicMessagesUrl(model.baseUrl),
     headers,
     body: JSON.stringify(request),
     isStreaming,
     dropped,
-    context: { slug: model.slug, registry: tools.registry, origin, secrets: model.apiKey === undefined ? [] : [model.apiKey] },
+    context,
+    reviseAfterRefusal: (status, bodyText) => withinOutputCap(request, context, status, bodyText),
   }
+}
+
+/** A budget that leaves the answer its room, or none when `max_tokens` is too small for the minimum budget. */
+function thinkingBudgetFor(wanted: number | undefined, maxTokens: number): number | undefined {
+  if (wanted === undefined) return undefined
+  const budget = Math.min(wanted, maxTokens - ANSWER_ROOM)
+  return budget < MIN_BUDGET ? undefined : budget
+}
+
+/**
+ * Our default of 32000 is above some models' output caps (Claude 3.5 Haiku's 8192, DeepSeek's Anthropic
+ * endpoint): the refusal states the cap, and the request is sent once more within it. Setting the model's
+ * max_output_tokens avoids the extra round trip.
+ */
+function withinOutputCap(request: AnthropicRequestBody, context: AnthropicTranslationContext, status: number, bodyText: string): Revision | undefined {
+  if (status !== 400 && status !== 422) return undefined
+  const cap = outputCapIn(upstreamMessage(bodyText), request.max_tokens)
+  if (cap === undefined) return undefined
+  request.max_tokens = cap
+  context.maxTokens = cap
+  if (request.thinking) {
+    const budget = thinkingBudgetFor(request.thinking.budget_tokens, cap)
+    if (budget === undefined) delete request.thinking
+    else request.thinking.budget_tokens = budget
+  }
+  return { body: JSON.stringify(request), note: `max_tokens: the upstream allows at most ${cap}, sent again with ${cap} (set max_output_tokens for ${context.slug})` }
+}
+
+/** Caps smaller than this are numbers from elsewhere in the message (a model name's "3-5"), not output limits. */
+const MIN_OUTPUT_CAP = 1024
+
+/**
+ * The cap in a max_tokens refusal: "max_tokens: 32000 > 8192, which is the maximum allowed…" (Anthropic), "the
+ * valid range of max_tokens is [1, 8192]" (DeepSeek). It is the largest number in the message below what we sent.
+ */
+export function outputCapIn(message: string, sent: number): number | undefined {
+  if (!/max_tokens/i.test(message)) return undefined
+  const candidates = [...message.matchAll(/\d+/g)].map((match) => Number(match[0])).filter((value) => value >= MIN_OUTPUT_CAP && value < sent)
+  return candidates.length === 0 ? undefined : Math.max(...candidates)
 }
 
 function toolsUsedIn(messages: AnthropicMessage[]): AnthropicTool[] {

@@ -1,9 +1,11 @@
 import { emitToolCall } from '../../canonical/emit-tool-call'
 import { packReasoning } from '../../canonical/reasoning-envelope'
+import { endAfterWithheldCall } from '../../canonical/withheld-tool-call'
 import type { ResponsesStreamWriter } from '../../canonical/responses-stream-writer'
 import { isRecord } from '../../http/bad-request'
 import type { SseEvent } from '../../protocol/sse-decoder'
-import { classifyStreamError, failureToStreamError } from '../upstream-failure'
+import { failureToStreamError } from '../failure-to-client'
+import { classifyStreamError } from '../upstream-failure'
 import type { AnthropicTranslationContext } from './anthropic-context'
 import { anthropicUsageToResponses, emptyAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageCounts } from './anthropic-usage'
 
@@ -21,6 +23,8 @@ interface AnthropicStreamState {
   blocks: Map<number, OpenBlock>
   usage: AnthropicUsageCounts
   stopReason?: string
+  /** The first tool call whose input did not parse (cut by max_tokens, or malformed); it was not written. */
+  withheldCall?: string
 }
 
 /**
@@ -30,7 +34,7 @@ interface AnthropicStreamState {
  * applied at `message_stop`. A body that ends before `message_stop` is a failure Codex sees.
  */
 export function createAnthropicStreamTranslator(context: AnthropicTranslationContext, writer: ResponsesStreamWriter) {
-  const state: AnthropicStreamState = { phase: 'awaiting_message', blocks: new Map(), usage: emptyAnthropicUsage() }
+  const state: AnthropicStreamState = { phase: 'awaiting_message', blocks: new Map(), usage: emptyAnthropicUsage(), withheldCall: undefined }
 
   function openBlock(index: number, block: Record<string, unknown>): void {
     switch (block.type) {
@@ -80,7 +84,8 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     } else if (block.type === 'tool_use') {
       const json = block.json.join('')
       const args = json.trim() !== '' ? json : isRecord(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '{}'
-      emitToolCall(writer, context.registry, { id: block.id, name: block.name, arguments: args })
+      const emission = emitToolCall(writer, context.registry, { id: block.id, name: block.name, arguments: args })
+      if (emission.kind === 'withheld') state.withheldCall ??= emission.toolName
     }
   }
 
@@ -89,13 +94,16 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     state.phase = 'stopped'
     for (const index of [...state.blocks.keys()].sort((a, b) => a - b)) closeBlock(index)
     writer.setUsage(anthropicUsageToResponses(state.usage))
+    if (state.withheldCall !== undefined) {
+      return endAfterWithheldCall(writer, { slug: context.slug, toolName: state.withheldCall, isCutByLimit: state.stopReason === 'max_tokens', maxOutputTokens: context.maxTokens })
+    }
     switch (state.stopReason) {
       case 'max_tokens':
         return writer.incomplete('max_output_tokens')
       case 'refusal':
         return writer.incomplete('content_filter')
       case 'model_context_window_exceeded':
-        return writer.fail('context_length_exceeded', `Upstream for ${context.slug}: the conversation no longer fits the model's context window.`)
+        return writer.fail('context_length_exceeded', `${context.slug}: the conversation no longer fits the model's context window.`)
       default:
         return writer.complete()
     }
@@ -150,13 +158,15 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     onEnd(): void {
       if (state.phase !== 'stopped') {
         state.phase = 'stopped'
-        writer.fail('server_error', `Upstream for ${context.slug} ended the stream before message_stop.`)
+        writer.fail('server_error', `${context.slug}: the upstream ended the stream before message_stop.`)
       }
     },
     /** A complete Message: its blocks replayed through the same handlers, thinking included. */
     onCompletion(body: unknown): void {
+      // An error body has no `content`; its own message says what went wrong, so it is looked at first.
+      if (isRecord(body) && body.type === 'error') return failFromUpstream(body.error ?? body)
+      if (isRecord(body) && body.content === undefined && isRecord(body.error)) return failFromUpstream(body.error)
       if (!isRecord(body) || !Array.isArray(body.content)) return failFromUpstream({ message: 'the upstream answered with something that is not a Message' })
-      if (body.type === 'error') return failFromUpstream(body.error)
       state.usage = mergeAnthropicUsage(state.usage, body.usage)
       body.content.forEach((block, index) => {
         if (!isRecord(block)) return

@@ -8,4 +8,6 @@ export interface ChatTranslationContext {
   origin: string
   /** Redacted from any upstream message we pass on. */
   secrets: string[]
+  /** The output limit the request carried, named when a call is cut by it. */
+  maxOutputTokens?: number
 }

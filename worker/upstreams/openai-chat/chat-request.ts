@@ -2,7 +2,10 @@ import type { ResolvedModel } from '../../../shared/host-protocol'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
 import { assertStateless, unhandledFields } from '../../canonical/request-fields'
 import { isRecord } from '../../http/bad-request'
+import { outputLimitOf } from '../output-limit'
+import { secretsOfModel } from '../redact-secrets'
 import type { UpstreamPlan } from '../upstream-adapter'
+import type { Revision } from '../upstream-call'
 import type { ChatTranslationContext } from './chat-context'
 import { buildChatMessages } from './chat-messages'
 import { buildChatToolChoice, buildChatTools } from './chat-tools'
@@ -17,7 +20,7 @@ export function chatCompletionsUrl(baseUrl: string): string {
 }
 
 /** Builds the upstream chat-completions request for one Responses request (ARCHITECTURE.md: upstream adapters). */
-export function buildChatRequest(body: Record<string, unknown>, model: ResolvedModel): UpstreamPlan<ChatTranslationContext> {
+export function buildChatRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<ChatTranslationContext> {
   const dropped: string[] = []
   const isOpenAi = model.provider === 'openai'
   const origin = upstreamOrigin(model.provider, model.baseUrl)
@@ -44,7 +47,7 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   }
   const effort = isRecord(body.reasoning) ? body.reasoning.effort : undefined
   if (typeof effort === 'string' && REASONING_EFFORTS.has(effort)) payload.reasoning_effort = effort
-  const maxOutput = typeof body.max_output_tokens === 'number' ? body.max_output_tokens : model.maxOutputTokens
+  const maxOutput = outputLimitOf(body, model, dropped)
   // OpenAI's reasoning models refuse max_tokens; most other servers know only max_tokens.
   if (maxOutput !== undefined) payload[isOpenAi ? 'max_completion_tokens' : 'max_tokens'] = maxOutput
   for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') payload[field] = body[field]
@@ -63,12 +66,25 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')
   if (model.apiKey !== undefined && !hasAuthorization) headers.authorization = `Bearer ${model.apiKey}`
 
+  const context: ChatTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets] }
+  if (maxOutput !== undefined) context.maxOutputTokens = maxOutput
   return {
     url: chatCompletionsUrl(model.baseUrl),
     headers,
     body: JSON.stringify(payload),
     isStreaming,
     dropped,
-    context: { slug: model.slug, registry: tools.registry, origin, secrets: model.apiKey === undefined ? [] : [model.apiKey] },
+    context,
+    reviseAfterRefusal: (status, bodyText) => withoutStreamOptions(payload, status, bodyText),
   }
+}
+
+/**
+ * `stream_options` is how usage arrives while streaming, and strict servers (some vLLM and llama.cpp builds,
+ * FastAPI proxies) refuse the unknown field: sent again once without it, the answer streams without usage.
+ */
+function withoutStreamOptions(payload: Record<string, unknown>, status: number, bodyText: string): Revision | undefined {
+  if ((status !== 400 && status !== 422) || payload.stream_options === undefined || !/stream_options|include_usage/i.test(bodyText)) return undefined
+  delete payload.stream_options
+  return { body: JSON.stringify(payload), note: 'stream_options: refused by the upstream, sent again without it (no usage while streaming)' }
 }

@@ -1,10 +1,12 @@
 import { emitToolCall } from '../../canonical/emit-tool-call'
+import { endAfterWithheldCall } from '../../canonical/withheld-tool-call'
 import { packReasoning } from '../../canonical/reasoning-envelope'
 import type { ResponsesStreamWriter } from '../../canonical/responses-stream-writer'
 import { isRecord } from '../../http/bad-request'
 import type { SseEvent } from '../../protocol/sse-decoder'
 import type { ResponsesUsage } from '../../protocol/responses-usage'
-import { classifyStreamError, failureToStreamError } from '../upstream-failure'
+import { failureToStreamError } from '../failure-to-client'
+import { classifyStreamError } from '../upstream-failure'
 import type { ChatTranslationContext } from './chat-context'
 import { chatUsageToResponses, findChunkUsage } from './chat-usage'
 import { createThinkTagSplitter } from './think-tag-splitter'
@@ -26,7 +28,8 @@ interface ChatStreamState {
 /**
  * Chat-completion chunks → canonical Responses output, through the stream writer. Text and reasoning stream
  * live; tool calls are assembled across chunks and written whole when the upstream finishes, which is the only
- * point where every provider's fragments are known to be complete.
+ * point where every provider's fragments are known to be complete (a call whose arguments then do not parse is
+ * never written: see withheld-tool-call.ts).
  */
 export function createChatStreamTranslator(context: ChatTranslationContext, writer: ResponsesStreamWriter) {
   const state: ChatStreamState = { phase: 'streaming', isDone: false, hasReasoningField: false, hasReasoningItem: false, reasoningDetails: [] }
@@ -102,7 +105,7 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     reasoning(rest.reasoning)
     writer.textDelta(rest.text)
     if (!state.isDone && state.finishReason === undefined) {
-      writer.fail('server_error', `Upstream for ${context.slug} ended the stream before finishing the answer.`)
+      writer.fail('server_error', `${context.slug}: the upstream ended the stream before finishing the answer.`)
       return
     }
     const calls = toolCalls.finish()
@@ -112,8 +115,15 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
       const extra = { kind: 'chat' as const, ...(hasSignatures ? { thoughtSignatures: signatures } : {}), ...(state.reasoningDetails.length > 0 ? { details: state.reasoningDetails } : {}) }
       writer.addReasoningState(packReasoning(context.origin, extra))
     }
-    for (const call of calls) emitToolCall(writer, context.registry, call)
+    let withheld: string | undefined
+    for (const call of calls) {
+      const emission = emitToolCall(writer, context.registry, call)
+      if (emission.kind === 'withheld') withheld ??= emission.toolName
+    }
     if (state.usage) writer.setUsage(state.usage)
+    if (withheld !== undefined) {
+      return endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit: state.finishReason === 'length', maxOutputTokens: context.maxOutputTokens })
+    }
     if (state.finishReason === 'length') writer.incomplete('max_output_tokens')
     else if (state.finishReason === 'content_filter') writer.incomplete('content_filter')
     else writer.complete()

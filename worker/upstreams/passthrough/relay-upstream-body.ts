@@ -1,0 +1,107 @@
+import { awaitKeepingAlive, createClientStream, type ClientStream } from '../client-stream'
+import { transportFailure, type UpstreamCall } from '../upstream-call'
+import { classifyHttpFailure, type UpstreamFailure } from '../upstream-failure'
+import { createEventBoundaryTracker } from './event-boundary'
+import { terminalErrorText } from './passthrough-errors'
+import type { PassthroughRequest } from './serve-passthrough'
+
+interface Relay {
+  request: PassthroughRequest
+  call: UpstreamCall
+  client: ClientStream
+  boundary: ReturnType<typeof createEventBoundaryTracker>
+}
+
+function startRelay(request: PassthroughRequest, call: UpstreamCall, out: WritableStreamDefaultWriter<Uint8Array>): Relay {
+  const boundary = createEventBoundaryTracker()
+  // Keepalives only in streams, and only between events: the bytes are the upstream's, and must stay its events.
+  const client = createClientStream(out, { onGone: () => call.abort('client_gone'), isBetweenEvents: () => request.isStreaming && boundary.isAtBoundary() })
+  return { request, call, client, boundary }
+}
+
+/** The upstream answered within the grace, and the client has its status and headers: the body follows. */
+export async function relayAnswer(request: PassthroughRequest, call: UpstreamCall, response: Response, out: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+  const relay = startRelay(request, call, out)
+  let failureCode: string | undefined
+  try {
+    failureCode = await relayBody(relay, response)
+  } finally {
+    await finishRelay(relay, response.status, failureCode)
+  }
+}
+
+/** The client's stream began before the upstream answered: keepalives until it does, then its body or its failure. */
+export async function relayOnceAnswered(request: PassthroughRequest, call: UpstreamCall, out: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+  const relay = startRelay(request, call, out)
+  let failureCode: string | undefined
+  try {
+    const waited = await awaitKeepingAlive(call.settled, relay.client)
+    if (waited === undefined) {
+      failureCode = 'client_disconnected'
+      return
+    }
+    const outcome = waited.value
+    if (outcome.kind === 'answered') {
+      failureCode = await relayBody(relay, outcome.response)
+      return
+    }
+    call.disarmHeaderTimer()
+    const failure =
+      outcome.kind === 'failed'
+        ? transportFailure(outcome.error, call.abortCause(), call.timeoutMs, request.secrets)
+        : classifyHttpFailure(outcome.status, outcome.headers, outcome.bodyText, request.secrets)
+    failureCode = await endWithFailure(relay, failure)
+  } finally {
+    await finishRelay(relay, 200, failureCode)
+  }
+}
+
+/**
+ * Chunk by chunk, as it came. A stream gets the idle timeout on every read and keepalives while the upstream is
+ * silent; a complete answer keeps the header timer as its deadline. Returns the failure code, if it failed.
+ */
+async function relayBody(relay: Relay, response: Response): Promise<string | undefined> {
+  const { request, call, client } = relay
+  if (request.isStreaming) call.disarmHeaderTimer()
+  if (response.body === null) return undefined
+  const reader = response.body.getReader()
+  for (;;) {
+    const idleTimer = request.isStreaming ? setTimeout(() => call.abort('timeout'), call.timeoutMs) : undefined
+    let waited: { value: ReadableStreamReadResult<Uint8Array> } | undefined
+    try {
+      waited = await awaitKeepingAlive(reader.read(), client)
+    } catch (error) {
+      if (call.abortCause() === 'client_gone') return 'client_disconnected'
+      const failure = transportFailure(error, call.abortCause(), call.timeoutMs, request.secrets)
+      if (request.isStreaming) return endWithFailure(relay, failure)
+      // A complete JSON answer cut short cannot be ended in its own format: the client sees the connection break.
+      return 'upstream_body_failed'
+    } finally {
+      if (idleTimer !== undefined) clearTimeout(idleTimer)
+    }
+    if (waited === undefined) {
+      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+      return 'client_disconnected'
+    }
+    if (waited.value.done) return undefined
+    relay.boundary.observe(waited.value.value)
+    if (!(await client.send(waited.value.value))) {
+      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+      return 'client_disconnected'
+    }
+  }
+}
+
+/** The format's terminal error, after a blank line if the upstream stopped mid-event. */
+async function endWithFailure(relay: Relay, failure: UpstreamFailure): Promise<string> {
+  const { text, code } = terminalErrorText(relay.request.format, relay.request.slug, failure)
+  await relay.client.sendText((relay.boundary.isAtBoundary() ? '' : '\n\n') + text)
+  return code
+}
+
+async function finishRelay(relay: Relay, status: number, failureCode: string | undefined): Promise<void> {
+  relay.call.disarmHeaderTimer()
+  if (failureCode === 'upstream_body_failed') await relay.client.abort()
+  else await relay.client.close()
+  relay.request.options.summary.finish({ status, bytes: relay.client.bytesOut, failureCode })
+}

@@ -1,14 +1,16 @@
 // `npm run bench`: bundles the benchmark (TypeScript, beside this file) with esbuild and runs it. It starts the
 // real daemon and a local upstream on loopback, and writes bench/results.json and bench/results.md.
 import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = new URL('../', import.meta.url)
 const out = new URL('bench/.build/run-bench.mjs', root)
 mkdirSync(new URL('bench/.build/', root), { recursive: true })
 await build({
-  entryPoints: [new URL('scripts/bench/run-bench.ts', root).pathname],
-  outfile: out.pathname,
+  // File paths, not URL.pathname (/C:/... on Windows, %20 for spaces).
+  entryPoints: [fileURLToPath(new URL('scripts/bench/run-bench.ts', root))],
+  outfile: fileURLToPath(out),
   bundle: true,
   format: 'esm',
   platform: 'node',

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-// `codex-app [PATH]` is `codex-shim app [PATH]`; an npm bin, so it works in PowerShell and cmd too.
+// `codex-app [PATH]` is `codex-shim app [PATH]`. An npm bin: cmd and POSIX shells run it, PowerShell too where
+// its execution policy allows npm's .ps1 shims (else `codex-app.cmd`; README, Windows).
 process.argv.splice(2, 0, 'app')
 await import('../dist/cli.js')

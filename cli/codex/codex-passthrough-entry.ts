@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process'
 import { mkdir, readFile, stat } from 'node:fs/promises'
-import { delimiter, isAbsolute, join } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
 import { writeFileAtomic } from '../atomic-write'
+import { fileInvocation, hostPlatform, resolveCommand, type Platform } from '../platform'
 import { codexCommand } from './codex-binary'
-
-const execFileAsync = promisify(execFile)
 
 export const PASSTHROUGH_ENTRY_FILE = 'codex-gpt-5.5-entry.json'
 
@@ -16,8 +13,9 @@ export const PASSTHROUGH_ENTRY_FILE = 'codex-gpt-5.5-entry.json'
  * model would run on our short instructions instead of Codex's full prompt for it. Kept in the runtime home,
  * keyed by the Codex binary, so Codex runs only when it changes; undefined when Codex is not installed.
  */
-export async function codexPassthroughEntry(runtimeHomeDir: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown> | undefined> {
-  const binary = await locate(codexCommand(env), env)
+export async function codexPassthroughEntry(runtimeHomeDir: string, env: NodeJS.ProcessEnv, platform: Platform = hostPlatform(env)): Promise<Record<string, unknown> | undefined> {
+  // The same resolution as `codex-shim codex` uses, so the probe and the real run find the same binary.
+  const binary = await resolveCommand(codexCommand(env), platform)
   if (binary === undefined) return undefined
   const info = await stat(binary).catch(() => undefined)
   const key = `${binary}:${info?.size ?? 0}:${info?.mtimeMs ?? 0}`
@@ -26,33 +24,26 @@ export async function codexPassthroughEntry(runtimeHomeDir: string, env: NodeJS.
     .then((text) => JSON.parse(text) as { key?: string; entry?: Record<string, unknown> })
     .catch(() => undefined)
   if (cached?.key === key) return cached.entry
-  const entry = await bundledEntry(binary, runtimeHomeDir, env)
+  const entry = await bundledEntry(binary, runtimeHomeDir, env, platform)
   if (entry) await writeFileAtomic(cacheFile, `${JSON.stringify({ key, entry })}\n`)
   return entry
 }
 
-async function bundledEntry(binary: string, runtimeHomeDir: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown> | undefined> {
+async function bundledEntry(binary: string, runtimeHomeDir: string, env: NodeJS.ProcessEnv, platform: Platform): Promise<Record<string, unknown> | undefined> {
   const emptyHome = join(runtimeHomeDir, 'codex-probe-home')
   await mkdir(emptyHome, { recursive: true })
   try {
-    const { stdout } = await execFileAsync(binary, ['debug', 'models'], { env: { ...env, CODEX_HOME: emptyHome }, timeout: 15_000, maxBuffer: 32 * 1024 * 1024, shell: process.platform === 'win32' })
+    const invocation = await fileInvocation(binary, ['debug', 'models'], platform)
+    const { stdout } = await platform.exec(invocation.file, invocation.args, {
+      env: { ...env, CODEX_HOME: emptyHome },
+      timeoutMs: 15_000,
+      maxBuffer: 32 * 1024 * 1024,
+      windowsVerbatimArguments: invocation.windowsVerbatimArguments,
+    })
     const catalog = JSON.parse(stdout) as { models?: Record<string, unknown>[] }
     return catalog.models?.find((model) => model.slug === CHATGPT_PASSTHROUGH_SLUG)
   } catch {
     // An older or broken Codex: our own entry serves instead.
     return undefined
   }
-}
-
-/** The command's path, searched on PATH like a shell would (PATHEXT on Windows). */
-async function locate(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (isAbsolute(command)) return (await stat(command).catch(() => undefined)) ? command : undefined
-  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD').split(';') : ['']
-  for (const directory of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const extension of extensions) {
-      const candidate = join(directory, command + extension)
-      if ((await stat(candidate).catch(() => undefined))?.isFile()) return candidate
-    }
-  }
-  return undefined
 }

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { commandInvocation, hostPlatform, parseTasklistCsv, type Platform } from '../platform'
 import { codexCommand, withLoopbackNoProxy } from './codex-binary'
 
 export type DesktopLaunch =
@@ -65,7 +65,7 @@ export async function launchCodexDesktop(
   workspace: string,
   env: NodeJS.ProcessEnv,
   platform: NodeJS.Platform = process.platform,
-  spawner: Spawner = spawnToEnd,
+  spawner: Spawner = spawnerFor(hostPlatform(env)),
 ): Promise<DesktopLaunch> {
   if (platform !== 'darwin' && platform !== 'win32') {
     return {
@@ -85,7 +85,7 @@ export async function launchCodexDesktop(
       reason: `${directory} is not a folder, so Codex Desktop cannot open it.`,
       hint: 'Pass the folder of a project: codex-shim app ~/src/project',
     }
-  const childEnv = withLoopbackNoProxy(env)
+  const childEnv = withLoopbackNoProxy(env, platform)
   const failures: string[] = []
   for (const attempt of desktopLaunchAttempts(directory, env, platform)) {
     const outcome = await spawner(attempt.command, attempt.args, childEnv)
@@ -105,20 +105,56 @@ function describeFailure(outcome: SpawnOutcome): string {
   return detail === '' ? `exit ${outcome.exitCode ?? 'by signal'}` : detail
 }
 
-/** No shell: libuv quotes each argument, so spaces, `&` and quotes in a path stay one argument. */
-function spawnToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<SpawnOutcome> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(command, args, {
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      windowsHide: true,
-      timeout: SPAWN_TIMEOUT_MS,
+/**
+ * Runs each attempt to its end with no shell: the command is resolved on Path/PATHEXT and npm's codex.cmd is
+ * bypassed for its node script (a `.cmd` cannot be spawned without a shell since CVE-2024-27980, and through a
+ * shell the folder would be split at its spaces), so libuv quotes each argument and a path with spaces, `&` or
+ * quotes stays one argument. windowsHide: nothing we start here should flash a console window.
+ */
+export function spawnerFor(platform: Platform): Spawner {
+  return async (command, args, env) => {
+    const invocation = await commandInvocation(command, args, { ...platform, env })
+    if (invocation === undefined) return { kind: 'error', message: `${command} was not found` }
+    return new Promise((resolvePromise) => {
+      const child = platform.spawn(invocation.file, invocation.args, {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        windowsHide: true,
+        windowsVerbatimArguments: invocation.windowsVerbatimArguments,
+        timeout: SPAWN_TIMEOUT_MS,
+      })
+      let stderr = ''
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (stderr.length < 4096) stderr += chunk.toString()
+      })
+      child.once('error', (error) => resolvePromise({ kind: 'error', message: error.message }))
+      child.once('close', (exitCode) => resolvePromise({ kind: 'exited', exitCode, stderr }))
     })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString()
-    })
-    child.once('error', (error) => resolvePromise({ kind: 'error', message: error.message }))
-    child.once('close', (exitCode) => resolvePromise({ kind: 'exited', exitCode, stderr }))
-  })
+  }
+}
+
+/**
+ * The Store app is started by protocol activation, with explorer's environment, and a running app only gets the
+ * link: the NO_PROXY we add never reaches it. Said once a proxy is in play, with the two fixes that do reach it.
+ */
+export function desktopProxyNote(os: NodeJS.Platform, isProxyInPlay: boolean): string | undefined {
+  if (os !== 'win32' || !isProxyInPlay) return undefined
+  return (
+    'Codex Desktop does not get the NO_PROXY codex-shim sets (Windows starts Store apps with its own environment). If its calls to the gateway ' +
+    'go to your proxy, run `setx NO_PROXY "127.0.0.1,localhost,::1"` and restart the app, or add 127.0.0.1 and localhost to the proxy\'s bypass list.'
+  )
+}
+
+/** Desktop executables on Windows: ChatGPT.exe in current Store builds, Codex.exe in earlier ones. */
+const DESKTOP_IMAGES = ['ChatGPT.exe', 'Codex.exe']
+
+/** Whether Codex Desktop runs now (it keeps the config it started with); undefined when that cannot be told. */
+export async function isDesktopRunning(platform: Pick<Platform, 'os' | 'exec'>): Promise<boolean | undefined> {
+  if (platform.os !== 'win32') return undefined
+  for (const image of DESKTOP_IMAGES) {
+    const result = await platform.exec('tasklist', ['/FI', `IMAGENAME eq ${image}`, '/FO', 'CSV', '/NH'], { timeoutMs: 10_000 }).catch(() => undefined)
+    if (result === undefined) return undefined
+    if (parseTasklistCsv(result.stdout).some((row) => row.imageName.toLowerCase() === image.toLowerCase())) return true
+  }
+  return false
 }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises'
 import { defineCommand } from 'citty'
 import { applyManagedConfig, legacyBlockNotice } from '../codex/apply-managed-config'
 import { codexConfigPath } from '../codex/codex-config-file'
-import { launchCodexDesktop } from '../codex/launch-desktop'
+import { desktopProxyNote, isDesktopRunning, launchCodexDesktop, spawnerFor } from '../codex/launch-desktop'
+import { isProxyConfigured, proxySettingsFrom, readWindowsSystemProxy } from '../platform'
 import { chooseManagedModel } from '../codex/resolve-model-choice'
 import { prepareGateway } from '../prepare-gateway'
 import { ui } from '../ui'
@@ -28,11 +29,18 @@ export default defineCommand({
     ui.success(`Codex uses codex-shim (model ${model}) via ${change.path}.`)
     const notice = legacyBlockNotice(change)
     if (notice) ui.info(notice)
-    const launch = await launchCodexDesktop(args.path, context.env)
+    const { platform } = context
+    // Asked before the launch: afterwards the app we just opened would count as "already running".
+    const wasRunning = change.isChanged ? await isDesktopRunning(platform) : false
+    const launch = await launchCodexDesktop(args.path, context.env, platform.os, spawnerFor(platform))
     if (launch.kind === 'unsupported') return ui.warn(launch.reason)
     if (launch.kind === 'failed') throw new UserError(launch.reason, launch.hint)
     ui.success(`Opened Codex Desktop (${launch.how}).`)
     // A running Desktop keeps the config it started with.
-    if (change.isChanged) ui.info('If Codex Desktop was already open, quit and reopen it so that it reads the new settings.')
+    if (wasRunning === true) ui.info('Codex Desktop was already running: quit it and start it again so that it reads the new settings.')
+    else if (wasRunning === undefined) ui.info('If Codex Desktop was already open, quit and reopen it so that it reads the new settings.')
+    const isProxyInPlay = isProxyConfigured(proxySettingsFrom(context.env, platform.os)) || (await readWindowsSystemProxy(platform))?.isEnabled === true
+    const note = desktopProxyNote(platform.os, isProxyInPlay)
+    if (note !== undefined) ui.info(note)
   },
 })

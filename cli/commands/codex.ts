@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process'
 import { defineCommand } from 'citty'
 import { CODEX_PROVIDER_ID } from '../../shared/constants'
-import { codexCommand, withLoopbackNoProxy } from '../codex/codex-binary'
 import { defaultModelSlug } from '../codex/generated-files'
 import { codexProviderTable, tokenCommandAuth } from '../codex/provider-settings'
+import { runCodexAttached } from '../codex/run-codex'
 import { prepareGateway } from '../prepare-gateway'
-import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 /** `-c key=value` pairs that point one Codex run at the gateway, with nothing written to Codex's config. */
@@ -39,17 +37,7 @@ export default defineCommand({
     const hasModel = passThrough.some((arg) => arg === '-m' || arg === '--model' || arg.startsWith('--model='))
     const overrides = codexOverrides({ port: context.port, catalogPath: context.files.catalog, model: hasModel ? undefined : defaultModelSlug(input), runtimeHome: context.home })
     // Codex options before a subcommand apply to it, so the overrides go first.
-    const child = spawn(codexCommand(context.env), [...overrides, ...passThrough], {
-      stdio: 'inherit',
-      env: withLoopbackNoProxy(context.env),
-      shell: process.platform === 'win32',
-    })
-    const exitCode = await new Promise<number>((resolve, reject) => {
-      child.once('error', (error: NodeJS.ErrnoException) =>
-        reject(error.code === 'ENOENT' ? new UserError('The codex command was not found.', 'Install it with `npm install -g @openai/codex`.') : error),
-      )
-      child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
-    })
+    const exitCode = await runCodexAttached([...overrides, ...passThrough], context)
     process.exitCode = exitCode
   },
 })

@@ -1,7 +1,8 @@
 import { UserError } from '../user-error'
 import type { DaemonContext } from './daemon-context'
 import { isDaemonProcess, isRecordedWorkerd, readDaemonRecord, removeDaemonRecord, type DaemonRecord } from './daemon-record'
-import { isPortBusy } from './port-check'
+import { checkPort } from './port-check'
+import { portRefusal } from './port-refusal'
 import { terminate } from './process-info'
 
 export type PortClaim = { kind: 'free' } | { kind: 'ours'; record: DaemonRecord }
@@ -12,23 +13,22 @@ export type PortClaim = { kind: 'free' } | { kind: 'ours'; record: DaemonRecord 
  * else is a clear error, never a false "started".
  */
 export async function claimPort(context: DaemonContext): Promise<PortClaim> {
+  const { platform } = context
   const record = await readDaemonRecord(context.files.pidFile)
   if (record !== undefined) {
-    if (await isDaemonProcess(record)) {
+    if (await isDaemonProcess(record, platform)) {
       if (record.port === context.port) return { kind: 'ours', record }
       throw new UserError(
         `The gateway is already running on port ${record.port} (pid ${record.pid}).`,
         `Run \`codex-shim stop\` first, or \`codex-shim restart --port ${context.port}\`.`,
       )
     }
-    if (await isRecordedWorkerd(record)) await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record))
+    if (await isRecordedWorkerd(record, platform)) {
+      await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record, platform), { platform })
+    }
     await removeDaemonRecord(context.files.pidFile, record.instance)
   }
-  if (await isPortBusy(context.port, context.host)) {
-    throw new UserError(
-      `Port ${context.port} on ${context.host} is already in use by another program.`,
-      `Stop that program, or pick another port: codex-shim start --port ${context.port + 1}`,
-    )
-  }
+  const state = await checkPort(context.port, context.host)
+  if (state !== 'free') throw portRefusal(state, context.port, context.host, platform.os)
   return { kind: 'free' }
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_BIND_HOST } from '../../shared/constants'
 import { codexHome, runtimeFiles, runtimeHome, settingsLocation, type SettingsLocation } from '../paths'
+import { hostPlatform, type Platform } from '../platform'
 
 /** Everything the daemon commands need to know about where things are; resolved once per command. */
 export interface DaemonContext {
@@ -10,9 +11,11 @@ export interface DaemonContext {
   host: string
   port: number
   env: NodeJS.ProcessEnv
+  /** The OS seam: tests hand in `os: 'win32'` with fake tasklist/taskkill to check the Windows paths on Linux. */
+  platform: Platform
 }
 
-export function daemonContext(options: { settingsFlag?: string; port: number; env?: NodeJS.ProcessEnv }): DaemonContext {
+export function daemonContext(options: { settingsFlag?: string; port: number; env?: NodeJS.ProcessEnv; platform?: Platform }): DaemonContext {
   const env = options.env ?? process.env
   const home = runtimeHome(env)
   return {
@@ -23,5 +26,6 @@ export function daemonContext(options: { settingsFlag?: string; port: number; en
     host: DEFAULT_BIND_HOST,
     port: options.port,
     env,
+    platform: options.platform ?? hostPlatform(env),
   }
 }

@@ -1,6 +1,9 @@
 import { readFile, rm } from 'node:fs/promises'
 import { writeFileAtomic } from '../atomic-write'
-import { commandLineOf, isProcessAlive } from './process-info'
+import { createProcessInspector, hostPlatform, type Platform } from '../platform'
+import { identifyDaemon } from './control-channel'
+import { probeHealth } from './health-probe'
+import { isProcessAlive } from './process-info'
 
 /** What `daemon.json` records about a running gateway, so later commands find, check and stop it. */
 export interface DaemonRecord {
@@ -10,6 +13,8 @@ export interface DaemonRecord {
   port: number
   /** Also on the daemon's command line and in /health, so a reused pid or a stranger on the port is never ours. */
   instance: string
+  /** The daemon's control channel (a named pipe on Windows, a unix socket elsewhere): identity and graceful stop. */
+  control?: string
   settingsPath: string
   startedAt: string
   /** How often the daemon had to bring workerd back, and why the last time. */
@@ -41,19 +46,31 @@ export async function removeDaemonRecord(path: string, instance?: string): Promi
   await rm(path, { force: true })
 }
 
-/** The recorded daemon is alive and really ours (its command line carries the instance id). */
-export async function isDaemonProcess(record: DaemonRecord): Promise<boolean> {
-  if (!isProcessAlive(record.pid)) return false
-  const commandLine = await commandLineOf(record.pid)
-  return commandLine?.includes(record.instance) ?? false
+/**
+ * The recorded daemon is alive and really ours. Asked in order of cost and strength: its control channel (alive and
+ * answering with the recorded instance id: the proof that works on every OS), then its command line (which carries
+ * the instance id; /proc or ps, CIM on Windows). /health answering with the instance is the last resort, and only
+ * for a record from before the channel: when a named channel is silent, an orphaned workerd may still answer /health
+ * for a daemon whose pid now belongs to someone else, and that process must not be stopped.
+ */
+export async function isDaemonProcess(record: DaemonRecord, platform: Platform = hostPlatform()): Promise<boolean> {
+  if (!isProcessAlive(record.pid, platform)) return false
+  const identity = await identifyDaemon(record.control)
+  if (identity !== undefined) return identity.instance === record.instance && identity.pid === record.pid
+  const commandLine = await createProcessInspector(platform).commandLine(record.pid)
+  if (commandLine !== undefined) return commandLine.includes(record.instance)
+  return record.control === undefined && (await probeHealth(record.port))?.instance === record.instance
 }
 
 /**
  * The recorded workerd is alive and really the one serving our port (pids get reused, and other workerds run on
- * developer machines): Miniflare starts it with `--socket-addr=entry=<host>:<port>`.
+ * developer machines): Miniflare starts it with `--socket-addr=entry=<host>:<port>`. When Windows will not show the
+ * command line (CIM unavailable), its image name must at least be workerd.exe.
  */
-export async function isRecordedWorkerd(record: DaemonRecord): Promise<boolean> {
-  if (record.workerdPid === undefined || !isProcessAlive(record.workerdPid)) return false
-  const commandLine = await commandLineOf(record.workerdPid)
-  return commandLine !== undefined && commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
+export async function isRecordedWorkerd(record: DaemonRecord, platform: Platform = hostPlatform()): Promise<boolean> {
+  if (record.workerdPid === undefined || !isProcessAlive(record.workerdPid, platform)) return false
+  const inspector = createProcessInspector(platform)
+  const commandLine = await inspector.commandLine(record.workerdPid)
+  if (commandLine !== undefined) return commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
+  return platform.os === 'win32' && (await inspector.imageName(record.workerdPid))?.toLowerCase() === 'workerd.exe'
 }

@@ -9,7 +9,7 @@ export type DaemonStatus =
 
 export async function daemonStatus(context: DaemonContext): Promise<DaemonStatus> {
   const record = await readDaemonRecord(context.files.pidFile)
-  if (record === undefined || !(await isDaemonProcess(record))) return { kind: 'stopped' }
+  if (record === undefined || !(await isDaemonProcess(record, context.platform))) return { kind: 'stopped' }
   const health = await probeHealth(record.port)
   if (health?.ok === true && health.instance === record.instance) return { kind: 'running', record, health }
   return { kind: 'unhealthy', record, health }

@@ -5,8 +5,8 @@ import type { Duplex } from 'node:stream'
 const CUSTOM_NODE_SERVICE_HEADER = 'mf-custom-node-service'
 
 export interface LoopbackGuardOptions {
-  /** The one `MF-Custom-Node-Service` value our worker's calls carry (`0/#HOST`). */
-  allowedService: string
+  /** The `MF-Custom-Node-Service` values our workers' calls carry (`0/#HOST`, and `1/#EGRESS` behind a proxy). */
+  allowedServices: readonly string[]
   log: (line: string) => void
 }
 
@@ -15,7 +15,7 @@ export interface LoopbackGuardOptions {
  * listings) on an HTTP server bound to loopback on a random port, and answers whatever a local process sends
  * there; a malformed `MF-Custom-Node-Service` header even trips an unhandled assertion that ends the daemon. In
  * this setup workerd sends that server nothing but HOST calls, so while Miniflare starts we wrap the servers it
- * creates and let through only requests addressed to our binding: everything else gets a 403 and a log line,
+ * creates and let through only requests addressed to our bindings: everything else gets a 403 and a log line,
  * and upgrade requests are closed.
  */
 export async function withGuardedLoopback<T>(start: () => Promise<T>, options: LoopbackGuardOptions): Promise<T> {
@@ -39,7 +39,8 @@ function guardServer(server: Server, options: LoopbackGuardOptions): void {
   server.emit = function guardedEmit(event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'request') {
       const [req, res] = args as [IncomingMessage, ServerResponse]
-      if (req.headers[CUSTOM_NODE_SERVICE_HEADER] === options.allowedService) return emit(event, ...args)
+      const service = req.headers[CUSTOM_NODE_SERVICE_HEADER]
+      if (typeof service === 'string' && options.allowedServices.includes(service)) return emit(event, ...args)
       options.log(`[loopback] refused ${describe(req)}`)
       res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' })
       res.end('Refused: this port serves only the codex-shim gateway worker.\n')

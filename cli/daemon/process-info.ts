@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process'
-import { readdir, readFile } from 'node:fs/promises'
-import { promisify } from 'node:util'
+import { hostPlatform, killTree, type Platform } from '../platform'
 
-const execFileAsync = promisify(execFile)
+type SignalPlatform = Pick<Platform, 'os' | 'exec' | 'kill'>
 
-export function isProcessAlive(pid: number): boolean {
+export function isProcessAlive(pid: number, platform: Pick<Platform, 'kill'> = hostPlatform()): boolean {
   try {
-    process.kill(pid, 0)
+    // Signal 0 is a liveness test on every OS, Windows included (OpenProcess plus an exit-code check).
+    platform.kill(pid, 0)
     return true
   } catch (error) {
     // EPERM: it exists but belongs to someone else, which still means the pid is taken.
@@ -14,65 +13,49 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** The process's command line, or undefined when it is gone or cannot be read. */
-export async function commandLineOf(pid: number): Promise<string | undefined> {
-  try {
-    const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8')
-    return raw.split('\0').join(' ').trim()
-  } catch {
-    // No /proc (macOS): ask ps. An empty answer means the process is gone.
-  }
-  try {
-    const { stdout } = await execFileAsync('ps', ['-o', 'command=', '-p', String(pid)])
-    return stdout.trim() || undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** Direct children of a process: /proc on Linux, pgrep elsewhere. */
-export async function childPidsOf(pid: number): Promise<number[]> {
-  try {
-    const tasks = await readdir(`/proc/${pid}/task`)
-    const lists = await Promise.all(tasks.map((task) => readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '')))
-    return lists.flatMap((list) => list.split(/\s+/).filter(Boolean).map(Number))
-  } catch {
-    // Not Linux: fall through to pgrep.
-  }
-  try {
-    const { stdout } = await execFileAsync('pgrep', ['-P', String(pid)])
-    return stdout.split(/\s+/).filter(Boolean).map(Number)
-  } catch {
-    return []
-  }
+export interface TerminateOptions {
+  platform?: SignalPlatform
+  /**
+   * Asks the process to stop itself (the daemon's control channel); resolves true once the request was accepted.
+   * This is the only graceful stop on Windows, where every signal but 0 is TerminateProcess.
+   */
+  askToStop?: () => Promise<boolean>
 }
 
 /**
- * Sends SIGTERM, waits, then SIGKILL; resolves true once the process is gone (or is no longer ours). Pids are
- * reused, so `isStillOurs` is asked before each signal: a pid that now belongs to another program is left alone.
+ * Stops a process: gracefully first (`askToStop`, else SIGTERM where signals exist), then, after `graceMs`, for
+ * good (SIGKILL; on Windows `taskkill /T /F`, which takes its children with it). Resolves true once it is gone (or
+ * no longer ours). Pids are reused, so `isStillOurs` is asked before each step: a pid that now belongs to another
+ * program is left alone.
  */
-export async function terminate(pid: number, graceMs: number, isStillOurs: () => Promise<boolean> = async () => true): Promise<boolean> {
-  if (!isProcessAlive(pid) || !(await isStillOurs())) return true
-  signal(pid, 'SIGTERM')
-  if (await waitForExit(pid, graceMs)) return true
-  if (!(await isStillOurs())) return true
-  signal(pid, 'SIGKILL')
-  return waitForExit(pid, 2000)
+export async function terminate(pid: number, graceMs: number, isStillOurs: () => Promise<boolean> = async () => true, options: TerminateOptions = {}): Promise<boolean> {
+  const platform = options.platform ?? hostPlatform()
+  if (!isProcessAlive(pid, platform) || !(await isStillOurs())) return true
+  const isAsked = options.askToStop !== undefined && (await options.askToStop().catch(() => false))
+  // Windows has no signal that lets a process clean up, so without a request there is nothing gentle to try.
+  const isGentle = isAsked || platform.os !== 'win32'
+  if (!isAsked && platform.os !== 'win32') signal(pid, 'SIGTERM', platform)
+  if (isGentle) {
+    if (await waitForExit(pid, graceMs, platform)) return true
+    if (!(await isStillOurs())) return true
+  }
+  await killTree(pid, platform)
+  return waitForExit(pid, 2000, platform)
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+function signal(pid: number, name: NodeJS.Signals, platform: SignalPlatform): void {
   try {
-    process.kill(pid, name)
+    platform.kill(pid, name)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
   }
 }
 
-async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+async function waitForExit(pid: number, timeoutMs: number, platform: Pick<Platform, 'kill'>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) return true
+    if (!isProcessAlive(pid, platform)) return true
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-  return !isProcessAlive(pid)
+  return !isProcessAlive(pid, platform)
 }

@@ -1,14 +1,16 @@
-import { spawn } from 'node:child_process'
+import type { SpawnOptions } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { CLI_SCRIPT } from '../cli-script'
 import { withFileLock } from '../file-lock'
 import { UserError } from '../user-error'
 import { claimPort } from './claim-port'
+import { controlAddress, requestDaemonStop } from './control-channel'
 import type { DaemonContext } from './daemon-context'
 import { probeHealth } from './health-probe'
 import { logLimitsFrom, openLogForAppend } from './log-file'
 import { terminate } from './process-info'
+import { assertWorkerdRuns } from './workerd-runs'
 
 export interface BackgroundStart {
   isAlreadyRunning: boolean
@@ -28,7 +30,8 @@ const START_LOCK_WAIT_MS = READY_TIMEOUT_MS + 15_000
  * Spawns the daemon detached and returns only once its /health answers with the instance id we gave it. Two
  * launches at once (two `codex-shim codex` runs, say) take turns: the second finds the first's daemon and reuses it.
  */
-export function startBackground(context: DaemonContext): Promise<BackgroundStart> {
+export async function startBackground(context: DaemonContext): Promise<BackgroundStart> {
+  assertWorkerdRuns(context.platform)
   return withFileLock(context.files.startLock, () => startWhileLocked(context), { purpose: 'starting the gateway', timeoutMs: START_LOCK_WAIT_MS, staleMs: START_LOCK_WAIT_MS })
 }
 
@@ -47,7 +50,7 @@ async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart
   const log = await openLogForAppend(context.files.logFile, context.files.logDir, logLimitsFrom(context.env))
   const args = ['--expose-gc', '--max-semi-space-size=1', CLI_SCRIPT, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
   if (context.settings.isExplicit) args.push('--settings', context.settings.path)
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: context.env })
+  const child = context.platform.spawn(context.platform.execPath, args, daemonSpawnOptions(log.fd, context.env))
   child.unref()
   await log.close()
 
@@ -64,11 +67,25 @@ async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart
     if (health?.instance === instance) return { isAlreadyRunning: false, pid: child.pid ?? 0, url, logFile: context.files.logFile }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
-  if (child.pid !== undefined) await terminate(child.pid, 2000)
+  if (child.pid !== undefined) {
+    const control = controlAddress(context.home, instance, context.platform)
+    await terminate(child.pid, 2000, async () => true, { platform: context.platform, askToStop: () => requestDaemonStop(control, instance) })
+  }
   throw new UserError(`The gateway did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s.`, `See ${context.files.logFile}.`)
+}
+
+/**
+ * Detached: the daemon outlives the terminal and is not in the user's Ctrl-C group (on Windows DETACHED_PROCESS: no
+ * console at all, so no window of its own). windowsHide too, for what it covers: Windows allocates a visible console
+ * for a console program started by a process without one, which is why workerd needs it as well (workerd-spawn.ts).
+ * Not windowsHide without detached, as reference/windows.md §9 suggests: libuv only adds CREATE_NO_WINDOW when no
+ * stdio is an inherited fd, and the log fds are, so that child would share the user's console and die with it.
+ */
+export function daemonSpawnOptions(logFd: number, env: NodeJS.ProcessEnv): SpawnOptions {
+  return { detached: true, windowsHide: true, stdio: ['ignore', logFd, logFd], env }
 }
 
 async function tailOf(path: string, lines = 15): Promise<string> {
   const text = await readFile(path, 'utf8').catch(() => '')
-  return text.trimEnd().split('\n').slice(-lines).map((line) => `    ${line}`).join('\n')
+  return text.trimEnd().split(/\r?\n/).slice(-lines).map((line) => `    ${line}`).join('\n')
 }

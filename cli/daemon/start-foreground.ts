@@ -3,12 +3,23 @@ import { withFileLock } from '../file-lock'
 import { ensureGatewayToken, gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
 import { ui } from '../ui'
 import { claimPort } from './claim-port'
+import { controlAddress } from './control-channel'
+import { serveControlChannel } from './control-server'
 import { installCrashGuard } from './crash-guard'
 import type { DaemonContext } from './daemon-context'
 import { removeDaemonRecord, writeDaemonRecord, type DaemonRecord } from './daemon-record'
 import { superviseGateway } from './gateway-supervisor'
 import { createRotatingLog, logLimitsFrom, redirectOutputTo } from './log-file'
 import { runGateway } from './run-gateway'
+import { assertWorkerdRuns } from './workerd-runs'
+
+/**
+ * What ends a foreground run besides a stop request: Ctrl-C (SIGINT), a kill on POSIX (SIGTERM), the terminal closing
+ * (SIGHUP; on Windows the console window, with about 10 s before Windows ends us anyway) and Ctrl-Break (SIGBREAK,
+ * Windows only, whose default would skip every clean-up). Windows delivers no SIGTERM at all: `stop` uses the
+ * control channel there.
+ */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const
 
 export interface ForegroundOptions {
   /** Set when `start` spawned this process as the background daemon (it holds the start lock for us). */
@@ -25,10 +36,11 @@ function releaseStartupGarbage(): void {
 }
 
 /**
- * Serves in this process until SIGINT/SIGTERM. Used by `start --foreground` (and `npm start`) and as the body
+ * Serves in this process until a stop request or signal. Used by `start --foreground` (and `npm start`) and as the body
  * of the background daemon, which `start` spawns with `--instance`.
  */
 export async function startForeground(context: DaemonContext, options: ForegroundOptions = {}): Promise<void> {
+  assertWorkerdRuns(context.platform)
   const instance = options.spawnedInstance ?? randomUUID()
   if (options.spawnedInstance !== undefined) redirectOutputTo(createRotatingLog(context.files.logFile, logLimitsFrom(context.env)))
   const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
@@ -37,13 +49,18 @@ export async function startForeground(context: DaemonContext, options: Foregroun
   const running = options.spawnedInstance === undefined ? await withFileLock(context.files.startLock, launch, { purpose: 'starting the gateway', timeoutMs: 45_000, staleMs: 45_000 }) : await launch()
   if (running === undefined) return
 
+  const onSignal: Partial<Record<(typeof STOP_SIGNALS)[number], () => void>> = {}
   const stoppedBy = await Promise.race([
     running.gaveUp.then((reason) => `giving up: ${reason}`),
+    running.stopRequested.then(() => 'stop requested'),
     new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
+      for (const name of STOP_SIGNALS) process.once(name, (onSignal[name] = () => resolve(name)))
     }),
   ])
+  for (const name of STOP_SIGNALS) {
+    const listener = onSignal[name]
+    if (listener !== undefined) process.off(name, listener)
+  }
   ui.info(`[daemon] ${stoppedBy}: stopping`)
   await running.stop()
   if (stoppedBy.startsWith('giving up')) process.exitCode = 1
@@ -64,10 +81,13 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
   }
   let giveUp: ((reason: string) => void) | undefined
   const gaveUp = new Promise<string>((resolve) => (giveUp = resolve))
+  let requestStop: (() => void) | undefined
+  const stopRequested = new Promise<void>((resolve) => (requestStop = resolve))
   const record: DaemonRecord = {
     pid: process.pid,
     port: context.port,
     instance,
+    control: controlAddress(context.home, instance, context.platform),
     settingsPath: context.settings.path,
     startedAt: new Date().toISOString(),
   }
@@ -84,6 +104,7 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
         env: context.env,
         log,
         gatewayToken,
+        platform: context.platform,
       }),
     async onRestart(gateway, reason, restarts) {
       Object.assign(record, { workerdPid: gateway.workerdPid, restarts, lastRestart: { at: new Date().toISOString(), reason } })
@@ -93,12 +114,27 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
     log,
   })
   record.workerdPid = supervisor.current().workerdPid
+  // Listening before the record is written: whoever reads the record can reach the channel it names. A channel
+  // that cannot be opened costs only the graceful stop on Windows, not the gateway: it is logged and left out.
+  const control = await serveControlChannel({
+    address: record.control ?? '',
+    isWindows: context.platform.os === 'win32',
+    identity: () => ({ pid: record.pid, instance, port: record.port, workerdPid: supervisor.current().workerdPid, upstreams: supervisor.current().upstreams }),
+    onStop: () => requestStop?.(),
+    log,
+  }).catch((error: unknown) => {
+    log(`[daemon] no control channel at ${record.control ?? '?'}: ${error instanceof Error ? error.message : String(error)}`)
+    delete record.control
+    return undefined
+  })
   await writeDaemonRecord(context.files.pidFile, record)
   releaseStartupGarbage()
   ui.info(`[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`)
   return {
     gaveUp,
+    stopRequested,
     async stop(): Promise<void> {
+      await control?.close().catch((error: unknown) => log(`[daemon] closing the control channel failed: ${String(error)}`))
       await supervisor.stop().catch((error: unknown) => log(`[daemon] stopping the gateway failed: ${String(error)}`))
       await removeDaemonRecord(context.files.pidFile, instance)
       removeCrashGuard()

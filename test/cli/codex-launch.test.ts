@@ -4,17 +4,18 @@ import { launchCodexDesktop } from '../../cli/codex/launch-desktop'
 import { codexOverrides } from '../../cli/commands/codex'
 
 describe('child processes bypass proxies for loopback', () => {
-  test('adds the missing loopback names to both NO_PROXY and no_proxy, keeping what is there', () => {
-    const env = withLoopbackNoProxy({ NO_PROXY: 'example.com, localhost', HTTPS_PROXY: 'http://proxy:3128' })
+  test('adds the missing loopback names to both NO_PROXY and no_proxy, keeping what is there in both', () => {
+    const env = withLoopbackNoProxy({ NO_PROXY: 'example.com, localhost', HTTPS_PROXY: 'http://proxy:3128' }, 'linux')
     expect(env.NO_PROXY).toBe('example.com,localhost,127.0.0.1,::1')
-    expect(env.no_proxy).toBe('127.0.0.1,localhost,::1')
+    // Tools that read the lower-case spelling first (curl, undici) must not lose the user's example.com.
+    expect(env.no_proxy).toBe('example.com,localhost,127.0.0.1,::1')
     expect(env.HTTPS_PROXY).toBe('http://proxy:3128')
   })
 
   test('is case-insensitive and idempotent', () => {
-    const once = withLoopbackNoProxy({ no_proxy: 'LOCALHOST' })
+    const once = withLoopbackNoProxy({ no_proxy: 'LOCALHOST' }, 'linux')
     expect(once.no_proxy).toBe('LOCALHOST,127.0.0.1,::1')
-    expect(withLoopbackNoProxy(once)).toEqual(once)
+    expect(withLoopbackNoProxy(once, 'linux')).toEqual(once)
   })
 })
 

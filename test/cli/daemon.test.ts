@@ -95,6 +95,19 @@ describe('daemon lifecycle', () => {
     expect((await readRecord(home)).pid).toBe(record.pid)
   })
 
+  test('without reading any command line (as on Windows) start is still idempotent and stop still stops', async () => {
+    const { home, port, record } = await startDaemon()
+    const blind = { ...home.env, CODEX_SHIM_PROCESS_INSPECTOR: 'none' }
+    const again = await runCli(['start', '--port', String(port)], blind)
+    expect(again.stdout).toContain('Already running')
+    expect((await readRecord(home)).pid).toBe(record.pid)
+    expect((await runCli(['status', '--port', String(port)], blind)).exitCode).toBe(0)
+    const stop = await runCli(['stop'], blind)
+    expect(stop.stdout).toContain(`Stopped the gateway (pid ${record.pid})`)
+    expect(isAlive(record.pid)).toBe(false)
+    expect(isAlive(record.workerdPid)).toBe(false)
+  })
+
   test('a killed daemon’s orphaned workerd is cleaned up by the next start', async () => {
     const { home, port, record } = await startDaemon()
     process.kill(record.pid, 'SIGKILL')
@@ -173,7 +186,7 @@ describe('daemon lifecycle', () => {
     await expect(readFile(join(home.runtimeHome, 'daemon.json'))).rejects.toThrow()
   })
 
-  test('start --foreground serves until SIGTERM, then exits 0 and removes its record', async () => {
+  test.each(['SIGTERM', 'SIGHUP'] as const)('start --foreground serves until %s, then exits 0 and removes its record', async (signal) => {
     const home = await makeTestHome('foreground')
     const port = await freePort()
     const child = spawn(process.execPath, [CLI, 'start', '--foreground', '--port', String(port)], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -183,7 +196,8 @@ describe('daemon lifecycle', () => {
     await waitUntil(() => output.includes('listening on'), 30_000)
     expect((await getJson(`http://127.0.0.1:${port}/health`)).status).toBe(200)
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
+    // SIGHUP: the terminal (on Windows the console window) closed.
+    child.kill(signal)
     expect(await exited).toBe(0)
     await expect(readFile(join(home.runtimeHome, 'daemon.json'))).rejects.toThrow()
   })

@@ -35,6 +35,8 @@ export interface Bindings {
   CODEX_SHIM_CHATGPT_BASE_URL?: string
   /** The daemon's per-run secret; every HOST call carries it, since HOST's loopback port is open to the machine. */
   CODEX_SHIM_HOST_SECRET?: string
+  /** `1` hides the auto router and serves nothing through it. */
+  CODEX_SHIM_DISABLE_ROUTER?: string
   /** Identifies one daemon run, so `codex-shim start` knows the answering gateway is the one it spawned. */
   CODEX_SHIM_INSTANCE?: string
 }

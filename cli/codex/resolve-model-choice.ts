@@ -1,4 +1,4 @@
-import { isPassthroughListed, type CatalogInput } from '../../shared/catalog'
+import { isPassthroughListed, isRouterListed, type CatalogInput } from '../../shared/catalog'
 import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
 import { isPassthroughSlug } from '../../shared/passthrough-slug'
 import { UserError } from '../user-error'
@@ -31,7 +31,8 @@ export function resolveModelChoice(input: CatalogInput, requested: string): stri
 
 export function availableSlugs(input: CatalogInput): string[] {
   const slugs = input.models.map((model) => model.slug)
-  return isPassthroughListed(input) ? [CHATGPT_PASSTHROUGH_SLUG, ...slugs] : slugs
+  const router = isRouterListed(input) && input.router ? [input.router.slug] : []
+  return [...(isPassthroughListed(input) ? [CHATGPT_PASSTHROUGH_SLUG] : []), ...router, ...slugs]
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { UsableCandidate } from '../../shared/router/router-candidates'
+import type { UsableCandidate } from './router-candidates'
 import type { TaskSignal } from './task-signal'
 
 /**

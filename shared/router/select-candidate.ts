@@ -1,5 +1,5 @@
 import type { Scores } from './parse-scores'
-import type { UsableCandidate } from '../../shared/router/router-candidates'
+import type { UsableCandidate } from './router-candidates'
 
 /** Why the router chose what it chose, as the decision log records it. */
 export type DecisionReason = 'threshold' | 'best-score' | 'default' | 'cached' | 'single' | 'images' | 'context'

@@ -1,4 +1,4 @@
-import { isRecord } from '../http/bad-request'
+import { isRecord } from '../is-record'
 
 /** What the classifier is told about a task: never the whole conversation, never anything but the user's ask. */
 export interface TaskSignal {

@@ -1,5 +1,5 @@
-import type { Scores } from './parse-scores'
-import type { DecisionReason } from './select-candidate'
+import type { Scores } from '../../shared/router/parse-scores'
+import type { DecisionReason } from '../../shared/router/select-candidate'
 
 /** The model a task is served by, kept for every request of the task. */
 export interface Decision {

@@ -1,12 +1,12 @@
 import type { ResolvedModel } from '../../shared/host-protocol'
 import type { ActiveRouter } from '../../shared/router/router-candidates'
 import type { ResponsesUsage } from '../protocol/responses-usage'
-import { classifierRequest } from './classifier-prompt'
+import { classifierRequest } from '../../shared/router/classifier-prompt'
 import { decisionKey, keepDecision, recallDecision, type Decision } from './decision-cache'
-import { parseScores, type Scores } from './parse-scores'
-import { selectCandidate, type DecisionReason } from './select-candidate'
+import { parseScores, type Scores } from '../../shared/router/parse-scores'
+import { selectCandidate, type DecisionReason } from '../../shared/router/select-candidate'
 import { taskIdentity } from './task-identity'
-import { taskSignal } from './task-signal'
+import { taskSignal } from '../../shared/router/task-signal'
 
 /** One line of `router.jsonl`: what was decided and why, never any prompt text. */
 export interface RouterLogLine {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import type { UsableCandidate } from '../../../shared/router/router-candidates'
-import { parseScores } from '../../../worker/router/parse-scores'
-import { selectCandidate } from '../../../worker/router/select-candidate'
+import { parseScores } from '../../../shared/router/parse-scores'
+import { selectCandidate } from '../../../shared/router/select-candidate'
 import { model } from '../helpers/gateway'
 
 const candidate = (slug: string, cost: number, options: Partial<UsableCandidate> = {}): UsableCandidate => ({ slug, model: model({ slug }), cost, takesImages: true, contextWindow: 128_000, card: slug, ...options })

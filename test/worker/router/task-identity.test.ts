@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { taskIdentity } from '../../../worker/router/task-identity'
-import { taskSignal } from '../../../worker/router/task-signal'
+import { taskSignal } from '../../../shared/router/task-signal'
 
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] })
 const call = { type: 'function_call', call_id: 'c1', name: 'exec_command', arguments: '{}' }

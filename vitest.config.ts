@@ -33,6 +33,10 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // Real headless Chromium (Debian's package, driven by playwright-core) against the built gateway.
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+      },
     ],
   },
 })

@@ -5,6 +5,10 @@ import { GatewayError } from './http/gateway-error'
 import { openAiErrorResponse, toGatewayError } from './http/error-response'
 import { guard } from './http/guard'
 import { requestLog } from './http/request-summary'
+import { recordActivity } from './activity/activity-log'
+import { pickerSecurityHeaders } from './picker/security-headers'
+import { apiRoute } from './routes/api'
+import { pickerRoute } from './routes/picker'
 import { chatCompletionsRoute } from './routes/chat-completions'
 import { compactRoute } from './routes/compact'
 import { messagesRoute } from './routes/messages'
@@ -14,7 +18,9 @@ import { responsesRoute } from './routes/responses'
 
 const app = new Hono<AppEnv>()
 
-app.use(requestLog())
+app.use(requestLog({ onFinish: recordActivity }))
+app.use('/picker', pickerSecurityHeaders())
+app.use('/api/*', pickerSecurityHeaders())
 app.use(guard())
 
 app.route('/health', healthRoute)
@@ -23,6 +29,8 @@ app.route('/v1/responses/compact', compactRoute)
 app.route('/v1/responses', responsesRoute)
 app.route('/v1/messages', messagesRoute)
 app.route('/v1/chat/completions', chatCompletionsRoute)
+app.route('/picker', pickerRoute)
+app.route('/api', apiRoute)
 
 app.notFound((c) =>
   openAiErrorResponse(new GatewayError(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),

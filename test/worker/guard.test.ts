@@ -5,6 +5,8 @@ import { accessPolicyFrom } from '../../worker/http/access-policy'
 import { GatewayError } from '../../worker/http/gateway-error'
 import { findGuardRefusal } from '../../worker/http/guard'
 import { hostNameOf } from '../../worker/http/host-name'
+import { findCsrfRefusal } from '../../worker/picker/find-csrf-refusal'
+import { sessionValueFor } from '../../worker/picker/session-cookie'
 import { callGateway, errorOf } from './helpers/gateway'
 
 const policy = accessPolicyFrom({ CODEX_SHIM_BIND_HOST: '127.0.0.1', CODEX_SHIM_ALLOWED_HOSTS: ' Gateway.Test , other.lan' })
@@ -198,5 +200,36 @@ describe('the guard on every route', () => {
     for (const host of ['127.0.0.1:8765', 'localhost:8765', '[::1]:8765']) {
       expect((await callGateway('/health', { headers: { host } })).status).toBe(200)
     }
+  })
+})
+
+describe('the picker’s doors', () => {
+  const host = { fetch: async () => new Response() } as unknown as Fetcher
+  const locked = { HOST: host, CODEX_SHIM_ACCESS_TOKEN: 's3cret-token-value' }
+
+  test('the session cookie stands in for the token on /picker and /api/* only', async () => {
+    const cookie = `codex_shim_picker=${await sessionValueFor('s3cret-token-value')}`
+    for (const path of ['/picker', '/api/models', '/api/switch']) expect(await refusalOf(request({ host: 'localhost', cookie }, 'GET', path), locked)).toBeUndefined()
+    for (const path of ['/v1/responses', '/v1/models', '/v1/messages', '/health/../v1/models', '/apix']) {
+      expect((await refusalOf(request({ host: 'localhost', cookie }, 'GET', path), locked))?.status ?? 200).not.toBe(200)
+    }
+  })
+
+  test('the ?token= link counts on GET /picker only', async () => {
+    expect(await refusalOf(request({ host: 'localhost' }, 'GET', '/picker?token=s3cret-token-value'), locked)).toBeUndefined()
+    expect((await refusalOf(request({ host: 'localhost' }, 'GET', '/picker?token=wrong'), locked))?.code).toBe('invalid_gateway_token')
+    expect((await refusalOf(request({ host: 'localhost' }, 'GET', '/v1/models?token=s3cret-token-value'), locked))?.status).toBe(401)
+    expect((await refusalOf(request({ host: 'localhost' }, 'POST', '/picker?token=s3cret-token-value'), locked))?.status).toBe(401)
+  })
+
+  test.each([
+    ['GET /api/models needs no CSRF token', 'GET', '/api/models', {}, undefined],
+    ['POST /v1/responses is not the picker’s', 'POST', '/v1/responses', {}, undefined],
+    ['POST /api/switch without Origin', 'POST', '/api/switch', {}, 'cross_origin_refused'],
+    ['POST /api/switch from another port', 'POST', '/api/switch', { origin: 'http://127.0.0.1:9999' }, 'cross_origin_refused'],
+    ['POST /api/switch, same origin, no token', 'POST', '/api/switch', { origin: 'http://127.0.0.1:8765' }, 'invalid_csrf_token'],
+  ])('findCsrfRefusal: %s', async (_name, method, path, headers, code) => {
+    const refusal = await findCsrfRefusal(request({ host: '127.0.0.1:8765', ...headers }, method, path), locked)
+    expect(refusal?.code).toBe(code)
   })
 })

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../env'
+import { findCsrfRefusal } from '../picker/find-csrf-refusal'
 import { authenticate } from './access/authenticate'
 import { clientAuthFrom } from './access/client-auth'
 import { accessPolicyFrom, type AccessPolicy } from './access-policy'
@@ -15,6 +16,9 @@ export const guard = () =>
     if (refusal) throw refusal
     const caller = await authenticate(c.req.raw, clientAuthFrom(c.env))
     c.var.summary.caller = caller.identity
+    // The picker's state-changing calls also prove they come from the picker page (its own origin and CSRF token).
+    const csrfRefusal = await findCsrfRefusal(c.req.raw, c.env)
+    if (csrfRefusal) throw csrfRefusal
     await next()
   })
 

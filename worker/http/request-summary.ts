@@ -21,24 +21,47 @@ export interface SummaryOutcome {
   status: number
   bytes?: number
   failureCode?: string
-  usage?: { input_tokens: number; output_tokens: number } | null
+  usage?: { input_tokens: number; output_tokens: number; input_tokens_details?: { cached_tokens?: number } } | null
+}
+
+/** One finished request as the log line saw it, for observers such as the picker's live panel. */
+export interface FinishedRequest {
+  method: string
+  path: string
+  summary: Pick<RequestSummary, 'slug' | 'route' | 'dropped' | 'caller'>
+  outcome: SummaryOutcome
+  /** When the request arrived (epoch milliseconds). */
+  startedAt: number
+  /** Until the handler handed over its response head: for a stream, after the upstream's headers (or the grace). */
+  headMs: number
+  totalMs: number
+}
+
+export interface RequestLogOptions {
+  /** Called once per request, right after its line is logged; it gets only what the line holds, never a prompt. */
+  onFinish?: (request: FinishedRequest) => void
 }
 
 /** Logs one line per request: method, path, slug, route, status, bytes and total milliseconds. */
-export const requestLog = () =>
+export const requestLog = (options: RequestLogOptions = {}) =>
   createMiddleware<AppEnv>(async function requestLog(c, next) {
     const startedAt = Date.now()
+    let headMs: number | undefined
     let isLogged = false
     const summary: RequestSummary = {
       isDeferred: false,
       finish(outcome) {
         if (isLogged) return
         isLogged = true
-        console.log(formatSummaryLine(c.req.method, new URL(c.req.url).pathname, summary, outcome, Date.now() - startedAt))
+        const totalMs = Date.now() - startedAt
+        const path = new URL(c.req.url).pathname
+        console.log(formatSummaryLine(c.req.method, path, summary, outcome, totalMs))
+        options.onFinish?.({ method: c.req.method, path, summary, outcome, startedAt, headMs: headMs ?? totalMs, totalMs })
       },
     }
     c.set('summary', summary)
     await next()
+    headMs = Date.now() - startedAt
     if (!summary.isDeferred) {
       const length = c.res.headers.get('content-length')
       summary.finish({ status: c.res.status, bytes: length === null ? undefined : Number(length) })

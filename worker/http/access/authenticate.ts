@@ -1,3 +1,5 @@
+import { isSessionFor, PICKER_SIGN_IN_HINT, pickerCredentialOf } from '../../picker/picker-session'
+import { isSessionPath } from '../../picker/session-cookie'
 import { constantTimeEqual } from '../constant-time-equal'
 import { GatewayError } from '../gateway-error'
 import { verifyAccessJwt } from './access-jwt'
@@ -21,9 +23,16 @@ export async function authenticate(req: Request, auth: ClientAuth): Promise<Call
   const path = new URL(req.url).pathname
   if (auth.kind === 'unconfigured') throw unconfigured(auth.isDeployed)
   if (auth.kind === 'off' || OPEN_PATHS.has(path)) return {}
-  const presented = presentedToken(req, path)
+  // The picker's browser has no Authorization header: its token link or its session cookie stands in for one.
+  const picker = pickerCredentialOf(req, path)
+  const presented = presentedToken(req, path) ?? (picker.kind === 'query_token' ? picker.token : undefined)
   if (auth.kind === 'token') {
     const where = auth.tokenFile === undefined ? 'its access token' : `the token in ${auth.tokenFile} (\`codex-shim token\` prints it)`
+    if (presented === undefined && picker.kind === 'cookie') {
+      if (await isSessionFor(picker.value, auth.token)) return {}
+      throw refusal('invalid_picker_session', `This browser's picker session is not for this gateway's token. ${PICKER_SIGN_IN_HINT}`)
+    }
+    if (presented === undefined && picker.kind === 'none' && isSessionPath(path)) throw refusal('missing_gateway_token', `This page needs the gateway token. ${PICKER_SIGN_IN_HINT}`)
     if (presented === undefined) {
       throw refusal('missing_gateway_token', `This gateway needs ${where}: send it as \`Authorization: Bearer <token>\`${path.startsWith('/v1/messages') ? ' or `x-api-key`' : ''}.`)
     }
@@ -31,6 +40,7 @@ export async function authenticate(req: Request, auth: ClientAuth): Promise<Call
     return {}
   }
   if (auth.bearer !== undefined && presented !== undefined && constantTimeEqual(presented, auth.bearer)) return { identity: 'bearer' }
+  if (auth.bearer !== undefined && presented === undefined && picker.kind === 'cookie' && (await isSessionFor(picker.value, auth.bearer))) return { identity: 'bearer' }
   const assertion = req.headers.get('cf-access-jwt-assertion')
   if (auth.access !== undefined && assertion !== null && assertion !== '') {
     const verdict = await verifyAccessJwt(assertion, auth.access)

@@ -27,6 +27,9 @@ const main = defineCommand({
     'restore-app': () => import('./commands/restore-app').then((m) => m.default),
     token: () => import('./commands/token').then((m) => m.default),
     remote: () => import('./commands/remote').then((m) => m.default),
+    router: () => import('./commands/router').then((m) => m.default),
+    cursor: () => import('./commands/cursor').then((m) => m.default),
+    picker: () => import('./commands/picker').then((m) => m.default),
   },
 })
 

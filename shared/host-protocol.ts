@@ -1,4 +1,5 @@
-import type { ModelConfig, RouterConfig } from './settings'
+import type { CursorModel, CursorState } from './cursor-protocol'
+import type { CursorConfig, ModelConfig, RouterConfig } from './settings'
 
 /**
  * The worker reaches the machine only through the HOST service binding (ARCHITECTURE.md). The binding ignores
@@ -13,6 +14,8 @@ export const HOST_SECRET_HEADER = 'x-codex-shim-host-secret'
 export const HOST_SETTINGS_PATH = '/settings'
 /** Codex's own gpt-5.5 catalog entry (large: its full prompt); only the catalog routes ask for it. */
 export const HOST_PASSTHROUGH_ENTRY_PATH = '/passthrough-entry'
+/** POST one auto-router decision (a JSON line, no prompt text) to `~/.codex-shim/logs/router.jsonl`. */
+export const HOST_ROUTER_LOG_PATH = '/router-log'
 /** The ChatGPT login from auth.json, read when asked: only the passthrough route calls it. */
 export const HOST_CHATGPT_AUTH_PATH = '/chatgpt-auth'
 
@@ -39,6 +42,8 @@ export type SettingsSnapshot =
        * request that names none (Codex Desktop omits it on some follow-ups, openai/codex#41095).
        */
       managedModel?: string
+      /** Composer through cursor-agent: its availability and the models it offers. */
+      cursor?: { state: CursorState; models: CursorModel[]; mode: CursorConfig['mode'] }
     }
   | {
       ok: false
@@ -56,3 +61,28 @@ export interface PassthroughEntryReply {
   /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */
   entry?: Record<string, unknown>
 }
+
+/** The picker's switch: `POST` a PickerSwitchRequest; the same edit as `codex-shim model use`, then a Desktop restart if asked. */
+export const HOST_PICKER_SWITCH_PATH = '/picker/switch'
+
+export interface PickerSwitchRequest {
+  slug: string
+  restartCodex: boolean
+  /** The gateway's port as the browser reached it: the managed block's base_url (the worker knows it, HOST does not). */
+  port: number
+}
+
+/** What a Desktop restart came to; `message` is for people. */
+export type DesktopRestartOutcome = { kind: 'not_requested' | 'restarted' | 'not_running' | 'unsupported' | 'failed'; message: string }
+
+export type PickerSwitchReply =
+  | {
+      ok: true
+      active: { slug: string; displayName: string }
+      /** The provider name the block now gives Codex (shown by Codex next to the model). */
+      providerName: string
+      configPath: string
+      isChanged: boolean
+      restart: DesktopRestartOutcome
+    }
+  | { ok: false; status: 400 | 404 | 409 | 500; code: string; message: string }

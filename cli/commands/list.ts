@@ -1,5 +1,5 @@
 import { defineCommand } from 'citty'
-import { isPassthroughListed } from '../../shared/catalog'
+import { isPassthroughListed, isRouterListed, listedCursorModels } from '../../shared/catalog'
 import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
 import { loadCatalogInput } from '../load-catalog-input'
 import { ui } from '../ui'
@@ -25,6 +25,10 @@ export default defineCommand({
       displayName: model.displayName,
       route: `${model.model} (${model.provider})`,
     }))
+    for (const model of listedCursorModels(input)) rows.push({ slug: model.slug, displayName: model.displayName, route: `${model.id} (Cursor login, cursor-agent)` })
+    if (isRouterListed(input) && input.router) {
+      rows.unshift({ slug: input.router.slug, displayName: input.router.displayName, route: `auto router over ${input.router.candidateCount} candidate${input.router.candidateCount === 1 ? '' : 's'}` })
+    }
     if (isPassthroughListed(input)) rows.unshift({ slug: CHATGPT_PASSTHROUGH_SLUG, displayName: 'GPT-5.5', route: 'ChatGPT login (passthrough)' })
     if (args.json) {
       ui.out(JSON.stringify(rows, null, 2))

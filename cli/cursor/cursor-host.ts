@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isCursorTurnRequest } from '../../shared/cursor-protocol'
 import type { createCursorStatusCache } from './cursor-status'
@@ -12,6 +13,8 @@ export interface CursorHostOptions {
   log: (line: string) => void
   turnTimeoutMs?: number
   idleTimeoutMs?: number
+  /** The runs in progress (see runCursorTurn). */
+  running?: Set<ChildProcess>
 }
 
 /** A turn's request body is a prompt, not a file upload. */
@@ -57,6 +60,7 @@ export function createCursorHost(options: CursorHostOptions) {
         env: options.env,
         turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
         idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        running: options.running,
         onSession: (chatId: string) => {
           if (thread !== undefined) void options.sessions.remember(thread, chatId)
         },

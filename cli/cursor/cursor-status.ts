@@ -43,8 +43,17 @@ export async function probeCursorStatus(env: NodeJS.ProcessEnv): Promise<CursorS
  * The last known status, refreshed in the background once it is older than 30 s: a request never waits for the
  * probe, and a login or logout is seen within about half a minute. `onChange` lets the settings version move.
  */
-export function createCursorStatusCache(env: NodeJS.ProcessEnv, probe: (env: NodeJS.ProcessEnv) => Promise<CursorStatus> = probeCursorStatus) {
-  let current: CursorStatus = { state: isCursorDisabled(env) ? 'disabled' : 'not_installed' }
+export interface CursorStatusCacheOptions {
+  probe?: (env: NodeJS.ProcessEnv) => Promise<CursorStatus>
+  /** What to believe until the first probe answers (the last recorded status), so a restart does not hide Composer. */
+  initial?: CursorStatus
+  /** Told every probe's result (the daemon records it for the CLI's catalog). */
+  onProbe?: (status: CursorStatus) => void
+}
+
+export function createCursorStatusCache(env: NodeJS.ProcessEnv, options: CursorStatusCacheOptions = {}) {
+  const probe = options.probe ?? probeCursorStatus
+  let current: CursorStatus = isCursorDisabled(env) ? { state: 'disabled' } : (options.initial ?? { state: 'not_installed' })
   let checkedAt = 0
   let pending: Promise<CursorStatus> | undefined
   function refresh(): Promise<CursorStatus> {
@@ -52,6 +61,7 @@ export function createCursorStatusCache(env: NodeJS.ProcessEnv, probe: (env: Nod
       .then((status) => {
         current = status
         checkedAt = Date.now()
+        options.onProbe?.(status)
         return status
       })
       .finally(() => {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import type { ServerResponse } from 'node:http'
 import type { CursorExitLine, CursorTurnRequest } from '../../shared/cursor-protocol'
 import { cursorChildEnv } from './cursor-child-env'
@@ -20,6 +20,8 @@ export interface CursorRunOptions {
    * has garbage-collected fails quietly and the caller can start a new one instead.
    */
   isTentative?: boolean
+  /** The runs now in progress, so the daemon can end them all when it stops. */
+  running?: Set<ChildProcess>
 }
 
 /** How a run ended: whether it got as far as starting its chat, and (when it wrote nothing) its exit. */
@@ -45,6 +47,7 @@ export function runCursorTurn(request: CursorTurnRequest, options: CursorRunOpti
   args.push(...(request.mode === 'ask' ? ['--mode', 'ask'] : ['--force']))
   if (options.resume !== undefined) args.push('--resume', options.resume)
   const child = spawn(options.binary, args, { cwd: options.workspace, env: cursorChildEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true })
+  options.running?.add(child)
   child.stdin?.end(options.resume === undefined ? request.transcript : request.input)
   child.stdin?.on('error', () => undefined)
   let stderr = ''
@@ -106,6 +109,7 @@ export function runCursorTurn(request: CursorTurnRequest, options: CursorRunOpti
       stderr += `\n${error.message}`
     })
     child.once('close', (code, signal) => {
+      options.running?.delete(child)
       clearTimeout(turnTimer)
       clearTimeout(idle)
       const exit: CursorExitLine = { type: 'codex_shim_exit', code, signal, stderr: stderr.trim(), ...(reason ? { reason } : {}) }

@@ -4,11 +4,16 @@ import {
   HOST_CHATGPT_AUTH_PATH,
   HOST_HOST_HEADER,
   HOST_PASSTHROUGH_ENTRY_PATH,
+  HOST_PICKER_SWITCH_PATH,
+  HOST_ROUTER_LOG_PATH,
   HOST_SECRET_HEADER,
   HOST_SETTINGS_PATH,
   type PassthroughEntryReply,
   type SettingsReply,
 } from '../../shared/host-protocol'
+import { HOST_CURSOR_TURN_PATH } from '../../shared/cursor-protocol'
+import { appendRouterDecision } from '../router/router-log-file'
+import { servePickerSwitch } from './picker-switch'
 import type { SettingsSource } from './settings-source'
 
 export interface HostServiceOptions {
@@ -16,6 +21,10 @@ export interface HostServiceOptions {
   /** The per-run secret the worker got as a binding; every HOST call must carry it. */
   secret: string
   log: (line: string) => void
+  /** Where the auto router's decision lines go (`logs/router.jsonl`). */
+  routerLogFile?: string
+  /** Runs one Composer turn (cli/cursor/cursor-host.ts), streaming cursor-agent's output back. */
+  cursorTurn?: (req: IncomingMessage, res: ServerResponse) => Promise<void>
 }
 
 /**
@@ -45,6 +54,12 @@ export function createHostService(options: HostServiceOptions) {
       if (req.method === 'GET' && url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) {
         return sendJson(res, 200, { entry: await options.source.passthroughEntry() } satisfies PassthroughEntryReply)
       }
+      if (url.pathname === HOST_PICKER_SWITCH_PATH) return await servePickerSwitch(req, res, options)
+      if (req.method === 'POST' && url.pathname === HOST_ROUTER_LOG_PATH && options.routerLogFile !== undefined) {
+        await appendRouterDecision(options.routerLogFile, await readSmallBody(req))
+        return sendJson(res, 200, { ok: true })
+      }
+      if (req.method === 'POST' && url.pathname === HOST_CURSOR_TURN_PATH && options.cursorTurn !== undefined) return await options.cursorTurn(req, res)
       sendJson(res, 404, { error: `HOST has no ${req.method} ${url.pathname}` })
     } catch (error) {
       options.log(`[host] request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
@@ -56,6 +71,18 @@ export function createHostService(options: HostServiceOptions) {
 async function settingsReply(source: SettingsSource, since: string | null): Promise<SettingsReply> {
   const { version, snapshot } = await source.current()
   return since === version ? { version, unchanged: true } : { version, snapshot }
+}
+
+/** A router decision line: small by nature; anything larger is not one of ours. */
+async function readSmallBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let total = 0
+  for await (const chunk of req) {
+    total += (chunk as Buffer).byteLength
+    if (total > limit) throw new Error('HOST body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

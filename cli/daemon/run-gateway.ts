@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { SettingsLocation } from '../paths'
+import { createProcessInspector, isProxyConfigured, proxySettingsFrom, redactProxyUrl, type Platform, type ProxySettings } from '../platform'
 import { UserError } from '../user-error'
+import type { DaemonIdentity } from './control-channel'
+import { createDaemonCursor } from '../cursor/daemon-cursor'
+import { runtimeFiles } from '../paths'
+import { routerLogPath } from '../router/router-log-file'
 import { createHostService } from './host-service'
 import { withGuardedLoopback } from './loopback-guard'
-import { childPidsOf, commandLineOf } from './process-info'
 import { createSettingsSource } from './settings-source'
+import { createUpstreamEgress, EGRESS_SERVICE_DESIGNATOR, EGRESS_WORKER_NAME, EGRESS_WORKER_SCRIPT } from './upstream-egress'
+import { withWorkerdSpawnWatch } from './workerd-spawn'
 
 export interface GatewayOptions {
   host: string
@@ -20,11 +26,14 @@ export interface GatewayOptions {
   log: (line: string) => void
   /** What clients must present; undefined only when the user turned auth off (CODEX_SHIM_AUTH=off). */
   gatewayToken: { value: string; file: string } | undefined
+  platform: Platform
 }
 
 export interface RunningGateway {
   url: string
   workerdPid?: number
+  /** How upstream calls leave this gateway: through which proxy, if any. */
+  upstreams: DaemonIdentity['upstreams']
   stop: () => Promise<void>
 }
 
@@ -35,17 +44,22 @@ const workerConfig = new URL('./worker-config.json', import.meta.url)
 /** The binding's name and index as Miniflare's stub announces it in `MF-Custom-Node-Service`. */
 const HOST_SERVICE_DESIGNATOR = '0/#HOST'
 
-/** Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. */
+/**
+ * Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. With a proxy configured
+ * (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY), the worker's upstream calls go out through Node and the proxy (workerd's own
+ * fetch ignores proxies); without one, nothing changes and there is no extra hop.
+ */
 export async function runGateway(options: GatewayOptions): Promise<RunningGateway> {
   // Loaded here, not at the top: importing Miniflare costs ~0.5 s that no other command should pay.
   const [{ Log, LogLevel, Miniflare }, config] = await Promise.all([import('miniflare'), readWorkerConfig()])
   // New for every run: only this run's worker knows it, so nothing else that finds the loopback port gets in.
   const hostSecret = randomBytes(32).toString('base64url')
-  const source = createSettingsSource({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env })
+  const { status: cursorStatus, turn: cursorTurn, stopAll: stopCursorRuns } = await createDaemonCursor({ env: options.env, runtimeHome: options.runtimeHome, log: options.log })
+  const source = createSettingsSource({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env, cursor: cursorStatus })
+  const proxy = proxySettingsFrom(options.env, options.platform.os)
+  const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
-  const create = () => new Miniflare({
-    host: options.host,
-    port: options.port,
+  const gatewayWorker = {
     modules: true,
     scriptPath: fileURLToPath(workerBundle),
     // Module names are paths relative to this root; the default (the current directory) breaks when the CLI
@@ -54,7 +68,6 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
     kvNamespaces: { ROUTER_CACHE: 'router-cache' },
-    kvPersist: options.kvDir,
     bindings: {
       CODEX_SHIM_BIND_HOST: options.host,
       CODEX_SHIM_ALLOWED_HOSTS: options.env.CODEX_SHIM_ALLOWED_HOSTS ?? '',
@@ -63,23 +76,32 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       ...(options.gatewayToken
         ? { CODEX_SHIM_ACCESS_TOKEN: options.gatewayToken.value, CODEX_SHIM_TOKEN_FILE: options.gatewayToken.file }
         : { CODEX_SHIM_AUTH: 'off' }),
-      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL']),
+      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL', 'CODEX_SHIM_DISABLE_ROUTER']),
     },
     serviceBindings: {
-      HOST: { node: createHostService({ source, secret: hostSecret, log: options.log }) },
+      HOST: { node: createHostService({ source, secret: hostSecret, log: options.log, routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir), cursorTurn }) },
     },
+    ...(egress === undefined ? {} : { outboundService: EGRESS_WORKER_NAME }),
+  }
+  const shared = {
+    host: options.host,
+    port: options.port,
+    kvPersist: options.kvDir,
     // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
     cf: false,
     log: new Log(LogLevel.WARN),
-  })
-  const miniflare = await withGuardedLoopback(
-    async () => {
-      const instance = create()
-      await instance.ready
-      return instance
-    },
-    { allowedService: HOST_SERVICE_DESIGNATOR, log: options.log },
+  }
+  const create = () => new Miniflare(egress === undefined ? { ...shared, ...gatewayWorker } : { ...shared, workers: [gatewayWorker, egress] })
+  const started = await withGuardedLoopback(
+    () =>
+      withWorkerdSpawnWatch(async () => {
+        const instance = create()
+        await instance.ready
+        return instance
+      }),
+    { allowedServices: egress === undefined ? [HOST_SERVICE_DESIGNATOR] : [HOST_SERVICE_DESIGNATOR, EGRESS_SERVICE_DESIGNATOR], log: options.log },
   )
+  const miniflare = started.value
   // Miniflare's exit hook answers SIGTERM with process.exit(143) before anything async can run, which would
   // skip removing daemon.json. The daemon handles both signals itself and disposes Miniflare; Miniflare's
   // `exit` listener stays, so workerd is still killed if the process dies some other way.
@@ -89,7 +111,37 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     }
   }
   const url = await miniflare.ready
-  return { url: url.toString(), workerdPid: await findWorkerdChild(), stop: () => miniflare.dispose() }
+  return {
+    url: url.toString(),
+    workerdPid: started.workerdPid ?? (await findWorkerdChild(options.platform)),
+    upstreams: describeUpstreams(proxy),
+    stop: () => {
+      stopCursorRuns()
+      return miniflare.dispose()
+    },
+  }
+}
+
+/** The relay worker and its Node side (upstream-egress.ts); undici is loaded only when a proxy is configured. */
+async function egressWorker(proxy: ProxySettings, compatibilityDate: string, log: (line: string) => void) {
+  const undici = await import('undici')
+  const secret = randomBytes(32).toString('base64url')
+  return {
+    name: EGRESS_WORKER_NAME,
+    modules: true,
+    script: EGRESS_WORKER_SCRIPT,
+    compatibilityDate,
+    bindings: { EGRESS_SECRET: secret },
+    serviceBindings: { EGRESS: { node: createUpstreamEgress({ proxy, secret, undici, log }) } },
+  }
+}
+
+function describeUpstreams(proxy: ProxySettings): DaemonIdentity['upstreams'] {
+  return {
+    ...(proxy.http === undefined ? {} : { http: redactProxyUrl(proxy.http) }),
+    ...(proxy.https === undefined ? {} : { https: redactProxyUrl(proxy.https) }),
+    noProxy: proxy.noProxy,
+  }
 }
 
 async function readWorkerConfig(): Promise<{ compatibilityDate: string; compatibilityFlags: string[] }> {
@@ -100,9 +152,11 @@ async function readWorkerConfig(): Promise<{ compatibilityDate: string; compatib
   }
 }
 
-async function findWorkerdChild(): Promise<number | undefined> {
-  for (const pid of await childPidsOf(process.pid)) {
-    if ((await commandLineOf(pid))?.includes('workerd')) return pid
+/** Only if the spawn watch missed it: a workerd among our children (/proc, ps; CIM on Windows). */
+async function findWorkerdChild(platform: Platform): Promise<number | undefined> {
+  const inspector = createProcessInspector(platform)
+  for (const pid of await inspector.children(process.pid)) {
+    if ((await inspector.commandLine(pid))?.includes('workerd')) return pid
   }
   return undefined
 }

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { CursorState } from '../../shared/cursor-protocol'
+import type { Result } from '../../shared/result'
+import type { Settings, SettingsError } from '../../shared/settings'
+import { cursorModelsOf } from '../../shared/settings/cursor-schema'
 import type { ChatgptAuth, SettingsSnapshot } from '../../shared/host-protocol'
+import type { createCursorStatusCache } from '../cursor/cursor-status'
 import { authFilePath, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
@@ -16,6 +21,8 @@ export interface SettingsSourceOptions {
   /** Where the CLI keeps Codex's own gpt-5.5 catalog entry. */
   runtimeHome: string
   env: NodeJS.ProcessEnv
+  /** Composer's availability; without it (tests), Composer is not offered. */
+  cursor?: ReturnType<typeof createCursorStatusCache>
 }
 
 export interface VersionedSnapshot {
@@ -45,11 +52,15 @@ export function createSettingsSource(options: SettingsSourceOptions) {
 
   async function current(): Promise<VersionedSnapshot> {
     const [settings, auth, model] = await Promise.all([readSettings(), isPassthroughDisabled ? undefined : readAuth(), readManagedModel()])
-    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}`
+    const cursorState = options.cursor?.peek().state ?? 'disabled'
+    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}|${cursorState}`
     if (built?.version === version) return built
     const passthrough = isPassthroughDisabled ? 'disabled' : auth?.value ? 'available' : 'logged_out'
     const snapshot = buildSettingsSnapshot(settings.value, passthrough, options.env)
-    built = { version, snapshot: snapshot.ok && model.value !== undefined ? { ...snapshot, managedModel: model.value } : snapshot }
+    built = {
+      version,
+      snapshot: snapshot.ok ? { ...snapshot, ...(model.value !== undefined ? { managedModel: model.value } : {}), cursor: cursorOffer(cursorState, settings.value) } : snapshot,
+    }
     return built
   }
 
@@ -64,6 +75,12 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   }
 
   return { current, chatgptAuth, passthroughEntry }
+}
+
+/** What Composer offers: the `cursor` block's models and mode, else the defaults. */
+function cursorOffer(state: CursorState, settings: Result<Settings, SettingsError>): NonNullable<Extract<SettingsSnapshot, { ok: true }>['cursor']> {
+  const block: Pick<Settings, 'cursor'> = settings.ok ? settings.value : {}
+  return { state, models: cursorModelsOf(block), mode: block.cursor?.mode ?? 'auto' }
 }
 
 export type SettingsSource = ReturnType<typeof createSettingsSource>

@@ -6,6 +6,7 @@ import { formatSettingsError } from '../../shared/settings'
 import { chatgptPassthroughState } from '../chatgpt-auth'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { codexVersion, supportsCatalogUrl } from '../codex/codex-binary'
+import { identifyDaemon } from '../daemon/control-channel'
 import { isManagedConfigInstalled, managedModel } from '../codex/managed-config'
 import type { DaemonContext } from '../daemon/daemon-context'
 import { isDaemonProcess, readDaemonRecord } from '../daemon/daemon-record'
@@ -14,24 +15,28 @@ import { probeHealth } from '../daemon/health-probe'
 import { gatewayTokenPath, isGatewayAuthOff } from '../gateway-token'
 import { missingRemoteVariables, remoteRequestHeaders } from '../remote/remote-provider'
 import { readRemotes } from '../remote/remote-store'
+import { workerdSupportProblem } from '../platform'
 import { readSettingsFile } from '../settings-file'
 import { fail, info, ok, warn, type CheckSection } from './checks'
+import { cursorCheck } from './cursor-check'
+import { proxyCheck } from './proxy-check'
 
 const RUNTIME_PACKAGES = ['miniflare', 'citty', 'smol-toml', 'zod'] as const
-const PROXY_VARIABLES = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy']
 
 /**
  * A read-only look at everything that makes the setup work. It writes nothing, starts or stops nothing, never
  * calls a provider, and prints no key or token (only names of variables and counts).
  */
 export async function runDoctor(context: DaemonContext): Promise<CheckSection[]> {
-  return Promise.all([node(), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), proxy(context), codexConfig(context), codexDesktop(context), remotes(context)])
+  return Promise.all([node(context), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), cursorCheck(context), proxy(context), codexConfig(context), codexDesktop(context), remotes(context)])
 }
 
-async function node(): Promise<CheckSection> {
+async function node(context: DaemonContext): Promise<CheckSection> {
   const lines = []
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
   lines.push(major > 20 || (major === 20 && minor >= 19) ? ok(`Node.js ${process.version}`) : fail(`Node.js ${process.version} is too old`, 'Install Node.js 20.19 or newer.'))
+  const unsupported = workerdSupportProblem(context.platform.os, context.platform.arch)
+  if (unsupported !== undefined) lines.push(fail(unsupported.message, unsupported.hint))
   for (const name of RUNTIME_PACKAGES) {
     try {
       import.meta.resolve(name)
@@ -46,7 +51,7 @@ async function node(): Promise<CheckSection> {
 }
 
 async function codexCli(context: DaemonContext): Promise<CheckSection> {
-  const version = await codexVersion(context.env)
+  const version = await codexVersion(context.env, context.platform)
   if (!version) return { title: 'Codex CLI', lines: [warn('codex not found on PATH', 'Install it: npm install -g @openai/codex')] }
   return {
     title: 'Codex CLI',
@@ -87,7 +92,7 @@ async function tokenCheck(context: DaemonContext) {
   const path = gatewayTokenPath(context.home)
   const token = await stat(path).catch(() => undefined)
   if (!token) return info(`gateway token ${path} is created on the first start`)
-  if (process.platform !== 'win32' && (token.mode & 0o077) !== 0) return warn(`gateway token ${path} is readable by other users`, `chmod 600 ${path}`)
+  if (context.platform.os !== 'win32' && (token.mode & 0o077) !== 0) return warn(`gateway token ${path} is readable by other users`, `chmod 600 ${path}`)
   return ok(`gateway token ${path} (readable by you only)`)
 }
 
@@ -95,7 +100,7 @@ async function daemon(context: DaemonContext): Promise<CheckSection> {
   const title = 'Gateway daemon'
   const record = await readDaemonRecord(context.files.pidFile)
   const port = record?.port ?? context.port
-  if (record && !(await isDaemonProcess(record))) {
+  if (record && !(await isDaemonProcess(record, context.platform))) {
     return { title, lines: [warn(`the recorded daemon (pid ${record.pid}) is not running`, 'Run `codex-shim start` (it cleans up what the dead run left).')] }
   }
   const health = await probeHealth(port)
@@ -114,18 +119,9 @@ async function passthrough(context: DaemonContext): Promise<CheckSection> {
 }
 
 async function proxy(context: DaemonContext): Promise<CheckSection> {
-  const proxies = PROXY_VARIABLES.filter((name) => context.env[name])
-  if (proxies.length === 0) return { title: 'Proxy', lines: [ok('no proxy variables set')] }
-  const noProxy = `${context.env.NO_PROXY ?? ''},${context.env.no_proxy ?? ''}`.split(',').map((entry) => entry.trim().toLowerCase())
-  const missing = ['127.0.0.1', 'localhost', '::1'].filter((host) => !noProxy.includes(host))
-  return {
-    title: 'Proxy',
-    lines: [
-      missing.length === 0
-        ? ok(`loopback hosts covered by NO_PROXY/no_proxy (proxy set in ${proxies.join(', ')})`)
-        : warn(`${proxies.join(', ')} set and NO_PROXY/no_proxy does not include ${missing.join(', ')}: Codex may send gateway traffic to the proxy`, 'export NO_PROXY=127.0.0.1,localhost,::1 (codex-shim codex/app add it for you).'),
-    ],
-  }
+  const record = await readDaemonRecord(context.files.pidFile)
+  const running = await identifyDaemon(record?.control)
+  return proxyCheck(context, running?.instance === record?.instance ? running : undefined)
 }
 
 async function codexConfig(context: DaemonContext): Promise<CheckSection> {

@@ -1,8 +1,10 @@
 import { CHATGPT_PASSTHROUGH_SLUG } from '../constants'
+import type { CursorModel } from '../cursor-protocol'
 import type { ModelConfig, ProviderKind } from '../settings'
 import { BYOK_BASE_INSTRUCTIONS, PASSTHROUGH_BASE_INSTRUCTIONS } from './base-instructions'
 import type { CatalogEntry, ModelCatalog } from './catalog-entry'
 import { contextLimitsFor } from './context-limits'
+import { buildCursorEntry } from './cursor-entry'
 import { buildRouterEntry, type RouterCatalogInfo } from './router-entry'
 
 /** What the catalog may know about a model: no key, no header, no URL (a URL can embed a token). */
@@ -19,6 +21,8 @@ export interface CatalogInput {
   passthroughEntry?: Record<string, unknown>
   /** The auto router, while it is enabled and has candidates. */
   router?: RouterCatalogInfo
+  /** Cursor's models, while cursor-agent is installed and logged in. */
+  cursorModels?: readonly CursorModel[]
 }
 
 const PROVIDER_LABELS: Record<ProviderKind, string> = {
@@ -41,7 +45,14 @@ export function isPassthroughListed(input: CatalogInput): boolean {
 export function buildCatalog(input: CatalogInput): ModelCatalog {
   const entries = input.models.map(buildByokEntry)
   const router = isRouterListed(input) && input.router ? [buildRouterEntry(input.router)] : []
-  return { models: [...(isPassthroughListed(input) ? [passthroughEntryFor(input)] : []), ...router, ...entries] }
+  const cursor = listedCursorModels(input).map(buildCursorEntry)
+  return { models: [...(isPassthroughListed(input) ? [passthroughEntryFor(input)] : []), ...router, ...entries, ...cursor] }
+}
+
+/** Cursor's models, less any whose slug a configured model has (the user's model wins, as for the passthrough). */
+export function listedCursorModels(input: CatalogInput): CursorModel[] {
+  const taken = new Set(input.models.map((model) => model.slug))
+  return (input.cursorModels ?? []).filter((model) => !taken.has(model.slug))
 }
 
 /** The router entry is hidden when a configured model already uses its slug. */

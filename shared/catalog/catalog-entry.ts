@@ -18,7 +18,8 @@ export interface CatalogEntry {
   default_reasoning_summary: 'auto' | 'concise' | 'detailed' | 'none'
   support_verbosity: boolean
   default_verbosity: 'low' | 'medium' | 'high' | null
-  apply_patch_tool_type: 'freeform'
+  /** null: no apply_patch tool (Codex 0.169+ accepts null or absent, never `function`). */
+  apply_patch_tool_type: 'freeform' | null
   shell_type: 'shell_command'
   web_search_tool_type: 'text' | 'text_and_image'
   supports_search_tool: boolean

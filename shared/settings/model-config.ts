@@ -1,3 +1,5 @@
+import type { CursorModel } from '../cursor-protocol'
+
 /** The upstream wire formats a model can be served by. `ollama` in a settings file becomes the generic kind. */
 export const PROVIDER_KINDS = ['openai', 'generic-chat-completion-api', 'anthropic'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
@@ -49,9 +51,16 @@ export interface RouterConfig {
   maxClassifierTokens: number
 }
 
+/** The `cursor` block: how Composer runs and which Cursor models Codex is offered. */
+export interface CursorConfig {
+  mode: 'auto' | 'ask' | 'agent'
+  models: CursorModel[]
+}
+
 export interface Settings {
   models: ModelConfig[]
   router?: RouterConfig
+  cursor?: CursorConfig
   /** Things worth telling the user that do not stop loading (unknown keys, for instance). */
   warnings: string[]
 }

@@ -3,13 +3,15 @@ import { fail, ok, type Result } from '../result'
 import { describeValue } from './describe-value'
 import type { ModelConfig, Settings } from './model-config'
 import { parseModelRow, type ModelRowDraft } from './parse-model-row'
+import { cursorSlugProblems, parseCursorBlock } from './cursor-schema'
+import { routerReferenceProblems } from './router-references'
 import { parseRouterBlock } from './router-schema'
 import type { SettingsError, SettingsProblem } from './settings-error'
 import { assignSlugs } from './slugify'
 
 /** Where a settings object keeps its rows (`customModels` is the legacy name); all present lists are read, in this order. */
 const ROW_LIST_KEYS = ['models', 'customModels', 'launchModels', 'launch_models'] as const
-const KNOWN_TOP_LEVEL_KEYS = new Set<string>([...ROW_LIST_KEYS, 'router', '$schema', 'comment', '$comment'])
+const KNOWN_TOP_LEVEL_KEYS = new Set<string>([...ROW_LIST_KEYS, 'router', 'cursor', '$schema', 'comment', '$comment'])
 
 /** Parses the text of a models.json file; `file` only names it in messages. */
 export function parseSettingsText(text: string, file: string): Result<Settings, SettingsError> {
@@ -27,6 +29,7 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
   const warnings: string[] = []
   let rows: { raw: unknown; path: string }[] = []
   let routerRaw: unknown
+  let cursorRaw: unknown
 
   if (Array.isArray(json)) {
     rows = json.map((raw, position) => ({ raw, path: `[${position}]` }))
@@ -34,6 +37,7 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
     const top = json as Record<string, unknown>
     rows = rowsOfEveryList(top, problems, warnings)
     routerRaw = top.router
+    cursorRaw = top.cursor
     for (const key of Object.keys(top)) {
       if (!KNOWN_TOP_LEVEL_KEYS.has(key)) warnings.push(`${key}: unknown top-level key, ignored`)
     }
@@ -56,11 +60,21 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
     router = parsedRouter.router
   }
 
+  let cursor: Settings['cursor']
+  if (cursorRaw !== undefined && cursorRaw !== null) {
+    const parsedCursor = parseCursorBlock(cursorRaw)
+    problems.push(...parsedCursor.problems)
+    cursor = parsedCursor.cursor
+  }
+
   if (problems.length > 0) return fail({ kind: 'invalid', file, problems })
 
   const slugs = assignSlugs(drafts)
   const models: ModelConfig[] = drafts.map(({ explicitSlug: _explicit, ...draft }, i) => ({ ...draft, slug: slugs[i] ?? '' }))
-  return ok({ models, router, warnings })
+  // What the router names can only be checked once the models have their slugs.
+  const referenceProblems = [...(router ? routerReferenceProblems(router, models) : []), ...(cursor ? cursorSlugProblems(cursor, new Set(models.map((model) => model.slug))) : [])]
+  if (referenceProblems.length > 0) return fail({ kind: 'invalid', file, problems: referenceProblems })
+  return ok({ models, router, ...(cursor ? { cursor } : {}), warnings })
 }
 
 /**

@@ -87,14 +87,19 @@ describe('a deployed gateway behind Cloudflare Access', () => {
     expect(gateway.logs.join('\n')).not.toContain(UPSTREAM_KEY)
   })
 
-  test('host-only features answer 501 with the reason (the ChatGPT passthrough needs a personal login)', async () => {
-    const response = await fetch(`${gateway.url}/v1/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...withJwt(await team.sign({ email: 'dev@team.example' })) },
-      body: JSON.stringify({ model: 'gpt-5.5', input: 'hi' }),
-    })
-    expect(response.status).toBe(501)
+  test('host-only models answer 400 with the reason, which Codex shows instead of retrying (a 5xx it would retry 30 times)', async () => {
+    const ask = async (model: string) =>
+      fetch(`${gateway.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...withJwt(await team.sign({ email: 'dev@team.example' })) },
+        body: JSON.stringify({ model, input: 'hi' }),
+      })
+    const response = await ask('gpt-5.5')
+    expect(response.status).toBe(400)
     expect(await response.text()).toContain('personal ChatGPT login')
+    const composer = await ask('composer-2-5')
+    expect(composer.status).toBe(400)
+    expect(await composer.text()).toContain('cursor-agent')
   })
 })
 

@@ -26,6 +26,14 @@ export interface CodexExecOptions {
   timeoutMs?: number
   /** `--json` events on stdout (default); false gives Codex's human output, e.g. its "context compacted" line. */
   isJson?: boolean
+  /** Codex's sandbox instead of none (the default bypasses it, as the work dir is a throwaway). */
+  sandbox?: 'read-only' | 'workspace-write'
+  /** Aborting kills Codex mid-turn. */
+  signal?: AbortSignal
+  /** A CODEX_HOME to keep between runs: the session is then recorded (not ephemeral), so a later run can resume it. */
+  codexHome?: string
+  /** A recorded thread to continue with this prompt (`codex exec resume`); needs the same `codexHome`. */
+  resume?: string
 }
 
 /**
@@ -35,7 +43,7 @@ export interface CodexExecOptions {
  */
 export async function runCodexExec(options: CodexExecOptions): Promise<CodexExecResult> {
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'codex-work-')))
-  const codexHome = await mkdtemp(join(tmpdir(), 'codex-home-'))
+  const codexHome = options.codexHome ?? (await mkdtemp(join(tmpdir(), 'codex-home-')))
   const lastMessagePath = join(workDir, '.last-message.txt')
   const config: Record<string, string | number> = {
     'analytics.enabled': 'false',
@@ -51,14 +59,15 @@ export async function runCodexExec(options: CodexExecOptions): Promise<CodexExec
     ...options.config,
   }
   const args = [
-    'exec', '--skip-git-repo-check', '--ephemeral', ...(options.isJson === false ? [] : ['--json']),
-    '--dangerously-bypass-approvals-and-sandbox',
+    'exec', ...(options.resume === undefined ? [] : ['resume']), '--skip-git-repo-check', ...(options.codexHome === undefined ? ['--ephemeral'] : []),
+    ...(options.isJson === false ? [] : ['--json']),
+    ...(options.sandbox === undefined ? ['--dangerously-bypass-approvals-and-sandbox'] : ['-c', `sandbox_mode="${options.sandbox}"`]),
     '--disable', 'plugins', '--disable', 'shell_snapshot', '--disable', 'unbounded_connection_retries',
     ...Object.entries(config).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
     '-m', options.model, '-o', lastMessagePath,
-    ...(options.args ?? []), '--', options.prompt,
+    ...(options.args ?? []), '--', ...(options.resume === undefined ? [] : [options.resume]), options.prompt,
   ]
-  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: options.gateway.token }, timeoutMs: options.timeoutMs ?? 90_000 })
+  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: options.gateway.token }, timeoutMs: options.timeoutMs ?? 90_000, signal: options.signal })
   const events = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   models: Record<string, unknown>[]
   /** Extra environment for the daemon (timeouts, keys). */
   env?: NodeJS.ProcessEnv
+  /** Other top-level blocks of models.json (`router`, `cursor`). */
+  settings?: Record<string, unknown>
 }
 
 /**
@@ -32,7 +34,7 @@ export async function startGatewayHarness(options: HarnessOptions): Promise<Gate
   const home = await makeTestHome('gateway')
   await mkdir(home.runtimeHome, { recursive: true })
   const models = options.models.map((row) => ({ base_url: `${upstream.url}/v1`, ...row }))
-  await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models }))
+  await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models, ...options.settings }))
   home.env = { ...home.env, ...options.env }
   const port = await freePort()
   const started = await runCli(['start', '--port', String(port)], home.env)

@@ -206,8 +206,53 @@ describe('router block', () => {
     [{ enabled: 'yes' }, 'router.enabled'],
     [{ candidates: [{ cost: 1 }] }, 'router.candidates[0].slug'],
     [{ candidates: [{ slug: 'x', cost: -1 }] }, 'router.candidates[0].cost'],
+    [{ mode: 'sometimes' }, 'router.mode'],
+    [{ timeout_ms: 0 }, 'router.timeout_ms'],
   ])('a wrong router field %j names its path', (router, path) => {
     expect(problemText({ models: [base], router })).toContain(path)
+  })
+
+  test('mode, timeout and classifier tokens have defaults, and accept camelCase too', () => {
+    expect(load({ models: [base], router: { candidates: [{ slug: 'm' }] } }).router).toMatchObject({ mode: 'route', timeoutMs: 8000, maxClassifierTokens: 400 })
+    expect(load({ models: [base], router: { mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50, candidates: [{ slug: 'm' }] } }).router).toMatchObject({ mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50 })
+  })
+
+  test.each([
+    [{ classifier: 'nope', candidates: [{ slug: 'm' }] }, 'router.classifier', 'not a configured model'],
+    [{ default: 'nope', candidates: [{ slug: 'm' }] }, 'router.default', 'not a configured model'],
+    [{ candidates: [{ slug: 'ghost' }] }, 'router.candidates[0].slug', 'not a configured model'],
+    [{ candidates: [{ slug: 'm' }, { slug: 'm' }] }, 'router.candidates[1].slug', 'listed twice'],
+    [{ enabled: true, candidates: [] }, 'router.candidates', 'at least one candidate'],
+    [{ enabled: true, candidates: [{ slug: 'm' }, { slug: 'n' }] }, 'router.classifier', 'needs a classifier'],
+  ])('what the router names must exist: %j', (router, path, message) => {
+    const text = problemText({ models: [base, { ...base, model: 'n' }], router })
+    expect(text).toContain(path)
+    expect(text).toContain(message)
+  })
+})
+
+describe('cursor block', () => {
+  test('absent, nothing is set (Composer offers its defaults); present, it renames and lists Cursor models', () => {
+    expect(load({ models: [base] }).cursor).toBeUndefined()
+    const settings = load({ models: [base], cursor: { mode: 'ask', models: [{ id: 'composer-2.5', display_name: 'Composer (work)' }, { id: 'gpt-5.5-cursor', slug: 'cursor-gpt' }] } })
+    expect(settings.cursor).toEqual({
+      mode: 'ask',
+      models: [
+        { id: 'composer-2.5', slug: 'composer-2-5', displayName: 'Composer (work)' },
+        { id: 'gpt-5.5-cursor', slug: 'cursor-gpt', displayName: 'gpt-5.5-cursor' },
+      ],
+    })
+    expect(load({ models: [base], cursor: {} }).cursor).toMatchObject({ mode: 'auto', models: [{ slug: 'composer-2-5' }, { slug: 'composer-2-5-fast' }] })
+  })
+
+  test.each([
+    [{ mode: 'yolo' }, 'cursor.mode'],
+    [{ models: [{ slug: 'x' }] }, 'cursor.models[0].id'],
+    [{ models: [{ id: 'a', slug: 'Has Spaces' }] }, 'cursor.models[0].slug'],
+    [{ models: [{ id: 'a' }, { id: 'a' }] }, 'cursor.models[1]'],
+    [{ models: [{ id: 'x', slug: 'm' }] }, "also a configured model's slug"],
+  ])('a wrong cursor block %j is refused, naming where', (cursor, where) => {
+    expect(problemText({ models: [base], cursor })).toContain(where)
   })
 })
 

@@ -1,11 +1,10 @@
 import { Hono } from 'hono'
 import { chatEgress } from '../egress/chat-egress'
 import type { AppEnv } from '../env'
-import { GatewayError } from '../http/gateway-error'
 import { isRecord } from '../http/bad-request'
-import { readJsonObjectBody } from '../http/read-json-body'
+import { readJsonBody } from '../http/read-json-body'
 import { chatToResponses } from '../ingress/chat-to-responses'
-import { resolveRoute } from '../routing/resolve-route'
+import { configuredRouteOnly, markRouted, routeRequest } from '../routing/route-request'
 import { loadSettings } from '../settings/load-settings'
 import { anthropicAdapter } from '../upstreams/anthropic'
 import { serveSameFormat } from '../upstreams/same-format-passthrough'
@@ -19,16 +18,18 @@ import { serveOptionsOf } from './serve-options'
  * included, and answer as chat completions.
  */
 export const chatCompletionsRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
-  const body = await readJsonObjectBody(c.req.raw)
-  const route = resolveRoute(c.var.settings, requestedModel(body))
-  if (route.kind === 'chatgpt') throw new GatewayError(400, 'unsupported_route', `${route.slug} speaks only the Responses API; use a configured model here.`)
+  const { value: body, bytes } = await readJsonBody(c.req.raw)
+  let converted: Record<string, unknown> | undefined
+  const canonical = () => (converted ??= chatToResponses(body))
+  const route = configuredRouteOnly(await routeRequest(c, requestedModel(body), canonical, bytes.byteLength))
   const model = route.model
-  c.var.summary.slug = model.slug
+  c.var.summary.slug = route.routedBy ?? model.slug
+  const routeName = (name: string) => (route.routedBy === undefined ? name : `auto:${model.slug}`)
   if (model.provider !== 'anthropic') {
-    c.var.summary.route = 'chat-passthrough'
-    return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat', options: serveOptionsOf(c) })
+    c.var.summary.route = routeName('chat-passthrough')
+    return markRouted(c, route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat', options: serveOptionsOf(c) }))
   }
-  c.var.summary.route = `chat→${anthropicAdapter.name}`
+  c.var.summary.route = routeName(`chat→${anthropicAdapter.name}`)
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true
-  return serveThroughUpstream(anthropicAdapter, chatToResponses(body), model, { ...serveOptionsOf(c), egress: chatEgress({ includeUsage: includeUsage || body.stream !== true }) })
+  return markRouted(c, route, await serveThroughUpstream(anthropicAdapter, canonical(), model, { ...serveOptionsOf(c), egress: chatEgress({ includeUsage: includeUsage || body.stream !== true }) }))
 })

@@ -4,10 +4,11 @@ import { newId } from '../canonical/ids'
 import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
 import { readJsonBody } from '../http/read-json-body'
-import { resolveRoute } from '../routing/resolve-route'
+import { markRouted, routeRequest } from '../routing/route-request'
 import { loadSettings } from '../settings/load-settings'
 import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptCompact } from '../upstreams/chatgpt/serve-chatgpt'
+import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
 import { summarizeConversation } from '../upstreams/summarize-conversation'
 import { requestedModel } from './requested-model'
 import { serveOptionsOf } from './serve-options'
@@ -19,21 +20,31 @@ import { serveOptionsOf } from './serve-options'
  */
 export const compactRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
   const { value: body, bytes } = await readJsonBody(c.req.raw)
-  const route = resolveRoute(c.var.settings, requestedModel(body, c.var.settings.managedModel))
-  c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : route.model.slug
+  const route = await routeRequest(c, requestedModel(body, c.var.settings.managedModel), () => body, bytes.byteLength)
+  c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : (route.routedBy ?? route.model.slug)
   if (route.kind === 'chatgpt') {
     c.var.summary.route = 'chatgpt'
     return serveChatgptCompact({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
   }
-  c.var.summary.route = adapterFor(route.model).name
+  if (route.kind === 'cursor') {
+    c.var.summary.route = 'cursor'
+    body.input = expandOwnCompactions(body.input)
+    return jsonResponse(compactionWindow(route.model.slug, cursorCompactionSummary(body), null))
+  }
+  c.var.summary.route = route.routedBy === undefined ? adapterFor(route.model).name : `auto:${route.model.slug}`
   body.input = expandOwnCompactions(body.input)
   const { summary, usage } = await summarizeConversation(adapterFor(route.model), body, route.model, serveOptionsOf(c))
-  return jsonResponse({
+  return markRouted(c, route, jsonResponse(compactionWindow(route.model.slug, summary, usage)))
+})
+
+/** The compacted window: one summary message that works as the next request's `input` on any route. */
+function compactionWindow(slug: string, summary: string, usage: unknown) {
+  return {
     id: newId('resp'),
     object: 'response.compaction',
     created_at: Math.floor(Date.now() / 1000),
-    model: route.model.slug,
+    model: slug,
     output: [{ id: newId('msg'), ...summaryMessage(summary) }],
     usage,
-  })
-})
+  }
+}

@@ -1,12 +1,10 @@
 import { Hono, type Context } from 'hono'
-import type { ResolvedModel } from '../../shared/host-protocol'
 import { anthropicEgress } from '../egress/anthropic-egress'
 import type { AppEnv } from '../env'
-import { GatewayError } from '../http/gateway-error'
 import { jsonResponse } from '../http/json-response'
-import { readJsonObjectBody } from '../http/read-json-body'
+import { readJsonBody } from '../http/read-json-body'
 import { messagesToResponses } from '../ingress/messages-to-responses'
-import { resolveRoute } from '../routing/resolve-route'
+import { configuredRouteOnly, isAutoRouterSlug, markRouted, routeRequest, type RequestRoute } from '../routing/route-request'
 import { loadSettings } from '../settings/load-settings'
 import { openAiChatAdapter } from '../upstreams/openai-chat'
 import { serveSameFormat } from '../upstreams/same-format-passthrough'
@@ -17,12 +15,14 @@ import { serveOptionsOf } from './serve-options'
 /** Rough tokens for text when no upstream can count: about four characters per token (an estimate, said so). */
 const CHARS_PER_TOKEN = 4
 
-function configuredModel(c: Context<AppEnv>, body: Record<string, unknown>): ResolvedModel {
-  const route = resolveRoute(c.var.settings, requestedModel(body))
-  if (route.kind === 'chatgpt') throw new GatewayError(400, 'unsupported_route', `${route.slug} speaks only the Responses API; use a configured model here.`)
-  c.var.summary.slug = route.model.slug
-  return route.model
+/** The configured model a Messages request is for: by its slug, or the auto router's pick for its task. */
+async function configuredModel(c: Context<AppEnv>, body: Record<string, unknown>, canonical: () => Record<string, unknown>, bytes: number): Promise<RequestRoute & { kind: 'byok' }> {
+  const route = configuredRouteOnly(await routeRequest(c, requestedModel(body), canonical, bytes))
+  c.var.summary.slug = route.routedBy ?? route.model.slug
+  return route
 }
+
+const routeName = (route: RequestRoute & { kind: 'byok' }, name: string) => (route.routedBy === undefined ? name : `auto:${route.model.slug}`)
 
 /**
  * `POST /v1/messages` for Anthropic clients (Claude Code and the SDKs): Anthropic models get the request as it
@@ -31,19 +31,23 @@ function configuredModel(c: Context<AppEnv>, body: Record<string, unknown>): Res
  */
 export const messagesRoute = new Hono<AppEnv>()
   .post('/', loadSettings(), async (c) => {
-    const body = await readJsonObjectBody(c.req.raw)
-    const model = configuredModel(c, body)
+    const { value: body, bytes } = await readJsonBody(c.req.raw)
+    let converted: Record<string, unknown> | undefined
+    const canonical = () => (converted ??= messagesToResponses(body))
+    const route = await configuredModel(c, body, canonical, bytes.byteLength)
+    const model = route.model
     if (model.provider === 'anthropic') {
-      c.var.summary.route = 'anthropic-passthrough'
-      return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) })
+      c.var.summary.route = routeName(route, 'anthropic-passthrough')
+      return markRouted(c, route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) }))
     }
-    c.var.summary.route = `messages→${openAiChatAdapter.name}`
-    return serveThroughUpstream(openAiChatAdapter, messagesToResponses(body), model, { ...serveOptionsOf(c), egress: anthropicEgress })
+    c.var.summary.route = routeName(route, `messages→${openAiChatAdapter.name}`)
+    return markRouted(c, route, await serveThroughUpstream(openAiChatAdapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
   })
   .post('/count_tokens', loadSettings(), async (c) => {
-    const body = await readJsonObjectBody(c.req.raw)
-    const model = configuredModel(c, body)
-    if (model.provider === 'anthropic') {
+    const { value: body, bytes } = await readJsonBody(c.req.raw)
+    // Counting tokens is not a task to route: the router's slug gets the estimate, without calling a model.
+    const model = isAutoRouterSlug(c, requestedModel(body)) ? undefined : (await configuredModel(c, body, () => messagesToResponses(body), bytes.byteLength)).model
+    if (model?.provider === 'anthropic') {
       c.var.summary.route = 'anthropic-passthrough'
       return serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'count_tokens', options: serveOptionsOf(c) })
     }

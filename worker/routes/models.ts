@@ -14,6 +14,7 @@ export const modelsRoute = new Hono<AppEnv>()
   .get('/:model{.+}', loadSettings(), (c) => {
     const requested = c.req.param('model')
     const route = resolveRoute(c.var.settings, requested)
-    const id = route.kind === 'byok' ? route.model.slug : route.slug
-    return jsonResponse({ id, object: 'model', created: unixSeconds(), owned_by: route.kind === 'byok' ? 'codex-shim' : 'chatgpt' })
+    const id = route.kind === 'chatgpt' ? route.slug : route.model.slug
+    const owner = route.kind === 'byok' ? 'codex-shim' : route.kind
+    return jsonResponse({ id, object: 'model', created: unixSeconds(), owned_by: owner })
   })

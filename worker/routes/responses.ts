@@ -5,10 +5,13 @@ import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
 import { readJsonBody } from '../http/read-json-body'
 import { encodeResponsesEvent, SSE_HEADERS } from '../protocol/encode-sse'
-import { resolveRoute } from '../routing/resolve-route'
+import type { ResponsesUsage } from '../protocol/responses-usage'
+import { markRouted, routeRequest } from '../routing/route-request'
 import { loadSettings } from '../settings/load-settings'
 import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptPassthrough } from '../upstreams/chatgpt/serve-chatgpt'
+import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
+import { serveCursorTurn } from '../upstreams/cursor/serve-cursor'
 import { serveThroughUpstream, type ServeOptions } from '../upstreams/serve-through-upstream'
 import type { ResolvedModel } from '../../shared/host-protocol'
 import { summarizeConversation } from '../upstreams/summarize-conversation'
@@ -18,18 +21,25 @@ import { serveOptionsOf } from './serve-options'
 /** `POST /v1/responses`: Codex's endpoint. Routes by model slug and serves through the model's upstream. */
 export const responsesRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
   const { value: body, bytes } = await readJsonBody(c.req.raw)
-  const route = resolveRoute(c.var.settings, requestedModel(body, c.var.settings.managedModel))
+  const route = await routeRequest(c, requestedModel(body, c.var.settings.managedModel), () => body, bytes.byteLength)
   if (route.kind === 'chatgpt') {
     c.var.summary.slug = route.slug
     c.var.summary.route = 'chatgpt'
     return serveChatgptPassthrough({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
   }
+  if (route.kind === 'cursor') {
+    c.var.summary.slug = route.model.slug
+    c.var.summary.route = 'cursor'
+    body.input = expandOwnCompactions(body.input)
+    if (endsWithCompactionTrigger(body.input)) return compactionAnswer(body, route.model.slug, cursorCompactionSummary(body))
+    return serveCursorTurn({ env: c.env, headers: c.req.raw.headers, body, model: route.model, mode: route.mode, options: serveOptionsOf(c) })
+  }
   const adapter = adapterFor(route.model)
-  c.var.summary.slug = route.model.slug
-  c.var.summary.route = adapter.name
+  c.var.summary.slug = route.routedBy ?? route.model.slug
+  c.var.summary.route = route.routedBy === undefined ? adapter.name : `auto:${route.model.slug}`
   body.input = expandOwnCompactions(body.input)
-  if (endsWithCompactionTrigger(body.input)) return serveRemoteCompaction(body, route.model, serveOptionsOf(c))
-  return serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c))
+  if (endsWithCompactionTrigger(body.input)) return markRouted(c, route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
+  return markRouted(c, route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
 })
 
 /**
@@ -43,8 +53,13 @@ async function serveRemoteCompaction(
   options: ServeOptions,
 ): Promise<Response> {
   const { summary, usage } = await summarizeConversation(adapterFor(model), body, model, options)
+  return compactionAnswer(body, model.slug, summary, usage)
+}
+
+/** Exactly one `compaction` item, holding the summary in our envelope; streamed when the request streams. */
+function compactionAnswer(body: Record<string, unknown>, slug: string, summary: string, usage?: ResponsesUsage | null): Response {
   const events: string[] = []
-  const writer = createResponsesStreamWriter({ model: model.slug, emit: (event) => events.push(encodeResponsesEvent(event)) })
+  const writer = createResponsesStreamWriter({ model: slug, emit: (event) => events.push(encodeResponsesEvent(event)) })
   writer.addCompaction(packCompaction(summary))
   if (usage) writer.setUsage(usage)
   writer.complete()

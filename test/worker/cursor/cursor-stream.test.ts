@@ -41,12 +41,17 @@ describe('a real Composer stream', () => {
     expect(response.usage).toMatchObject({ input_tokens: 17803 + 43770, output_tokens: 326, total_tokens: 17803 + 43770 + 326, input_tokens_details: { cached_tokens: 43770 } })
   })
 
-  test('a run that ends without its result is a failure Codex sees, with what Cursor said', () => {
+  test('a usage limit ends the run with a code Codex does not retry (a retry cannot lift a monthly limit), and Cursor\'s words', () => {
     const cut = fixture.split('\n').filter((line) => !line.includes('"type":"result"')).join('\n')
     const { response } = replay(`${cut}\n${exitLine(1, 'Error: You have hit your usage limit for this month.')}`)
     expect(response.status).toBe('failed')
-    expect(response.error).toMatchObject({ code: 'rate_limit_exceeded', message: expect.stringContaining('usage limit') })
+    expect(response.error).toMatchObject({ code: 'invalid_prompt', message: expect.stringContaining('usage limit') })
     expect(response.output.some((item) => item.type === 'message')).toBe(false)
+  })
+
+  test('only a crash is left for Codex to retry', () => {
+    expect(replay(exitLine(139, 'Segmentation fault')).response.error?.code).toBe('server_error')
+    expect(replay(exitLine(1, "Error: Authentication required. Please run 'agent login' first.")).response.error?.code).toBe('invalid_prompt')
   })
 
   test.each([

@@ -1,4 +1,5 @@
 import type { CursorExitLine } from '../../../shared/cursor-protocol'
+import type { FailureCode } from '../../canonical/responses-stream-writer'
 
 /** What went wrong in a Cursor run, decided from its exit and stderr (reference/cursor-agent.md §3, §7). */
 export type CursorFailure =
@@ -28,4 +29,31 @@ export function classifyCursorExit(exit: CursorExitLine, model: string): CursorF
 
 function firstLine(text: string): string {
   return (text.split('\n').find((line) => line.trim() !== '') ?? '').trim().slice(0, 300)
+}
+
+/**
+ * The `response.failed` code Codex gets. Codex retries every code but a few (reference/codex-client.md §5), and
+ * re-running Cursor cannot log it in, lift a monthly usage limit, trust a folder or add a model, and a turn that
+ * ran for half an hour should not run five more times: those get `invalid_prompt`, which stops Codex and shows
+ * our message. Only a crash may be a blip worth another try.
+ */
+export function streamCodeOf(failure: CursorFailure): FailureCode {
+  return failure.kind === 'crashed' ? 'server_error' : 'invalid_prompt'
+}
+
+/** The HTTP status for a client that did not stream, where a status says it all. */
+export function httpStatusOf(failure: CursorFailure): number {
+  switch (failure.kind) {
+    case 'logged_out':
+      return 401
+    case 'usage_limit':
+      return 429
+    case 'unknown_model':
+    case 'workspace_trust':
+      return 400
+    case 'timed_out':
+      return 504
+    case 'crashed':
+      return 502
+  }
 }

@@ -8,12 +8,7 @@ export type CursorModeSetting = 'auto' | 'ask' | 'agent'
  * implies, with only the new user input for a resumed chat and the conversation so far for a new one.
  */
 export function cursorTurnFrom(body: Record<string, unknown>, headers: Headers, model: string, modeSetting: CursorModeSetting = 'auto'): CursorTurnRequest {
-  const input = Array.isArray(body.input) ? body.input.filter(isRecord) : typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : []
-  const conversation = input.flatMap((item): { role: string; text: string }[] => {
-    if (item.type !== undefined && item.type !== 'message') return []
-    const text = messageText(item.content)
-    return typeof item.role === 'string' && text !== '' ? [{ role: item.role, text }] : []
-  })
+  const conversation = conversationOf(body)
   const userTurns = conversation.filter((turn) => turn.role === 'user' && !isEnvironmentContext(turn.text))
   const latest = userTurns.at(-1)?.text ?? ''
   const earlier = conversation.slice(0, conversation.lastIndexOf(userTurns.at(-1) ?? { role: '', text: '' }))
@@ -31,6 +26,21 @@ export function cursorTurnFrom(body: Record<string, unknown>, headers: Headers, 
     input: latest,
     transcript,
   }
+}
+
+/** The request's messages as role and text (Cursor takes text only; Codex's tool items are Cursor's business). */
+export function conversationOf(body: Record<string, unknown>): { role: string; text: string }[] {
+  const input = Array.isArray(body.input) ? body.input.filter(isRecord) : typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : []
+  return input.flatMap((item): { role: string; text: string }[] => {
+    if (item.type !== undefined && item.type !== 'message') return []
+    const text = messageText(item.content)
+    return typeof item.role === 'string' && text !== '' ? [{ role: item.role, text }] : []
+  })
+}
+
+/** The user's and Composer's words, without Codex's environment notes: what a compaction keeps. */
+export function spokenTurns(body: Record<string, unknown>): { role: string; text: string }[] {
+  return conversationOf(body).filter((turn) => (turn.role === 'user' && !isEnvironmentContext(turn.text)) || turn.role === 'assistant')
 }
 
 /** Codex's sandbox: the turn metadata header (0.169+ send `sandbox_mode`), else its permissions text. Read-only asks. */

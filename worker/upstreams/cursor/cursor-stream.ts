@@ -1,7 +1,7 @@
 import type { CursorExitLine } from '../../../shared/cursor-protocol'
 import type { ResponsesStreamWriter } from '../../canonical/responses-stream-writer'
 import { isRecord } from '../../http/bad-request'
-import { classifyCursorExit, type CursorFailure } from './cursor-failure'
+import { classifyCursorExit, streamCodeOf, type CursorFailure } from './cursor-failure'
 import { describeToolActivity } from './tool-activity'
 
 export interface CursorTranslatorOptions {
@@ -66,7 +66,7 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
     if (sawResult) return writer.complete()
     const failure = classifyCursorExit(exit, options.model)
     options.onFailure?.(failure)
-    writer.fail(failure.kind === 'usage_limit' ? 'rate_limit_exceeded' : failure.kind === 'crashed' || failure.kind === 'timed_out' ? 'server_error' : 'invalid_prompt', failure.message)
+    writer.fail(streamCodeOf(failure), failure.message)
   }
 
   return {

@@ -44,6 +44,8 @@ export interface Bindings {
 export interface Variables {
   settings: SettingsSnapshot & { ok: true }
   summary: RequestSummary
+  /** The parsed JSON body and its bytes, on routes that read it with their settings (loadSettingsWithBody). */
+  requestBody: { value: Record<string, unknown>; bytes: Uint8Array }
 }
 
 export interface AppEnv {

@@ -214,13 +214,21 @@ describe('the running gateway', () => {
     const list = async () => ((await getJson(`http://127.0.0.1:${port}/v1/models`, auth)).body as { data: { id: string }[] }).data.map((entry) => entry.id)
     expect(await list()).toEqual(['first'])
 
+    // A request that reads its body checks the settings while it reads: the edit is seen there at once too.
+    const post = (body: string) => fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body })
+    expect((await post(JSON.stringify({ model: 'second', input: 'hi' }))).status).toBe(404)
     await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models: [model('first'), model('second')] }))
     expect(await list()).toEqual(['first', 'second'])
+    expect((await post(JSON.stringify({ model: 'second', input: 'hi' }))).status).not.toBe(404)
 
     await writeFile(join(home.runtimeHome, 'models.json'), '{"models": [')
     const health = await getJson(`http://127.0.0.1:${port}/health`)
     expect(health.status).toBe(503)
     expect(JSON.stringify(health.body)).toContain('models.json is not valid JSON')
+    // The broken settings are reported before a broken body, as when one was checked after the other.
+    const refused = await post('{not json')
+    expect(refused.status).toBe(500)
+    expect(await refused.text()).toContain('models.json is not valid JSON')
   })
 
   test('logs one summary line per request and never a key or a prompt', async () => {

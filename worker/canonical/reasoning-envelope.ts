@@ -56,13 +56,23 @@ export function unpackReasoning(encryptedContent: unknown): ReasoningEnvelope | 
   }
 }
 
+type NativeToBase64 = (this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: true }) => string
+const nativeToBase64 = (Uint8Array.prototype as unknown as { toBase64?: NativeToBase64 }).toBase64
+
 function toBase64Url(bytes: Uint8Array): string {
+  if (nativeToBase64 !== undefined) return nativeToBase64.call(bytes, { alphabet: 'base64url', omitPadding: true })
   let binary = ''
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
 }
 
+/** The native codec where the runtime has it (workerd does; Node 20 does not), else a plain loop over atob's bytes. */
+const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array }).fromBase64
+
 function fromBase64Url(text: string): Uint8Array {
+  if (nativeFromBase64 !== undefined) return nativeFromBase64(text, { alphabet: 'base64url' })
   const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
 }

@@ -2,10 +2,9 @@ import { Hono } from 'hono'
 import { chatEgress } from '../egress/chat-egress'
 import type { AppEnv } from '../env'
 import { isRecord } from '../http/bad-request'
-import { readJsonBody } from '../http/read-json-body'
 import { chatToResponses } from '../ingress/chat-to-responses'
 import { configuredRouteOnly, markRouted, routeRequest } from '../routing/route-request'
-import { loadSettings } from '../settings/load-settings'
+import { loadSettingsWithBody } from '../settings/load-settings'
 import { anthropicAdapter } from '../upstreams/anthropic'
 import { serveSameFormat } from '../upstreams/same-format-passthrough'
 import { serveThroughUpstream } from '../upstreams/serve-through-upstream'
@@ -17,8 +16,8 @@ import { serveOptionsOf } from './serve-options'
  * and key swapped in); Anthropic models get it translated through the canonical core, tool calls and usage
  * included, and answer as chat completions.
  */
-export const chatCompletionsRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
-  const { value: body, bytes } = await readJsonBody(c.req.raw)
+export const chatCompletionsRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(), async (c) => {
+  const { value: body, bytes } = c.var.requestBody
   let converted: Record<string, unknown> | undefined
   const canonical = () => (converted ??= chatToResponses(body))
   const route = configuredRouteOnly(await routeRequest(c, requestedModel(body), canonical, bytes.byteLength))

@@ -3,9 +3,8 @@ import { expandOwnCompactions, summaryMessage } from '../canonical/compaction'
 import { newId } from '../canonical/ids'
 import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
-import { readJsonBody } from '../http/read-json-body'
 import { markRouted, routeRequest } from '../routing/route-request'
-import { loadSettings } from '../settings/load-settings'
+import { loadSettingsWithBody } from '../settings/load-settings'
 import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptCompact } from '../upstreams/chatgpt/serve-chatgpt'
 import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
@@ -18,8 +17,8 @@ import { serveOptionsOf } from './serve-options'
  * the model writes (with our request last, whatever instructions the client sent), returned as a compacted window
  * that works as the next request's `input` on any route.
  */
-export const compactRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
-  const { value: body, bytes } = await readJsonBody(c.req.raw)
+export const compactRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(), async (c) => {
+  const { value: body, bytes } = c.var.requestBody
   const route = await routeRequest(c, requestedModel(body, c.var.settings.managedModel), () => body, bytes.byteLength)
   c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : (route.routedBy ?? route.model.slug)
   if (route.kind === 'chatgpt') {

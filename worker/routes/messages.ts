@@ -2,10 +2,9 @@ import { Hono, type Context } from 'hono'
 import { anthropicEgress } from '../egress/anthropic-egress'
 import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
-import { readJsonBody } from '../http/read-json-body'
 import { messagesToResponses } from '../ingress/messages-to-responses'
 import { configuredRouteOnly, isAutoRouterSlug, markRouted, routeRequest, type RequestRoute } from '../routing/route-request'
-import { loadSettings } from '../settings/load-settings'
+import { loadSettingsWithBody } from '../settings/load-settings'
 import { openAiChatAdapter } from '../upstreams/openai-chat'
 import { serveSameFormat } from '../upstreams/same-format-passthrough'
 import { serveThroughUpstream } from '../upstreams/serve-through-upstream'
@@ -30,8 +29,8 @@ const routeName = (route: RequestRoute & { kind: 'byok' }, name: string) => (rou
  * answer in Anthropic's stream or Message format.
  */
 export const messagesRoute = new Hono<AppEnv>()
-  .post('/', loadSettings(), async (c) => {
-    const { value: body, bytes } = await readJsonBody(c.req.raw)
+  .post('/', loadSettingsWithBody(), async (c) => {
+    const { value: body, bytes } = c.var.requestBody
     let converted: Record<string, unknown> | undefined
     const canonical = () => (converted ??= messagesToResponses(body))
     const route = await configuredModel(c, body, canonical, bytes.byteLength)
@@ -43,8 +42,8 @@ export const messagesRoute = new Hono<AppEnv>()
     c.var.summary.route = routeName(route, `messages→${openAiChatAdapter.name}`)
     return markRouted(c, route, await serveThroughUpstream(openAiChatAdapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
   })
-  .post('/count_tokens', loadSettings(), async (c) => {
-    const { value: body, bytes } = await readJsonBody(c.req.raw)
+  .post('/count_tokens', loadSettingsWithBody(), async (c) => {
+    const { value: body, bytes } = c.var.requestBody
     // Counting tokens is not a task to route: the router's slug gets the estimate, without calling a model.
     const model = isAutoRouterSlug(c, requestedModel(body)) ? undefined : (await configuredModel(c, body, () => messagesToResponses(body), bytes.byteLength)).model
     if (model?.provider === 'anthropic') {

@@ -3,11 +3,10 @@ import { endsWithCompactionTrigger, expandOwnCompactions, packCompaction } from 
 import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
-import { readJsonBody } from '../http/read-json-body'
 import { encodeResponsesEvent, SSE_HEADERS } from '../protocol/encode-sse'
 import type { ResponsesUsage } from '../protocol/responses-usage'
 import { markRouted, routeRequest } from '../routing/route-request'
-import { loadSettings } from '../settings/load-settings'
+import { loadSettingsWithBody } from '../settings/load-settings'
 import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptPassthrough } from '../upstreams/chatgpt/serve-chatgpt'
 import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
@@ -19,8 +18,8 @@ import { requestedModel } from './requested-model'
 import { serveOptionsOf } from './serve-options'
 
 /** `POST /v1/responses`: Codex's endpoint. Routes by model slug and serves through the model's upstream. */
-export const responsesRoute = new Hono<AppEnv>().post('/', loadSettings(), async (c) => {
-  const { value: body, bytes } = await readJsonBody(c.req.raw)
+export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(), async (c) => {
+  const { value: body, bytes } = c.var.requestBody
   const route = await routeRequest(c, requestedModel(body, c.var.settings.managedModel), () => body, bytes.byteLength)
   if (route.kind === 'chatgpt') {
     c.var.summary.slug = route.slug

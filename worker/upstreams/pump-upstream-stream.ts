@@ -4,6 +4,7 @@ import type { RequestSummary } from '../http/request-summary'
 import { createSseDecoder, type SseOverflow } from '../protocol/sse-decoder'
 import { answerBodyKind, HTML_ANSWER } from './answer-body-kind'
 import { awaitKeepingAlive, createClientStream, type ClientStream } from './client-stream'
+import { watchStream } from './stream-watchdog'
 import { failureToStreamError } from './failure-to-client'
 import { MAX_JSON_BODY_BYTES, readCapped } from './read-upstream-body'
 import type { StreamTranslator, UpstreamAdapter } from './upstream-adapter'
@@ -101,33 +102,32 @@ async function translateEventStream<Context>(
   const decoder = createSseDecoder({ onEvent: translator.onEvent, onOverflow: (problem) => (overflow = problem) })
   if (response.body === null) return fail({ kind: 'unavailable', status: response.status, message: 'empty body' })
   const reader = response.body.getReader()
-  for (;;) {
-    const idleTimer = setTimeout(() => call.abort('timeout'), call.timeoutMs)
-    let waited: { value: ReadableStreamReadResult<Uint8Array> } | undefined
-    try {
-      waited = await awaitKeepingAlive(reader.read(), client)
-    } catch (error) {
-      if (call.abortCause() === 'client_gone') return
-      decoder.end()
-      return fail(transportFailure(error, call.abortCause(), call.timeoutMs, input.secrets))
-    } finally {
-      clearTimeout(idleTimer)
+  const watchdog = watchStream(client, { idleMs: call.timeoutMs, onIdle: () => call.abort('timeout') })
+  try {
+    for (;;) {
+      let read: ReadableStreamReadResult<Uint8Array>
+      try {
+        read = await reader.read()
+      } catch (error) {
+        if (call.abortCause() === 'client_gone') return
+        decoder.end()
+        return fail(transportFailure(error, call.abortCause(), call.timeoutMs, input.secrets))
+      }
+      if (read.done) break
+      watchdog.sawData()
+      decoder.push(read.value)
+      if (overflow) {
+        await reader.cancel().catch(() => undefined) // we stop reading; the rest is not wanted
+        return fail({ kind: 'unusable', message: `the upstream sent one SSE event larger than ${Math.round(overflow.limit / MIB)} MiB, the most the gateway takes in one event` })
+      }
+      // A chunk that produced nothing (a tool call's fragments are held until it is whole) is kept alive by the watchdog.
+      if (!(await flush())) {
+        await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+        return
+      }
     }
-    if (waited === undefined) {
-      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
-      return
-    }
-    if (waited.value.done) break
-    decoder.push(waited.value.value)
-    if (overflow) {
-      await reader.cancel().catch(() => undefined) // we stop reading; the rest is not wanted
-      return fail({ kind: 'unusable', message: `the upstream sent one SSE event larger than ${Math.round(overflow.limit / MIB)} MiB, the most the gateway takes in one event` })
-    }
-    // A chunk that produced nothing (a tool call's fragments are held until it is whole) still keeps the client alive.
-    if (!(await flush()) || !(await client.keepaliveIfIdle())) {
-      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
-      return
-    }
+  } finally {
+    watchdog.stop()
   }
   decoder.end()
   translator.onEnd()

@@ -10,6 +10,7 @@ import { encodeResponsesEvent, SSE_HEADERS } from '../../protocol/encode-sse'
 import { awaitKeepingAlive, createClientStream, type ClientStream } from '../client-stream'
 import type { ServeOptions } from '../serve-options'
 import { sleep } from '../sleep'
+import { watchStream } from '../stream-watchdog'
 import { httpStatusOf, type CursorFailure } from './cursor-failure'
 import { cursorTurnFrom } from './cursor-input'
 import { createCursorTranslator } from './cursor-stream'
@@ -137,23 +138,30 @@ async function relayLines(
   const decoder = createNdjsonDecoder(translator.onLine, () => (isOverflowed = true))
   const reader = response.body?.getReader()
   if (reader === undefined) return translator.onEnd()
-  for (;;) {
-    let waited: { value: ReadableStreamReadResult<Uint8Array> } | undefined
-    try {
-      waited = await awaitKeepingAlive(reader.read(), client)
-    } catch {
-      // The daemon's answer broke off: the translator reports the run as ended without its result.
-      break
+  // Keepalives while Cursor thinks; its silences are the daemon's to time (its idle watchdog ends the run).
+  const watchdog = watchStream(client, { idleMs: Number.POSITIVE_INFINITY, onIdle: () => undefined })
+  try {
+    for (;;) {
+      let read: ReadableStreamReadResult<Uint8Array>
+      try {
+        read = await reader.read()
+      } catch {
+        // Aborted because the client left, or the daemon's answer broke off (the translator reports that below).
+        break
+      }
+      if (client.isGone) return abandon(reader, controller)
+      if (read.done) break
+      decoder.push(read.value)
+      if (isOverflowed) {
+        await abandon(reader, controller)
+        return writer.fail('server_error', `Cursor sent one line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; the run was stopped.`)
+      }
+      if (!(await flush())) return abandon(reader, controller)
     }
-    if (waited === undefined || client.isGone) return abandon(reader, controller)
-    if (waited.value.done) break
-    decoder.push(waited.value.value)
-    if (isOverflowed) {
-      await abandon(reader, controller)
-      return writer.fail('server_error', `Cursor sent one line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; the run was stopped.`)
-    }
-    if (!(await flush()) || !(await client.keepaliveIfIdle())) return abandon(reader, controller)
+  } finally {
+    watchdog.stop()
   }
+  if (client.isGone) return
   decoder.end()
   translator.onEnd()
 }

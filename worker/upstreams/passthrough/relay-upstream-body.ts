@@ -1,4 +1,5 @@
 import { awaitKeepingAlive, createClientStream, type ClientStream } from '../client-stream'
+import { watchStream } from '../stream-watchdog'
 import { transportFailure, type UpstreamCall } from '../upstream-call'
 import { classifyHttpFailure, type UpstreamFailure } from '../upstream-failure'
 import { createEventBoundaryTracker } from './event-boundary'
@@ -65,30 +66,30 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
   if (request.isStreaming) call.disarmHeaderTimer()
   if (response.body === null) return undefined
   const reader = response.body.getReader()
-  for (;;) {
-    const idleTimer = request.isStreaming ? setTimeout(() => call.abort('timeout'), call.timeoutMs) : undefined
-    let waited: { value: ReadableStreamReadResult<Uint8Array> } | undefined
-    try {
-      waited = await awaitKeepingAlive(reader.read(), client)
-    } catch (error) {
-      if (call.abortCause() === 'client_gone') return 'client_disconnected'
-      const failure = transportFailure(error, call.abortCause(), call.timeoutMs, request.secrets)
-      if (request.isStreaming) return endWithFailure(relay, failure)
-      // A complete JSON answer cut short cannot be ended in its own format: the client sees the connection break.
-      return 'upstream_body_failed'
-    } finally {
-      if (idleTimer !== undefined) clearTimeout(idleTimer)
+  // A complete answer has no idle limit of its own (the header timer stays its deadline), only keepalives.
+  const watchdog = watchStream(client, { idleMs: request.isStreaming ? call.timeoutMs : Number.POSITIVE_INFINITY, onIdle: () => call.abort('timeout') })
+  try {
+    for (;;) {
+      let read: ReadableStreamReadResult<Uint8Array>
+      try {
+        read = await reader.read()
+      } catch (error) {
+        if (call.abortCause() === 'client_gone') return 'client_disconnected'
+        const failure = transportFailure(error, call.abortCause(), call.timeoutMs, request.secrets)
+        if (request.isStreaming) return endWithFailure(relay, failure)
+        // A complete JSON answer cut short cannot be ended in its own format: the client sees the connection break.
+        return 'upstream_body_failed'
+      }
+      if (read.done) return undefined
+      watchdog.sawData()
+      relay.boundary.observe(read.value)
+      if (!(await client.send(read.value))) {
+        await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
+        return 'client_disconnected'
+      }
     }
-    if (waited === undefined) {
-      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
-      return 'client_disconnected'
-    }
-    if (waited.value.done) return undefined
-    relay.boundary.observe(waited.value.value)
-    if (!(await client.send(waited.value.value))) {
-      await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
-      return 'client_disconnected'
-    }
+  } finally {
+    watchdog.stop()
   }
 }
 

@@ -137,4 +137,36 @@ describe('other deployed configurations', () => {
       await broken.stop()
     }
   })
+
+  test('the auto router decides with the real KV namespace: one classification per task, logged to the Worker log', async () => {
+    const row = (model: string, slug: string) => ({ model, slug, provider: 'openai', base_url: `${upstream.url}/v1`, api_key_env: 'TEAM_UPSTREAM_KEY' })
+    const routed = await startDeployedGateway({
+      CODEX_SHIM_SETTINGS: JSON.stringify({
+        models: [row('classifier-model', 'classifier'), row('cheap-model', 'cheap'), row('strong-model', 'strong')],
+        router: { enabled: true, classifier: 'classifier', default: 'strong', candidates: [{ slug: 'cheap', cost: 1 }, { slug: 'strong', cost: 10 }] },
+      }),
+      TEAM_UPSTREAM_KEY: UPSTREAM_KEY,
+      CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-42',
+    })
+    upstream.requests.length = 0
+    upstream.handle((request) => {
+      const model = (request.json as { model?: string }).model
+      return model === 'classifier-model' ? { kind: 'chat', text: '{"scores": {"cheap": 0.9, "strong": 0.95}}' } : { kind: 'chat', text: `served by ${model}` }
+    })
+    try {
+      const headers = { authorization: 'Bearer team-bearer-secret-42', 'content-type': 'application/json', 'session-id': 'team-thread', 'x-codex-turn-metadata': '{"turn_id":"team-turn"}' }
+      for (let step = 0; step < 2; step++) {
+        const response = await fetch(`${routed.url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'codex-auto', input: 'rename x', stream: false }) })
+        expect(response.status).toBe(200)
+        expect(response.headers.get('x-codex-shim-routed-to')).toBe('cheap')
+        await response.text()
+      }
+      expect(upstream.requests.filter((request) => (request.json as { model?: string }).model === 'classifier-model')).toHaveLength(1)
+      const decisions = routed.logs.filter((line) => line.startsWith('[router]'))
+      expect(decisions.map((line) => (JSON.parse(line.slice('[router] '.length)) as { why: string }).why)).toEqual(['threshold', 'cached'])
+    } finally {
+      upstream.handle(undefined)
+      await routed.stop()
+    }
+  })
 })

@@ -5,14 +5,18 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { capturedRequest, largeRequest, messagesRequest } from './bodies'
 import { startBenchUpstream, BURST_EVENTS, PACED_EVENTS } from './bench-upstream'
+import { startFloorGateways } from './floor-gateways'
 import { timedPost, type StreamTiming } from './http-client'
 import { rssMiB, samplePeakRss } from './process-memory'
 import { median, percentile, round } from './stats'
+import { barChartSvg } from './svg-chart'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const cli = join(root, 'dist/cli.js')
 const TTFB_REQUESTS = Number(process.env.BENCH_TTFB_REQUESTS ?? 300)
 const STREAM_RUNS = 10
+/** The translated burst figure before this benchmark learned about the floor (bench of 2026-11-25). */
+const PREVIOUS_TRANSLATED_BURST = 12_042
 
 const upstream = await startBenchUpstream()
 const home = mkdtempSync(join(tmpdir(), 'codex-shim-bench-'))
@@ -22,7 +26,9 @@ const models = ['quick', 'burst', 'paced'].flatMap((mode) => [
   { model: `chat-${mode}`, slug: `chat-${mode}`, provider: 'openai', base_url: `${upstream.url}/v1`, api_key: 'bench' },
   { model: `claude-${mode}`, slug: `claude-${mode}`, provider: 'anthropic', base_url: `${upstream.url}/v1`, api_key: 'bench', prompt_cache: false },
 ])
-writeFileSync(join(env.CODEX_SHIM_HOME, 'models.json'), JSON.stringify({ models }))
+// The auto router over two of them, for the cost of a request whose task the router has already decided.
+const router = { enabled: true, classifier: 'chat-quick', default: 'chat-quick', candidates: [{ slug: 'chat-quick', cost: 1 }, { slug: 'claude-quick', cost: 2 }] }
+writeFileSync(join(env.CODEX_SHIM_HOME, 'models.json'), JSON.stringify({ models, router }))
 const port = 18_000 + Math.floor(Math.random() * 2000)
 const gateway = `http://127.0.0.1:${port}`
 const cliRun = (args: string[]) => spawnSync(process.execPath, [cli, ...args, '--port', String(port)], { env, cwd: home, encoding: 'utf8' })
@@ -31,7 +37,7 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`)
 }
 
-// 4. Cold start (median of 5) and idle footprint.
+// Cold start (median of 5) and idle footprint.
 const coldStarts: number[] = []
 for (let i = 0; i < 5; i++) {
   const started = performance.now()
@@ -41,18 +47,32 @@ for (let i = 0; i < 5; i++) {
   if (i < 4) cliRun(['stop'])
 }
 const daemon = JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'), 'utf8')) as { pid: number; workerdPid?: number }
-const gatewayAuth = { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` }
 const daemonPids = [daemon.pid, ...(daemon.workerdPid ? [daemon.workerdPid] : [])]
+const gatewayAuth = { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` }
 await new Promise((resolve) => setTimeout(resolve, 2000))
 const idleRss = await rssMiB(daemonPids)
 log(`cold start median ${round(median(coldStarts), 0)} ms, idle RSS ${round(idleRss, 0)} MiB`)
 
-// 1. Added time to first byte, direct and through the gateway interleaved (so drift hits both alike).
+const floors = await startFloorGateways(upstream.url)
+const floorPump = floors.find((floor) => floor.mode === 'pump')?.url ?? ''
+const floorRaw = floors.find((floor) => floor.mode === 'raw')?.url ?? ''
+
+interface Percentiles {
+  p50: number
+  p90: number
+  p99: number
+}
+const percentilesOf = (sample: number[]): Percentiles => ({ p50: round(percentile(sample, 50)), p90: round(percentile(sample, 90)), p99: round(percentile(sample, 99)) })
+const minus = (a: Percentiles, b: Percentiles): Percentiles => ({ p50: round(a.p50 - b.p50), p90: round(a.p90 - b.p90), p99: round(a.p99 - b.p99) })
+
+// 1. Added time to first byte: direct, the floor worker and the gateway, interleaved (so drift hits all alike).
 async function addedTtfb(label: string, gatewayBody: Uint8Array, directBody: Uint8Array, path: string, headers: Record<string, string> = {}, gatewayPath = '/v1/responses') {
   const direct: number[] = []
+  const floor: number[] = []
   const through: number[] = []
   for (let i = 0; i < TTFB_REQUESTS; i++) {
     direct.push((await timedPost(`${upstream.url}${path}`, directBody)).ttfb)
+    floor.push((await timedPost(`${floorPump}/`, directBody)).ttfb)
     const timing = await timedPost(`${gateway}${gatewayPath}`, gatewayBody, { ...gatewayAuth, ...headers })
     if (timing.status !== 200) throw new Error(`${label}: gateway answered ${timing.status}`)
     through.push(timing.ttfb)
@@ -60,11 +80,14 @@ async function addedTtfb(label: string, gatewayBody: Uint8Array, directBody: Uin
   const result = {
     label,
     bytes: gatewayBody.byteLength,
-    direct: { p50: round(percentile(direct, 50)), p99: round(percentile(direct, 99)) },
-    gateway: { p50: round(percentile(through, 50)), p99: round(percentile(through, 99)) },
-    added: { p50: round(percentile(through, 50) - percentile(direct, 50)), p99: round(percentile(through, 99) - percentile(direct, 99)) },
+    direct: percentilesOf(direct),
+    floor: percentilesOf(floor),
+    gateway: percentilesOf(through),
+    floorAdded: minus(percentilesOf(floor), percentilesOf(direct)),
+    added: minus(percentilesOf(through), percentilesOf(direct)),
+    oursOverFloor: minus(percentilesOf(through), percentilesOf(floor)),
   }
-  log(`TTFB ${label}: added p50 ${result.added.p50} ms, p99 ${result.added.p99} ms`)
+  log(`TTFB ${label}: added p50 ${result.added.p50} ms (floor ${result.floorAdded.p50}), p99 ${result.added.p99} ms (floor ${result.floorAdded.p99})`)
   return result
 }
 
@@ -86,27 +109,86 @@ ttfb.push(await addedTtfb('captured request, Anthropic route', claudeCaptured, c
 const messagesBody = encode(await messagesRequest('chat-quick'))
 ttfb.push(await addedTtfb('Messages request on /v1/messages, chat model', messagesBody, messagesBody, '/v1/chat/completions', {}, '/v1/messages'))
 
-// 2. Throughput on a 2,000-chunk burst and added gaps on a paced stream.
+// 1b. A request to codex-auto whose task is decided (a tool round trip of a known turn) against the chosen slug itself.
+async function cachedRouterOverhead() {
+  const task = { 'session-id': 'bench-thread', 'x-codex-turn-metadata': JSON.stringify({ turn_id: 'bench-turn' }) }
+  const viaRouter = encode(await capturedRequest('codex-auto'))
+  const first = await timedPost(`${gateway}/v1/responses`, viaRouter, { ...gatewayAuth, ...task })
+  if (first.status !== 200) throw new Error(`codex-auto answered ${first.status}`)
+  const slug: number[] = []
+  const auto: number[] = []
+  for (let i = 0; i < TTFB_REQUESTS; i++) {
+    slug.push((await timedPost(`${gateway}/v1/responses`, captured, { ...gatewayAuth, ...task })).ttfb)
+    auto.push((await timedPost(`${gateway}/v1/responses`, viaRouter, { ...gatewayAuth, ...task })).ttfb)
+  }
+  const result = { slug: percentilesOf(slug), auto: percentilesOf(auto), added: minus(percentilesOf(auto), percentilesOf(slug)) }
+  log(`cached router decision: added p50 ${result.added.p50} ms, p99 ${result.added.p99} ms`)
+  return result
+}
+const routerCached = await cachedRouterOverhead()
+
+// 2. Throughput on a 2,000-chunk burst: translated and same-format routes against the floor's two variants.
 const deltaTimes = (timing: StreamTiming, viaGateway: boolean) =>
   viaGateway ? timing.eventTimes.filter((_, index) => (timing.events[index] as { type?: string } | undefined)?.type === 'response.output_text.delta') : timing.eventTimes.slice(1, -2)
 const gapsOf = (times: number[]) => times.slice(1).map((time, index) => time - (times[index] ?? time))
+const eventsPerSecond = (timing: StreamTiming) => BURST_EVENTS / ((timing.eventTimes.at(-1) ?? 0) / 1000)
 
-async function burst(model: string, path: string) {
-  const direct: number[] = []
-  const through: number[] = []
+interface BurstPath {
+  label: string
+  url: string
+  body: Uint8Array
+  headers?: Record<string, string>
+  /** How many events the client must see for the run to count. */
+  check: (timing: StreamTiming) => boolean
+}
+
+async function burst(name: string, paths: BurstPath[]) {
+  const rates = paths.map(() => [] as number[])
   for (let i = 0; i < STREAM_RUNS; i++) {
-    const d = await timedPost(`${upstream.url}${path}`, encode({ model, stream: true }))
-    direct.push(BURST_EVENTS / ((d.eventTimes.at(-1) ?? 0) / 1000))
-    const g = await timedPost(`${gateway}/v1/responses`, encode({ model, input: 'go', stream: true }), gatewayAuth, { collect: true })
-    const deltas = deltaTimes(g, true)
-    if (deltas.length !== BURST_EVENTS) throw new Error(`burst through the gateway delivered ${deltas.length} deltas`)
-    through.push(BURST_EVENTS / ((g.eventTimes.at(-1) ?? 0) / 1000))
+    for (const [index, path] of paths.entries()) {
+      const timing = await timedPost(path.url, path.body, path.headers, { collect: true })
+      if (!path.check(timing)) throw new Error(`burst ${name}: ${path.label} delivered an incomplete stream`)
+      rates[index]?.push(eventsPerSecond(timing))
+    }
   }
-  const result = { model, directEventsPerSecond: round(median(direct), 0), gatewayEventsPerSecond: round(median(through), 0), share: round(median(through) / median(direct), 3) }
-  log(`burst ${model}: ${result.gatewayEventsPerSecond} events/s through the gateway, ${result.directEventsPerSecond} direct`)
+  const result = { name, paths: Object.fromEntries(paths.map((path, index) => [path.label, round(median(rates[index] ?? []), 0)])) }
+  log(`burst ${name}: ${JSON.stringify(result.paths)}`)
   return result
 }
 
+const chatBurst = encode({ model: 'chat-burst', stream: true })
+const hasChatDeltas = (timing: StreamTiming) => timing.events.filter((event) => (event as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content?.startsWith('e')).length === BURST_EVENTS
+const hasResponsesDeltas = (timing: StreamTiming) => deltaTimes(timing, true).length === BURST_EVENTS
+const hasMessagesDeltas = (timing: StreamTiming) => timing.events.filter((event) => (event as { type?: string }).type === 'content_block_delta').length === BURST_EVENTS
+const bursts = [
+  await burst('translated: /v1/responses → chat upstream', [
+    { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
+    { label: 'floor (JS pump)', url: `${floorPump}/`, body: chatBurst, check: hasChatDeltas },
+    { label: 'ours', url: `${gateway}/v1/responses`, body: encode({ model: 'chat-burst', input: 'go', stream: true }), headers: gatewayAuth, check: hasResponsesDeltas },
+  ]),
+  await burst('translated: /v1/responses → Anthropic upstream', [
+    { label: 'direct', url: `${upstream.url}/v1/messages`, body: encode({ model: 'claude-burst', stream: true }), check: hasMessagesDeltas },
+    { label: 'floor (JS pump)', url: `${floorPump}/`, body: chatBurst, check: hasChatDeltas },
+    { label: 'ours', url: `${gateway}/v1/responses`, body: encode({ model: 'claude-burst', input: 'go', stream: true }), headers: gatewayAuth, check: hasResponsesDeltas },
+  ]),
+  await burst('same format: /v1/chat/completions → chat upstream', [
+    { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
+    { label: 'floor (raw body)', url: `${floorRaw}/`, body: chatBurst, check: hasChatDeltas },
+    { label: 'ours', url: `${gateway}/v1/chat/completions`, body: chatBurst, headers: gatewayAuth, check: hasChatDeltas },
+  ]),
+  await burst('same format: /v1/messages → Anthropic upstream', [
+    { label: 'direct', url: `${upstream.url}/v1/messages`, body: encode({ model: 'claude-burst', stream: true }), check: hasMessagesDeltas },
+    { label: 'floor (raw body)', url: `${floorRaw}/`, body: chatBurst, check: hasChatDeltas },
+    { label: 'ours', url: `${gateway}/v1/messages`, body: encode({ model: 'claude-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), headers: gatewayAuth, check: hasMessagesDeltas },
+  ]),
+  await burst('translated: /v1/messages → chat upstream', [
+    { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
+    { label: 'floor (JS pump)', url: `${floorPump}/`, body: chatBurst, check: hasChatDeltas },
+    { label: 'ours', url: `${gateway}/v1/messages`, body: encode({ model: 'chat-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), headers: gatewayAuth, check: hasMessagesDeltas },
+  ]),
+]
+
+// 3. Added gaps on paced streams, alone and 50 or 200 at once.
 async function paced(model: string, concurrency: number) {
   const run = async (viaGateway: boolean) => {
     const timings = await Promise.all(
@@ -141,64 +223,102 @@ async function paced(model: string, concurrency: number) {
   log(`paced x${concurrency}: errors ${result.errors}, added gap p50 ${result.addedGap.p50} ms, p99 ${result.addedGap.p99} ms`)
   return result
 }
-
-const bursts = [await burst('chat-burst', '/v1/chat/completions'), await burst('claude-burst', '/v1/messages'), await messagesBurst()]
-
-/** The 2,000-chunk burst as an Anthropic client sees it: /v1/messages in front of a chat model. */
-async function messagesBurst() {
-  const direct: number[] = []
-  const through: number[] = []
-  for (let i = 0; i < STREAM_RUNS; i++) {
-    const d = await timedPost(`${upstream.url}/v1/chat/completions`, encode({ model: 'chat-burst', stream: true }))
-    direct.push(BURST_EVENTS / ((d.eventTimes.at(-1) ?? 0) / 1000))
-    const g = await timedPost(`${gateway}/v1/messages`, encode({ model: 'chat-burst', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'go' }] }), gatewayAuth, { collect: true })
-    const deltas = g.events.filter((event) => (event as { type?: string }).type === 'content_block_delta').length
-    if (deltas !== BURST_EVENTS) throw new Error(`burst through /v1/messages delivered ${deltas} deltas`)
-    through.push(BURST_EVENTS / ((g.eventTimes.at(-1) ?? 0) / 1000))
-  }
-  const result = { model: 'chat-burst via /v1/messages', directEventsPerSecond: round(median(direct), 0), gatewayEventsPerSecond: round(median(through), 0), share: round(median(through) / median(direct), 3) }
-  log(`burst ${result.model}: ${result.gatewayEventsPerSecond} events/s`)
-  return result
-}
 const pacedSingle = await paced('chat-paced', 1)
 const paced50 = await paced('chat-paced', 50)
 const paced200 = await paced('chat-paced', 200)
+
+// 4. Memory over many requests: a leak shows as RSS that keeps growing between 1,000 and 10,000 requests.
+async function requestsThenRss(count: number, concurrency = 8): Promise<number> {
+  const body = encode({ model: 'chat-quick', input: 'hi', stream: true })
+  let left = count
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) await timedPost(`${gateway}/v1/responses`, body, gatewayAuth)
+    }),
+  )
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  return rssMiB(daemonPids)
+}
+const rssAfter1k = await requestsThenRss(1000)
+const rssAfter10k = await requestsThenRss(9000)
+log(`RSS after 1,000 requests ${round(rssAfter1k, 0)} MiB, after 10,000 ${round(rssAfter10k, 0)} MiB`)
+
 cliRun(['stop'])
+for (const floor of floors) await floor.stop()
 await upstream.close()
 
-const ttfbCaptured = ttfb[0]
-const ttfbLarge = ttfb[1]
+const [ttfbCaptured, ttfbLarge] = ttfb
+const translatedBurst = bursts[0]?.paths
+const sameFormatBurst = bursts[2]?.paths
+const share = (a: number | undefined, b: number | undefined) => round((a ?? 0) / (b || 1), 3)
 const targets = [
-  { target: 'added TTFB p50 <= 1.5 ms (47 KB body)', value: ttfbCaptured?.added.p50, met: (ttfbCaptured?.added.p50 ?? Infinity) <= 1.5 },
-  { target: 'added TTFB p99 <= 5 ms (47 KB body)', value: ttfbCaptured?.added.p99, met: (ttfbCaptured?.added.p99 ?? Infinity) <= 5 },
-  { target: 'added TTFB p50 <= 5 ms (400 KB body)', value: ttfbLarge?.added.p50, met: (ttfbLarge?.added.p50 ?? Infinity) <= 5 },
-  { target: '>= 50% of direct events/s on the 2,000-chunk stream', value: bursts[0]?.share, met: (bursts[0]?.share ?? 0) >= 0.5 },
-  { target: 'added inter-event gap p99 <= 2 ms (paced stream)', value: pacedSingle.addedGap.p99, met: pacedSingle.addedGap.p99 <= 2 },
-  { target: '200 concurrent streams: 0 errors', value: paced200.errors, met: paced200.errors === 0 },
-  { target: '200 concurrent streams: added p99 gap <= 50 ms', value: paced200.addedGap.p99, met: paced200.addedGap.p99 <= 50 },
+  { target: 'added TTFB p50, captured request <= floor + 0.3 ms', value: `${ttfbCaptured?.added.p50} (floor ${ttfbCaptured?.floorAdded.p50})`, met: (ttfbCaptured?.oursOverFloor.p50 ?? Infinity) <= 0.3 },
+  { target: 'added TTFB p99, captured request <= 3 ms', value: ttfbCaptured?.added.p99, met: (ttfbCaptured?.added.p99 ?? Infinity) <= 3 },
+  { target: 'added TTFB p50, 400 KB request <= floor + 1.5 ms', value: `${ttfbLarge?.added.p50} (floor ${ttfbLarge?.floorAdded.p50})`, met: (ttfbLarge?.oursOverFloor.p50 ?? Infinity) <= 1.5 },
+  { target: 'a cached auto-router decision adds <= 0.3 ms (p50)', value: routerCached.added.p50, met: routerCached.added.p50 <= 0.3 },
+  { target: 'translated burst >= 0.95 × the floor’s', value: share(translatedBurst?.ours, translatedBurst?.['floor (JS pump)']), met: share(translatedBurst?.ours, translatedBurst?.['floor (JS pump)']) >= 0.95 },
+  { target: `same-format burst >= 5 × the translated figure (${PREVIOUS_TRANSLATED_BURST}/s)`, value: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST), met: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST) >= 5 },
+  { target: 'idle RSS (daemon + workerd) <= 170 MiB', value: round(idleRss, 0), met: idleRss <= 170 },
+  { target: 'RSS after 10,000 requests within 10% of after 1,000', value: `${round(rssAfter1k, 0)} → ${round(rssAfter10k, 0)} MiB`, met: rssAfter10k <= rssAfter1k * 1.1 },
+  { target: '200 concurrent paced streams: 0 errors', value: paced200.errors, met: paced200.errors === 0 },
+  { target: '200 concurrent paced streams: added p99 gap <= 30 ms', value: paced200.addedGap.p99, met: paced200.addedGap.p99 <= 30 },
   { target: 'cold start <= 1.5 s', value: round(median(coldStarts), 0), met: median(coldStarts) <= 1500 },
-  { target: 'idle RSS <= 200 MB (daemon + workerd)', value: round(idleRss, 0), met: idleRss * 1.048576 <= 200 },
 ]
 
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, date: new Date().toISOString() }
-const results = { machine, coldStartMs: { runs: coldStarts.map((ms) => round(ms, 0)), median: round(median(coldStarts), 0) }, idleRssMiB: round(idleRss, 0), ttfb, bursts, paced: [pacedSingle, paced50, paced200], targets }
+const results = {
+  machine,
+  coldStartMs: { runs: coldStarts.map((ms) => round(ms, 0)), median: round(median(coldStarts), 0) },
+  idleRssMiB: round(idleRss, 0),
+  rssAfterRequestsMiB: { after1k: round(rssAfter1k, 0), after10k: round(rssAfter10k, 0) },
+  ttfb,
+  routerCached,
+  bursts,
+  paced: [pacedSingle, paced50, paced200],
+  targets,
+}
 mkdirSync(join(root, 'bench'), { recursive: true })
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(
+  join(root, 'bench/ttfb.svg'),
+  barChartSvg(
+    'Added time to first byte over the upstream hit directly (ms), p50 / p90 / p99',
+    ['floor p50', 'ours p50', 'floor p99', 'ours p99'],
+    ttfb.map((row) => ({ label: row.label.replace('captured', 'capt.').slice(0, 22), values: [row.floorAdded.p50, row.added.p50, row.floorAdded.p99, row.added.p99] })),
+    'ms',
+  ),
+)
 
+const pct = (row: Percentiles) => `${row.p50} / ${row.p90} / ${row.p99}`
 const table = [
-  `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date}`,
+  `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date}. Client, upstream, floor and gateway share the cores.`,
   '',
-  '| measure | direct | through the gateway | added |',
+  '"Floor": a bare worker in the same Miniflare/workerd setup that parses the body, fetches the upstream and pumps the bytes back (or returns the upstream body as is, for same-format routes): what no gateway on workerd can go below.',
+  '',
+  '![added TTFB: floor and ours](ttfb.svg)',
+  '',
+  '| time to first byte, added over direct (ms) p50 / p90 / p99 | floor | ours | ours − floor |',
   '|---|---|---|---|',
-  ...ttfb.map((row) => `| TTFB, ${row.label} (${Math.round(row.bytes / 1024)} KB), p50 / p99 ms | ${row.direct.p50} / ${row.direct.p99} | ${row.gateway.p50} / ${row.gateway.p99} | ${row.added.p50} / ${row.added.p99} |`),
-  ...bursts.map((row) => `| events/s, 2,000-chunk stream (${row.model}) | ${row.directEventsPerSecond} | ${row.gatewayEventsPerSecond} | ${Math.round(row.share * 100)}% of direct |`),
-  ...[pacedSingle, paced50, paced200].map((row) => `| inter-event gap, ${row.concurrency} paced stream(s) (64 × 20 ms), p50 / p99 ms | ${row.directGap.p50} / ${row.directGap.p99} | ${row.gatewayGap.p50} / ${row.gatewayGap.p99} | ${row.addedGap.p50} / ${row.addedGap.p99} (errors: ${row.errors}) |`),
-  `| cold start of \`codex-shim start\` to healthy /health, median of 5 | | ${round(median(coldStarts), 0)} ms | |`,
-  `| RSS of daemon + workerd, idle / under 200 streams | | ${round(idleRss, 0)} / ${paced200.peakRssMiB ?? '?'} MiB | |`,
+  ...ttfb.map((row) => `| ${row.label} (${Math.round(row.bytes / 1024)} KB) | ${pct(row.floorAdded)} | ${pct(row.added)} | ${pct(row.oursOverFloor)} |`),
+  '',
+  `A request to codex-auto whose task is already decided, against the same request to the chosen slug (TTFB ms, p50 / p90 / p99): ${pct(routerCached.slug)} direct to the slug, ${pct(routerCached.auto)} through the router, ${pct(routerCached.added)} added.`,
+  '',
+  '| 2,000-chunk burst, events/s | direct | floor | ours | ours / floor |',
+  '|---|---|---|---|---|',
+  ...bursts.map((row) => {
+    const [direct, floor, ours] = Object.values(row.paths)
+    return `| ${row.name} | ${direct} | ${floor} | ${ours} | ${share(ours, floor)} |`
+  }),
+  '',
+  '| paced streams (64 deltas × 20 ms) | inter-event gap direct p50 / p99 | through the gateway | added | errors |',
+  '|---|---|---|---|---|',
+  ...[pacedSingle, paced50, paced200].map((row) => `| ${row.concurrency} at once | ${row.directGap.p50} / ${row.directGap.p99} | ${row.gatewayGap.p50} / ${row.gatewayGap.p99} | ${row.addedGap.p50} / ${row.addedGap.p99} | ${row.errors} |`),
+  '',
+  `Cold start of \`codex-shim start\` to a healthy /health: ${round(median(coldStarts), 0)} ms (median of 5). RSS of daemon + workerd: ${round(idleRss, 0)} MiB idle, ${paced200.peakRssMiB ?? '?'} MiB peak under 200 streams, ${round(rssAfter1k, 0)} MiB after 1,000 requests, ${round(rssAfter10k, 0)} MiB after 10,000.`,
   '',
   '| target | measured | met |',
   '|---|---|---|',
-  ...targets.map((row) => `| ${row.target} | ${row.value} | ${row.met ? 'yes' : 'no'} |`),
+  ...targets.map((row) => `| ${row.target} | ${row.value} | ${row.met === undefined ? 'n/a' : row.met ? 'yes' : 'no'} |`),
 ].join('\n')
 writeFileSync(join(root, 'bench/results.md'), `${table}\n`)
 process.stdout.write(`${table}\n`)

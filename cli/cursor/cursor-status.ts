@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import type { CursorState } from '../../shared/cursor-protocol'
-import { cursorChildEnv } from './cursor-child-env'
+import { execCursorAgent } from './exec-cursor-agent'
 import { locateCursorAgent } from './locate-cursor-agent'
 
-const execFileAsync = promisify(execFile)
 const PROBE_TIMEOUT_MS = 20_000
 const CACHE_MS = 30_000
 const TRUTHY = new Set(['1', 'true', 'yes', 'on'])
@@ -29,7 +26,7 @@ export async function probeCursorStatus(env: NodeJS.ProcessEnv): Promise<CursorS
   const binary = await locateCursorAgent(env)
   if (binary === undefined) return { state: 'not_installed' }
   try {
-    const { stdout } = await execFileAsync(binary, ['status', '--format', 'json'], { env: cursorChildEnv(env), timeout: PROBE_TIMEOUT_MS, windowsHide: true })
+    const stdout = await execCursorAgent(binary, ['status', '--format', 'json'], env, PROBE_TIMEOUT_MS)
     const status = JSON.parse(stdout.trim().split('\n').filter((line) => line.startsWith('{')).at(-1) ?? '{}') as { isAuthenticated?: unknown; userInfo?: { email?: unknown } }
     if (status.isAuthenticated !== true) return { state: 'logged_out', binary }
     return { state: 'available', binary, ...(typeof status.userInfo?.email === 'string' ? { account: status.userInfo.email } : {}) }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { ServerResponse } from 'node:http'
 import type { CursorExitLine, CursorTurnRequest } from '../../shared/cursor-protocol'
+import { hostPlatform } from '../platform'
+import { cursorAgentInvocation } from './cursor-agent-invocation'
 import { cursorChildEnv } from './cursor-child-env'
 import { killProcessTree } from './kill-process-tree'
 
@@ -42,11 +44,20 @@ const STDERR_TAIL = 8192
  * lines stream to the worker as they come; a last line of ours says how it ended. When the worker goes away
  * (Codex disconnected), on the turn timeout, or when it falls silent, its whole process group is killed.
  */
-export function runCursorTurn(request: CursorTurnRequest, options: CursorRunOptions, res: ServerResponse): Promise<CursorRunOutcome> {
+export async function runCursorTurn(request: CursorTurnRequest, options: CursorRunOptions, res: ServerResponse): Promise<CursorRunOutcome> {
   const args = ['-p', '--output-format', 'stream-json', '--stream-partial-output', '--trust', '--workspace', options.workspace, '--model', request.model]
   args.push(...(request.mode === 'ask' ? ['--mode', 'ask'] : ['--force']))
   if (options.resume !== undefined) args.push('--resume', options.resume)
-  const child = spawn(options.binary, args, { cwd: options.workspace, env: cursorChildEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32', windowsHide: true })
+  const invocation = await cursorAgentInvocation(options.binary, args, hostPlatform(options.env))
+  const child = spawn(invocation.file, invocation.args, {
+    cwd: options.workspace,
+    env: cursorChildEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    // Its own process group on POSIX, so its whole tree can be killed; on Windows taskkill /T walks the tree.
+    detached: process.platform !== 'win32',
+    windowsHide: true,
+    windowsVerbatimArguments: invocation.windowsVerbatimArguments,
+  })
   options.running?.add(child)
   child.stdin?.end(options.resume === undefined ? request.transcript : request.input)
   child.stdin?.on('error', () => undefined)

@@ -68,9 +68,13 @@ export function fakePlatform(options: FakePlatformOptions = {}) {
         if (text === undefined) throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' })
         return text
       },
+      // The names directly inside `directory`, from the file table (folders exist only through their files).
       readdir: async (directory) => {
         fileReads.push(directory)
-        throw Object.assign(new Error(`ENOENT: ${directory}`), { code: 'ENOENT' })
+        const prefix = key(platform.path.join(directory, 'x')).slice(0, -1)
+        const names = new Set([...table.keys()].filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length).split(/[\\/]/)[0] ?? ''))
+        if (names.size === 0) throw Object.assign(new Error(`ENOENT: ${directory}`), { code: 'ENOENT' })
+        return [...names]
       },
     },
     kill: (pid, signal) => {

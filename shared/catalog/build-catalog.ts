@@ -29,6 +29,7 @@ const PROVIDER_LABELS: Record<ProviderKind, string> = {
   openai: 'OpenAI chat completions',
   'generic-chat-completion-api': 'chat completions',
   anthropic: 'Anthropic Messages',
+  responses: 'the Responses API',
 }
 
 const BYOK_REASONING_LEVELS: CatalogEntry['supported_reasoning_levels'] = [

@@ -1,7 +1,11 @@
 import type { CursorModel } from '../cursor-protocol'
 
-/** The upstream wire formats a model can be served by. `ollama` in a settings file becomes the generic kind. */
-export const PROVIDER_KINDS = ['openai', 'generic-chat-completion-api', 'anthropic'] as const
+/**
+ * The upstream wire formats a model can be served by: chat completions (`openai`, `generic-chat-completion-api`),
+ * Anthropic Messages, or the Responses API (`responses`: OpenAI with a key, Azure, OpenRouter, xAI, vLLM, ...).
+ * `ollama` in a settings file becomes the generic kind.
+ */
+export const PROVIDER_KINDS = ['openai', 'generic-chat-completion-api', 'anthropic', 'responses'] as const
 export type ProviderKind = (typeof PROVIDER_KINDS)[number]
 
 /** One configured model after normalization: aliases resolved, defaults filled, slug assigned. */

@@ -36,17 +36,28 @@ const PROVIDER_ALIASES: Record<string, ProviderKind | 'ollama'> = {
   'generic-chat-completion-api': 'generic-chat-completion-api',
   generic: 'generic-chat-completion-api',
   anthropic: 'anthropic',
+  responses: 'responses',
   ollama: 'ollama',
 }
 
 /** Base URLs filled in when a row names a first-party provider without one. */
 const DEFAULT_BASE_URLS: Partial<Record<ProviderKind | 'ollama', string>> = {
   openai: OPENAI_DEFAULT_BASE_URL,
+  responses: OPENAI_DEFAULT_BASE_URL,
   anthropic: ANTHROPIC_DEFAULT_BASE_URL,
   ollama: OLLAMA_DEFAULT_BASE_URL,
 }
 
 const knownRowKeys = new Set(Object.values(rowFields).flatMap((field: RowField<unknown>) => field.keys))
+
+/**
+ * The original tool's launch-models rows name no provider: a base URL on Ollama's port or host says which it is
+ * (peer-behavior.md §1.3). Only a row without a provider is inferred; one that names its provider keeps it.
+ */
+function looksLikeOllama(baseUrl: string): boolean {
+  const url = baseUrl.toLowerCase()
+  return url.includes('11434') || url.includes('ollama')
+}
 
 /** A bare string row is an Ollama model name, the launch-models shape. */
 function expandStringRow(name: string): Record<string, unknown> {
@@ -85,6 +96,7 @@ export function parseModelRow(raw: unknown, rowPath: string, position: number): 
     problems.push({ path: `${rowPath}.model`, message: `required: ${rowFields.model.expected}` })
   }
 
+  let baseUrl = read('baseUrl')
   const providerText = read('provider')
   let provider: ProviderKind | 'ollama' | undefined
   if (providerText !== undefined) {
@@ -95,11 +107,12 @@ export function parseModelRow(raw: unknown, rowPath: string, position: number): 
         message: `expected ${rowFields.provider.expected}, got ${describeValue(providerText)}`,
       })
     }
+  } else if (baseUrl !== undefined && looksLikeOllama(baseUrl)) {
+    provider = 'ollama'
   } else if (!problems.some((p) => p.path === `${rowPath}.provider`)) {
     problems.push({ path: `${rowPath}.provider`, message: `required: ${rowFields.provider.expected}` })
   }
 
-  let baseUrl = read('baseUrl')
   if (baseUrl === undefined && provider !== undefined) {
     baseUrl = DEFAULT_BASE_URLS[provider]
     const baseUrlWasWrong = problems.some((p) => rowFields.baseUrl.keys.some((key) => p.path === `${rowPath}.${key}`))

@@ -50,7 +50,7 @@ export const rowFields = {
   provider: {
     keys: ['provider'],
     schema: trimmedText(),
-    expected: 'one of "openai", "generic-chat-completion-api", "anthropic" or "ollama"',
+    expected: 'one of "openai", "generic-chat-completion-api", "anthropic", "responses" or "ollama"',
   },
   baseUrl: {
     keys: ['base_url', 'baseUrl', 'baseURL'],

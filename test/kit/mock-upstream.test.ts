@@ -64,6 +64,31 @@ describe('mock upstream', () => {
     expect(await (await post('/v1/messages', {})).json()).toMatchObject({ type: 'message', stop_reason: 'max_tokens', content: [{ type: 'text', text: 'hi' }] })
   })
 
+  test('streams a Responses answer whose items, usage and trailing cost ping look like OpenCode Go’s', async () => {
+    upstream.enqueue({
+      kind: 'responses',
+      reasoning: { summary: 'plan it', encryptedContent: 'gAAAA-opaque' },
+      text: 'Hello there',
+      toolCalls: [{ callId: 'call_1', name: 'exec_command', arguments: '{"cmd":"ls"}' }],
+      usage: { input_tokens: 12, output_tokens: 7 },
+      costPing: '0.0001',
+    })
+    const events = dataPayloads(await (await post('/v1/responses', { model: 'r', stream: true })).text()) as { type: string; delta?: string; item?: Record<string, unknown>; response?: { output: unknown[]; usage: { total_tokens: number } } }[]
+    expect(events.map((event) => event.type).filter((type) => !type.includes('delta') && !type.includes('part') && !type.endsWith('.done'))).toEqual(['response.created', 'response.in_progress', 'response.output_item.added', 'response.output_item.added', 'response.output_item.added', 'response.completed', 'ping'])
+    expect(events.filter((event) => event.type === 'response.output_text.delta').map((event) => event.delta).join('')).toBe('Hello there')
+    const done = events.filter((event) => event.type === 'response.output_item.done').map((event) => event.item)
+    expect(done.map((item) => item?.type)).toEqual(['reasoning', 'message', 'function_call'])
+    expect(done[0]?.encrypted_content).toBe('gAAAA-opaque')
+    const completed = events.find((event) => event.type === 'response.completed')
+    expect(completed?.response?.output).toEqual(done)
+    expect(completed?.response?.usage.total_tokens).toBe(19)
+  })
+
+  test('answers a non-streaming Responses request as one Response', async () => {
+    upstream.enqueue({ kind: 'responses', text: 'done', status: 'incomplete' })
+    expect(await (await post('/v1/responses', { stream: false })).json()).toMatchObject({ object: 'response', status: 'incomplete', output: [{ type: 'message', content: [{ text: 'done' }] }] })
+  })
+
   test.each([
     ['chat/13-mistral-chat-tool-call-no-index.jsonl', '[DONE]'],
     ['chat/17-gemini-vertex-openai-compat-parallel-tool-calls-thought-signature.sse', 'thought_signature'],

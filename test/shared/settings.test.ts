@@ -150,6 +150,32 @@ describe('providers', () => {
     const models = load({ models: [{ model: 'a', provider: 'openai' }, { model: 'b', provider: 'anthropic' }] }).models
     expect(models.map((model) => model.baseUrl)).toEqual(['https://api.openai.com/v1', 'https://api.anthropic.com/v1'])
   })
+
+  test('responses is a provider of its own; without a base URL it is OpenAI’s Responses API', () => {
+    const models = load({ models: [{ model: 'gpt-5.6-luna', provider: 'responses' }, { model: 'grok-4.5', provider: 'Responses', base_url: 'https://api.x.ai/v1' }] }).models
+    expect(models.map((model) => [model.provider, model.baseUrl])).toEqual([['responses', 'https://api.openai.com/v1'], ['responses', 'https://api.x.ai/v1']])
+  })
+})
+
+describe('rows without a provider (the original’s launchModels)', () => {
+  test.each([
+    ['a base URL on Ollama’s port', { model: 'deepseek-r1', baseURL: 'http://localhost:11434/v1' }, 'http://localhost:11434/v1'],
+    ['a base URL naming Ollama', { model: 'qwen3', base_url: 'https://ollama.lan/v1/' }, 'https://ollama.lan/v1'],
+  ])('%s is an Ollama model', (_name, row, baseUrl) => {
+    const settings = load({ launchModels: [row] })
+    expect(settings.models[0]).toMatchObject({ provider: 'generic-chat-completion-api', baseUrl })
+  })
+
+  test('a row that names its provider keeps it, whatever its URL says', () => {
+    expect(load({ launchModels: [{ model: 'm', provider: 'openai', baseURL: 'http://localhost:11434/v1' }] }).models[0]?.provider).toBe('openai')
+  })
+
+  test.each([
+    ['another base URL', { model: 'deepseek-r1', baseURL: 'http://localhost:8000/v1' }],
+    ['no base URL', { model: 'deepseek-r1' }],
+  ])('one with %s still needs a provider, and says so', (_name, row) => {
+    expect(problemText({ launchModels: [row] })).toContain('launchModels[0].provider: required')
+  })
 })
 
 describe('slugs', () => {
@@ -261,7 +287,7 @@ describe('errors name the file, the JSON path and what was expected', () => {
     [{ models: [{ provider: 'openai', base_url: 'https://x/v1' }] }, 'models[0].model: required'],
     [{ models: [{ model: '', provider: 'openai' }] }, 'models[0].model: expected a non-empty string'],
     [{ models: [{ model: 'm', base_url: 'https://x/v1' }] }, 'models[0].provider: required'],
-    [{ models: [{ model: 'm', provider: 'gemini', base_url: 'https://x/v1' }] }, 'models[0].provider: expected one of "openai", "generic-chat-completion-api", "anthropic" or "ollama", got "gemini"'],
+    [{ models: [{ model: 'm', provider: 'gemini', base_url: 'https://x/v1' }] }, 'models[0].provider: expected one of "openai", "generic-chat-completion-api", "anthropic", "responses" or "ollama", got "gemini"'],
     [{ models: [{ model: 'm', provider: 'generic-chat-completion-api' }] }, 'models[0].base_url: required for provider'],
     [{ models: [{ ...base, base_url: 'ftp://x' }] }, 'models[0].base_url: expected an http:// or https:// URL, got "ftp://x"'],
     [{ models: [base, { model: 'm2', provider: 'openai', baseUrl: 42 }] }, 'models[1].baseUrl: expected an http:// or https:// URL, got 42'],

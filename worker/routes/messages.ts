@@ -5,7 +5,7 @@ import { jsonResponse } from '../http/json-response'
 import { messagesToResponses } from '../ingress/messages-to-responses'
 import { configuredRouteOnly, isAutoRouterSlug, markRouted, routeRequest, type RequestRoute } from '../routing/route-request'
 import { loadSettingsWithBody } from '../settings/load-settings'
-import { openAiChatAdapter } from '../upstreams/openai-chat'
+import { adapterFor } from '../upstreams/adapter-for'
 import { serveSameFormat } from '../upstreams/same-format-passthrough'
 import { serveThroughUpstream } from '../upstreams/serve-through-upstream'
 import { requestedModel } from './requested-model'
@@ -25,8 +25,8 @@ const routeName = (route: RequestRoute & { kind: 'byok' }, name: string) => (rou
 
 /**
  * `POST /v1/messages` for Anthropic clients (Claude Code and the SDKs): Anthropic models get the request as it
- * is (model name, key and headers swapped in); chat models get it translated through the canonical core and
- * answer in Anthropic's stream or Message format.
+ * is (model name, key and headers swapped in); chat and Responses models get it translated through the
+ * canonical core and answer in Anthropic's stream or Message format.
  */
 export const messagesRoute = new Hono<AppEnv>()
   .post('/', loadSettingsWithBody(), async (c) => {
@@ -39,8 +39,9 @@ export const messagesRoute = new Hono<AppEnv>()
       c.var.summary.route = routeName(route, 'anthropic-passthrough')
       return markRouted(c, route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) }))
     }
-    c.var.summary.route = routeName(route, `messages→${openAiChatAdapter.name}`)
-    return markRouted(c, route, await serveThroughUpstream(openAiChatAdapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
+    const adapter = adapterFor(model)
+    c.var.summary.route = routeName(route, `messages→${adapter.name}`)
+    return markRouted(c, route, await serveThroughUpstream(adapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
   })
   .post('/count_tokens', loadSettingsWithBody(), async (c) => {
     const { value: body, bytes } = c.var.requestBody

@@ -11,6 +11,7 @@ import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptPassthrough } from '../upstreams/chatgpt/serve-chatgpt'
 import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
 import { serveCursorTurn } from '../upstreams/cursor/serve-cursor'
+import { relayResponses, responsesRelayAdapter } from '../upstreams/responses'
 import { serveThroughUpstream, type ServeOptions } from '../upstreams/serve-through-upstream'
 import type { ResolvedModel } from '../../shared/host-protocol'
 import { summarizeConversation } from '../upstreams/summarize-conversation'
@@ -34,10 +35,13 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(
     return serveCursorTurn({ env: c.env, headers: c.req.raw.headers, body, model: route.model, mode: route.mode, options: serveOptionsOf(c) })
   }
   const adapter = adapterFor(route.model)
+  // A Responses upstream's stream needs no translation for Codex: it is relayed, our own items unpacked on the way up.
+  const isRelay = route.model.provider === 'responses' && body.stream === true
   c.var.summary.slug = route.routedBy ?? route.model.slug
-  c.var.summary.route = route.routedBy === undefined ? adapter.name : `auto:${route.model.slug}`
+  c.var.summary.route = route.routedBy !== undefined ? `auto:${route.model.slug}` : isRelay ? responsesRelayAdapter.name : adapter.name
   body.input = expandOwnCompactions(body.input)
   if (endsWithCompactionTrigger(body.input)) return markRouted(c, route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
+  if (isRelay) return markRouted(c, route, await relayResponses(body, route.model, serveOptionsOf(c)))
   return markRouted(c, route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
 })
 

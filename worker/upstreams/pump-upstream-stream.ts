@@ -42,9 +42,12 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
     sealReasoning: (text) => input.adapter.sealReasoning(input.context, text),
   })
 
+  let translator: StreamTranslator | undefined
   async function flush(): Promise<boolean> {
-    if (pending.length === 0) return !client.isGone
-    const text = pending.join('')
+    // A relay's own text first: in a relay the writer's events are only ever its terminal failure.
+    const relayed = translator?.takeRelayed?.() ?? ''
+    if (pending.length === 0 && relayed === '') return !client.isGone
+    const text = relayed + pending.join('')
     pending.length = 0
     return client.sendText(text)
   }
@@ -67,7 +70,7 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
       call.disarmHeaderTimer()
       return fail(input.adapter.classifyHttpError(input.context, outcome.status, outcome.headers, outcome.bodyText))
     }
-    const translator = input.adapter.createTranslator(input.context, writer)
+    translator = input.adapter.createTranslator(input.context, writer)
     const kind = answerBodyKind(outcome.response.headers)
     if (kind === 'html') {
       await outcome.response.body?.cancel().catch(() => undefined) // nothing in it is of use; the connection may be gone already

@@ -23,6 +23,11 @@ export interface StreamTranslator {
   onEnd: () => void
   /** A complete non-streaming reply. */
   onCompletion: (body: unknown) => void
+  /**
+   * Wire text the translator passes on itself, for a relay of an upstream that already speaks the client's
+   * format (responses/responses-relay.ts); the pump writes it before the writer's own events.
+   */
+  takeRelayed?: () => string
 }
 
 /** One upstream wire format: a small set of pure functions (STYLE.md §3). */

@@ -1,10 +1,5 @@
+import { split } from './chat-events'
 import type { AnthropicReply } from './replies'
-
-function split(text: string, size: number): string[] {
-  const parts: string[] = []
-  for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size))
-  return parts
-}
 
 function event(type: string, data: Record<string, unknown>): string {
   return `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}`

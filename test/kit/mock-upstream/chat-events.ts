@@ -2,7 +2,8 @@ import type { ChatReply } from './replies'
 
 const CREATED = 1_760_000_000
 
-function split(text: string, size: number): string[] {
+/** A text in pieces of `size` characters, as a server streams it. */
+export function split(text: string, size: number): string[] {
   const parts: string[] = []
   for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size))
   return parts

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { anthropicMessageBody, anthropicStreamEvents } from './anthropic-events'
 import { chatCompletionBody, chatStreamEvents } from './chat-events'
 import { fixtureEvents } from './fixture-events'
+import { responsesBody, responsesStreamEvents } from './responses-events'
 import type { MockReply, StreamFaults } from './replies'
 
 export interface RecordedRequest {
@@ -32,8 +33,8 @@ export interface MockUpstream {
 const NO_REPLY: MockReply = { kind: 'status', status: 500, body: { error: { message: 'mock upstream: no scripted reply', type: 'server_error' } } }
 
 /**
- * A scripted upstream on an ephemeral 127.0.0.1 port. It answers as OpenAI chat completions or Anthropic
- * Messages (streaming and not), replays recorded streams, injects faults and records every request.
+ * A scripted upstream on an ephemeral 127.0.0.1 port. It answers as OpenAI chat completions, Anthropic Messages
+ * or the Responses API (streaming and not), replays recorded streams, injects faults and records every request.
  */
 export async function startMockUpstream(): Promise<MockUpstream> {
   const queue: MockReply[] = []
@@ -145,6 +146,9 @@ async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: b
     case 'anthropic':
       if ((reply.stream ?? isStreamAsked) === false) return sendJson(res, anthropicMessageBody(reply))
       return streamEvents(res, anthropicStreamEvents(reply), reply)
+    case 'responses':
+      if ((reply.stream ?? isStreamAsked) === false) return sendJson(res, responsesBody(reply))
+      return streamEvents(res, responsesStreamEvents(reply), reply)
     case 'fixture':
       return streamEvents(res, await fixtureEvents(reply.path), reply, reply.chunkSize)
     case 'sse':

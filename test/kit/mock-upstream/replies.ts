@@ -1,5 +1,5 @@
 /** What the mock upstream answers with; each scripted request consumes one reply. */
-export type MockReply = ChatReply | AnthropicReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply | ResetReply
+export type MockReply = ChatReply | AnthropicReply | ResponsesReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply | ResetReply
 
 /** Exact bytes with a status and headers (for byte-for-byte passthrough checks). */
 export interface RawReply {
@@ -63,6 +63,39 @@ export interface AnthropicReply extends StreamFaults {
   toolUses?: AnthropicToolUse[]
   stopReason?: 'end_turn' | 'max_tokens' | 'tool_use' | 'stop_sequence'
   usage?: AnthropicUsage
+  deltaSize?: number
+}
+
+export interface ResponsesToolCall {
+  callId: string
+  name: string
+  /** JSON text, streamed in fragments. */
+  arguments: string
+  /** The item id; `fc_<callId>` when absent. */
+  id?: string
+}
+
+export interface ResponsesUsage {
+  input_tokens: number
+  output_tokens: number
+  cached_tokens?: number
+  reasoning_tokens?: number
+}
+
+/** A Responses API answer (OpenAI, Azure, xAI, OpenCode Go, vLLM), streamed as events (default) or as one Response. */
+export interface ResponsesReply extends StreamFaults {
+  kind: 'responses'
+  stream?: boolean
+  model?: string
+  /** A reasoning item first: its summary streamed, its opaque `encrypted_content` in both added and done (fixture 02). */
+  reasoning?: { summary: string; encryptedContent: string; id?: string }
+  text?: string
+  toolCalls?: ResponsesToolCall[]
+  usage?: ResponsesUsage
+  /** `incomplete` ends with response.incomplete (max_output_tokens). */
+  status?: 'completed' | 'incomplete'
+  /** OpenCode Go's cost event after the terminal one: `event: ping` with `{"type":"ping","cost":…}` (opencode-and-desktop.md §1.7). */
+  costPing?: string
   deltaSize?: number
 }
 

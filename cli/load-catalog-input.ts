@@ -6,12 +6,15 @@ import { chatgptPassthroughState } from './chatgpt-auth'
 import { currentCursorStatus } from './cursor/cursor-status-file'
 import { codexPassthroughEntry } from './codex/codex-passthrough-entry'
 import { codexHome, runtimeHome, settingsLocation } from './paths'
-import { loadSettingsOrThrow } from './settings-file'
+import { loadSettingsOrLocalServers, type ModelsSource } from './discovery/zero-config'
 
-/** Settings plus passthrough availability: what `generate`, `list` and `start` show or write. */
-export async function loadCatalogInput(settingsFlag: string | undefined): Promise<{ settings: Settings; input: CatalogInput; settingsPath: string }> {
+/**
+ * Settings plus passthrough availability: what `generate`, `list` and `start` show or write. While there is no
+ * models.json, the settings are the local servers' models (zero-config), and `source` says so.
+ */
+export async function loadCatalogInput(settingsFlag: string | undefined): Promise<{ settings: Settings; input: CatalogInput; settingsPath: string; source: ModelsSource }> {
   const location = settingsLocation(settingsFlag)
-  const settings = await loadSettingsOrThrow(location)
+  const { settings, source } = await loadSettingsOrLocalServers(location, process.env)
   // Cursor's probe can take a second or two when the last one is stale: it runs beside the passthrough's.
   const [cursor, passthrough] = await Promise.all([currentCursorStatus(runtimeHome(), process.env), passthroughOffer()])
   const { isPassthroughAvailable, passthroughEntry } = passthrough
@@ -23,6 +26,7 @@ export async function loadCatalogInput(settingsFlag: string | undefined): Promis
   return {
     settings,
     settingsPath: location.path,
+    source,
     input: { models: settings.models, isChatgptPassthroughAvailable: isPassthroughAvailable, passthroughEntry, ...(router ? { router } : {}), ...(cursor.state === 'available' ? { cursorModels: cursorModelsOf(settings) } : {}) },
   }
 }

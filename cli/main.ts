@@ -30,6 +30,9 @@ const main = defineCommand({
     router: () => import('./commands/router').then((m) => m.default),
     cursor: () => import('./commands/cursor').then((m) => m.default),
     picker: () => import('./commands/picker').then((m) => m.default),
+    'opencode-go': () => import('./commands/opencode-go').then((m) => m.default),
+    discover: () => import('./commands/discover').then((m) => m.default),
+    probe: () => import('./commands/probe').then((m) => m.default),
   },
 })
 

@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty'
 import { isPassthroughListed, isRouterListed, listedCursorModels } from '../../shared/catalog'
 import { CHATGPT_PASSTHROUGH_SLUG } from '../../shared/constants'
+import { describeModelsSource } from '../discovery/zero-config'
 import { loadCatalogInput } from '../load-catalog-input'
 import { ui } from '../ui'
 import { UserError } from '../user-error'
@@ -19,7 +20,7 @@ export default defineCommand({
   },
   args: { ...globalArgs, json: { type: 'boolean', description: 'Print JSON for scripts' } },
   async run({ args }) {
-    const { input, settingsPath } = await loadCatalogInput(args.settings)
+    const { input, settingsPath, source } = await loadCatalogInput(args.settings)
     const rows: ListRow[] = input.models.map((model) => ({
       slug: model.slug,
       displayName: model.displayName,
@@ -41,6 +42,7 @@ export default defineCommand({
         'Add models to that file, pass --settings /path/to/models.json, or run `codex login` for the gpt-5.5 passthrough.',
       )
     }
+    ui.info(describeModelsSource(source))
     const slugWidth = Math.max(...rows.map((row) => row.slug.length))
     const nameWidth = Math.max(...rows.map((row) => row.displayName.length))
     for (const row of rows) {

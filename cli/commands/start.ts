@@ -4,6 +4,7 @@ import { writeCatalogFile } from '../codex/generated-files'
 import { daemonContext } from '../daemon/daemon-context'
 import { startBackground } from '../daemon/start-background'
 import { startForeground } from '../daemon/start-foreground'
+import { describeModelsSource } from '../discovery/zero-config'
 import { loadCatalogInput } from '../load-catalog-input'
 import { ui } from '../ui'
 import { globalArgs, parsePort } from './_args'
@@ -23,10 +24,11 @@ export default defineCommand({
   async run({ args }) {
     const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
     // Checked here so a broken models.json fails the command instead of a daemon nobody watches.
-    const { settings, input } = await loadCatalogInput(args.settings)
+    const { settings, input, source } = await loadCatalogInput(args.settings)
     if (args.instance === undefined) {
       for (const warning of settings.warnings) ui.warn(warning)
       await writeCatalogFile(context.files.catalog, input)
+      ui.info(describeModelsSource(source))
       if (input.models.length === 0 && !input.isChatgptPassthroughAvailable) {
         ui.warn(`No models configured yet: add some to ${context.settings.path} (the gateway picks them up without a restart).`)
       }

@@ -12,6 +12,7 @@ import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
 import { managedModel } from '../codex/managed-config'
 import type { SettingsLocation } from '../paths'
 import { readSettingsFile } from '../settings-file'
+import { withLocalServerDefault } from '../discovery/zero-config'
 import { createFileSignatureCache } from './file-signature-cache'
 import { buildSettingsSnapshot } from './settings-snapshot'
 
@@ -38,7 +39,7 @@ export interface VersionedSnapshot {
 export function createSettingsSource(options: SettingsSourceOptions) {
   const isPassthroughDisabled = isChatgptPassthroughDisabled(options.env)
   const authFile = authFilePath(options.codexHome)
-  const readSettings = createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings))
+  const readSettings = withLocalServerDefault(options.settings, options.env, createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings)))
   const readAuth = createFileSignatureCache(authFile, async (exists) =>
     exists ? parseChatgptAuth(await readFile(authFile, 'utf8').catch(() => '')) : undefined,
   )

@@ -19,16 +19,17 @@ import { workerdSupportProblem } from '../platform'
 import { readSettingsFile } from '../settings-file'
 import { fail, info, ok, warn, type CheckSection } from './checks'
 import { cursorCheck } from './cursor-check'
+import { localServersCheck } from './local-servers-check'
 import { proxyCheck } from './proxy-check'
 
-const RUNTIME_PACKAGES = ['miniflare', 'citty', 'smol-toml', 'zod'] as const
+const RUNTIME_PACKAGES = ['miniflare', 'citty', 'smol-toml', 'zod', 'jsonc-parser'] as const
 
 /**
  * A read-only look at everything that makes the setup work. It writes nothing, starts or stops nothing, never
  * calls a provider, and prints no key or token (only names of variables and counts).
  */
 export async function runDoctor(context: DaemonContext): Promise<CheckSection[]> {
-  return Promise.all([node(context), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), cursorCheck(context), proxy(context), codexConfig(context), codexDesktop(context), remotes(context)])
+  return Promise.all([node(context), codexCli(context), settings(context), runtimeFiles(context), daemon(context), passthrough(context), cursorCheck(context), localServersCheck(context), proxy(context), codexConfig(context), codexDesktop(context), remotes(context)])
 }
 
 async function node(context: DaemonContext): Promise<CheckSection> {

@@ -61,12 +61,7 @@ describe('readJsonObjectBody', () => {
     expect(parsed.pad).toBe('a'.repeat(3000))
   })
 
-  test('refuses a 64 GiB zstd bomb (a 2 MB frame of RLE blocks) with the default limits (413)', async () => {
-    const bomb = zstdFrame([{ kind: 'rle', byte: 0x20, count: 64 * 2 ** 30 }])
-    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(bomb, { 'content-encoding': 'zstd' })))
-    expect(refusal.status).toBe(413)
-    expect(refusal.message).toContain('decompressed')
-  })
+  // The 64 GiB RLE bomb, and one whose headers understate it, are in zstd-decoding-stops.test.ts, which counts the bytes decoded.
 
   test('decides from the headers before decoding anything: garbage ahead of 128 MiB of output gets 413, not 400', async () => {
     // A "compressed" block of garbage, then 128 MiB of RLE blocks: a decoder that ran first would fail on the garbage.

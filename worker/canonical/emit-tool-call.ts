@@ -1,4 +1,5 @@
 import { isRecord } from '../http/bad-request'
+import { patchOperations } from './hosted-apply-patch'
 import type { ResponsesStreamWriter } from './responses-stream-writer'
 import { resolveToolCall, type ToolRegistry } from './tool-registry'
 
@@ -8,8 +9,9 @@ export type ToolCallEmission = { kind: 'written' } | { kind: 'withheld'; toolNam
 /**
  * Writes an upstream function call as the item Codex expects: `function_call` (with `namespace` when the tool
  * was namespaced), `custom_tool_call` with the raw input for freeform tools such as apply_patch, or
- * `local_shell_call` for the local shell fallback. A call whose arguments are not a JSON object is never written:
- * Codex would run a truncated patch or command, or keep the broken call in its history.
+ * `local_shell_call` for the local shell fallback, or one `apply_patch_call` per file for the hosted apply_patch
+ * fallback. A call whose arguments are not a JSON object (or a patch that is not one) is never written: Codex would
+ * run a truncated patch or command, or keep the broken call in its history.
  */
 export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegistry, call: { id: string; name: string; arguments: string }): ToolCallEmission {
   const target = resolveToolCall(registry, call.name)
@@ -18,6 +20,14 @@ export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegist
     const input = customInputOf(call.arguments)
     if (input === undefined) return withheld
     writer.addCustomToolCall({ callId: call.id, name: target.name, namespace: target.namespace, input })
+    return { kind: 'written' }
+  }
+  if (target.kind === 'apply_patch') {
+    const input = customInputOf(call.arguments)
+    const operations = input === undefined ? undefined : patchOperations(input)
+    if (operations === undefined) return withheld
+    // The upstream's call keeps its id; the further files of a multi-file patch get ids derived from it.
+    operations.forEach((operation, index) => writer.addApplyPatchCall({ callId: index === 0 ? call.id : `${call.id}_${index + 1}`, operation }))
     return { kind: 'written' }
   }
   const args = parseObject(call.arguments)

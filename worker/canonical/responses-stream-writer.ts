@@ -1,5 +1,6 @@
 import type { ResponsesUsage } from '../protocol/responses-usage'
 import type {
+  ApplyPatchCallItem,
   CompactionItem,
   CustomToolCallItem,
   FunctionCallItem,
@@ -226,6 +227,13 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     addLocalShellCall(call: { callId: string; action: LocalShellCallItem['action'] }): void {
       closeOpenItems()
       const item: LocalShellCallItem = { id: newId('lsc'), type: 'local_shell_call', status: 'in_progress', call_id: call.callId, action: call.action }
+      finishItem(addItem(item))
+    },
+
+    /** One file operation of the hosted apply_patch tool; like a local shell call, it is written whole. */
+    addApplyPatchCall(call: { callId: string; operation: ApplyPatchCallItem['operation'] }): void {
+      closeOpenItems()
+      const item: ApplyPatchCallItem = { id: newId('apc'), type: 'apply_patch_call', status: 'in_progress', call_id: call.callId, operation: call.operation }
       finishItem(addItem(item))
     },
 

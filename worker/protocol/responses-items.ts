@@ -51,6 +51,15 @@ export interface LocalShellCallItem {
   action: { type: 'exec'; command: string[]; env: Record<string, string>; timeout_ms?: number; working_directory?: string }
 }
 
+/** The hosted apply_patch tool's call: one file's operation, with a V4A diff for create and update (wire-formats.md §1.2). */
+export interface ApplyPatchCallItem {
+  id: string
+  type: 'apply_patch_call'
+  status: ItemStatus
+  call_id: string
+  operation: { type: 'create_file' | 'update_file'; path: string; diff: string } | { type: 'delete_file'; path: string }
+}
+
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
 
 export interface CompactionItem {
@@ -60,7 +69,7 @@ export interface CompactionItem {
   encrypted_content: string
 }
 
-export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem | CompactionItem
+export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem | ApplyPatchCallItem | CompactionItem
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'
 

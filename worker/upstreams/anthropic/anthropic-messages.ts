@@ -82,8 +82,10 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
     const content = typeof output === 'string' ? textBlock(output) : blocksOf(output, path, options)
     const waiting = awaiting.indexOf(id)
     if (waiting === -1) {
+      // Its call is not in the turn before (a trimmed history), so it cannot be a tool_result: a labelled user
+      // message instead, images kept as images.
       settle()
-      push('user', textBlock(`Output of tool call ${callId}:\n${content.map((block) => (block.type === 'text' ? block.text : '[image]')).join('\n')}`))
+      push('user', [...textBlock(`Output of tool call ${callId}:`), ...(content.length === 0 ? textBlock('(no output)') : content)])
       return
     }
     awaiting.splice(waiting, 1)
@@ -135,7 +137,8 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
       case 'function_call':
       case 'custom_tool_call':
       case 'local_shell_call':
-      case 'computer_call': {
+      case 'computer_call':
+      case 'apply_patch_call': {
         const call = historyToolCall(raw, path)
         if (call) addToolUse(call.callId, call.name, argumentsObject(call.arguments))
         return
@@ -143,7 +146,8 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
       case 'function_call_output':
       case 'custom_tool_call_output':
       case 'computer_call_output':
-      case 'local_shell_call_output': {
+      case 'local_shell_call_output':
+      case 'apply_patch_call_output': {
         const result = historyToolOutput(raw, path)
         if (result) addToolResult(result.callId, result.output, `${path}.output`)
         return

@@ -1,5 +1,4 @@
-import type { ToolRegistry } from '../../canonical/tool-registry'
-import { isRecord } from '../../http/bad-request'
+import { namedToolChoice, type ToolRegistry } from '../../canonical/tool-registry'
 import { buildChatTools } from '../openai-chat/chat-tools'
 import type { AnthropicTool } from './anthropic-types'
 
@@ -28,10 +27,11 @@ export function buildAnthropicToolChoice(
 ): Record<string, unknown> | undefined {
   let choice: Record<string, unknown> | undefined
   if (raw === 'none') return { type: 'none' }
+  const named = namedToolChoice(raw, options.registry)
   if (raw === 'required') choice = { type: 'any' }
-  else if (isRecord(raw) && (raw.type === 'function' || raw.type === 'custom') && typeof raw.name === 'string' && options.registry.has(raw.name)) {
-    choice = { type: 'tool', name: raw.name }
-  } else if (raw !== undefined && raw !== null && raw !== 'auto') {
+  else if (named?.kind === 'named') choice = { type: 'tool', name: named.upstreamName }
+  else if (named?.kind === 'unmapped') options.dropped.push(named.note)
+  else if (raw !== undefined && raw !== null && raw !== 'auto') {
     options.dropped.push('tool_choice: not expressible for Anthropic, sent as auto')
   }
   if (choice && options.isThinking) {

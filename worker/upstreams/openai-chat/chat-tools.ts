@@ -1,4 +1,5 @@
-import { flattenToolName, type ToolRegistry } from '../../canonical/tool-registry'
+import { APPLY_PATCH_TOOL } from '../../canonical/hosted-apply-patch'
+import { flattenToolName, hostedToolKind, namedToolChoice, type HostedToolKind, type ToolRegistry } from '../../canonical/tool-registry'
 import { badRequest, isRecord } from '../../http/bad-request'
 import type { ChatTool } from './chat-types'
 
@@ -10,33 +11,40 @@ export interface ChatToolsResult {
 
 const EMPTY_PARAMETERS = { type: 'object', properties: {} }
 
-/** Hosted tools an upstream cannot run get a function the model can call; Codex then answers the call. */
-const HOSTED_FALLBACKS: Record<string, { kind: 'local_shell' | 'web_search' | 'computer_use'; tool: ChatTool }> = {
-  local_shell: {
-    kind: 'local_shell',
-    tool: fallback('local_shell', 'Run a command in the local shell. Pass the program and its arguments as an array.', {
-      command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments, e.g. ["ls", "-la"]' },
-      working_directory: { type: 'string' },
-      timeout_ms: { type: 'integer' },
-    }, ['command']),
-  },
-  web_search: {
-    kind: 'web_search',
-    tool: fallback('web_search', 'Search the web. Returns results for the query.', { query: { type: 'string' } }, ['query']),
-  },
-  computer_use: {
-    kind: 'computer_use',
-    tool: fallback('computer_use', 'Perform an action on the computer screen (click, type, scroll, screenshot, ...).', {
-      action: { type: 'string' },
-      x: { type: 'number' },
-      y: { type: 'number' },
-      text: { type: 'string' },
-    }, ['action']),
-  },
+/**
+ * Hosted tools an upstream cannot run get a function the model can call, named after the tool's kind; the client
+ * then answers the call. apply_patch is offered like Codex's freeform apply_patch, grammar included.
+ */
+const HOSTED_FALLBACKS: Record<HostedToolKind, ChatTool> = {
+  local_shell: fallback('local_shell', 'Run a command in the local shell. Pass the program and its arguments as an array.', {
+    command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments, e.g. ["ls", "-la"]' },
+    working_directory: { type: 'string' },
+    timeout_ms: { type: 'integer' },
+  }, ['command']),
+  web_search: fallback('web_search', 'Search the web. Returns results for the query.', { query: { type: 'string' } }, ['query']),
+  computer_use: fallback('computer_use', 'Perform an action on the computer screen (click, type, scroll, screenshot, ...).', {
+    action: { type: 'string' },
+    x: { type: 'number' },
+    y: { type: 'number' },
+    text: { type: 'string' },
+  }, ['action']),
+  apply_patch: freeformFunction('apply_patch', APPLY_PATCH_TOOL),
 }
 
 function fallback(name: string, description: string, properties: Record<string, unknown>, required: string[]): ChatTool {
   return { type: 'function', function: { name, description, parameters: { type: 'object', properties, required } } }
+}
+
+/** A freeform tool as a function with one string parameter, `input`, that carries the raw text. */
+function freeformFunction(name: string, tool: Record<string, unknown>): ChatTool {
+  return {
+    type: 'function',
+    function: {
+      name,
+      description: customToolDescription(tool),
+      parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw input text' } }, required: ['input'], additionalProperties: false },
+    },
+  }
 }
 
 /** Tells the model how to call a freeform tool through a function, with its grammar when it has one. */
@@ -72,16 +80,7 @@ function addTool(result: ChatToolsResult, tool: unknown, path: string, namespace
       if (typeof tool.description === 'string' && tool.description !== '') fn.description = tool.description
       if (tool.strict === true) fn.strict = true
       result.tools.push({ type: 'function', function: fn })
-    } else {
-      result.tools.push({
-        type: 'function',
-        function: {
-          name: upstreamName,
-          description: customToolDescription(tool),
-          parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw input text' } }, required: ['input'], additionalProperties: false },
-        },
-      })
-    }
+    } else result.tools.push(freeformFunction(upstreamName, tool))
     return
   }
   if (type === 'namespace') {
@@ -89,23 +88,31 @@ function addTool(result: ChatToolsResult, tool: unknown, path: string, namespace
     tool.tools.forEach((inner, index) => addTool(result, inner, `${path}.tools[${index}]`, tool.name as string))
     return
   }
-  const hostedName = type.startsWith('web_search') ? 'web_search' : type.startsWith('computer_use') || type === 'computer' ? 'computer_use' : type === 'local_shell' || type === 'shell' ? 'local_shell' : undefined
-  const hosted = hostedName === undefined ? undefined : HOSTED_FALLBACKS[hostedName]
-  if (hosted && !result.registry.has(hosted.tool.function.name)) {
-    result.registry.set(hosted.tool.function.name, { kind: hosted.kind, name: hosted.tool.function.name })
-    result.tools.push(hosted.tool)
+  const hosted = hostedToolKind(type)
+  if (hosted === undefined) {
+    result.dropped.push(`${path} (${type}): not available on chat-completions upstreams`)
     return
   }
-  if (!hosted) result.dropped.push(`${path} (${type}): not available on chat-completions upstreams`)
+  const taken = result.registry.get(hosted)
+  if (taken !== undefined) {
+    // A second tool of the same kind (web_search and web_search_preview both sent) adds nothing; a tool of another
+    // kind by that name (Codex's freeform apply_patch) is the one the client expects calls for.
+    if (taken.kind !== hosted) result.dropped.push(`${path} (${type}): a ${taken.kind} tool named ${hosted} is already offered`)
+    return
+  }
+  result.registry.set(hosted, { kind: hosted, name: hosted })
+  result.tools.push(HOSTED_FALLBACKS[hosted])
 }
 
 /** Responses `tool_choice` → chat `tool_choice`; only meaningful when tools are sent. */
 export function buildChatToolChoice(raw: unknown, registry: ToolRegistry, dropped: string[]): unknown {
   if (raw === undefined || raw === null) return undefined
   if (raw === 'auto' || raw === 'none' || raw === 'required') return raw
-  if (isRecord(raw) && (raw.type === 'function' || raw.type === 'custom') && typeof raw.name === 'string') {
-    const name = flattenToolName(raw.name, typeof raw.namespace === 'string' ? raw.namespace : undefined)
-    if (registry.has(name)) return { type: 'function', function: { name } }
+  const named = namedToolChoice(raw, registry)
+  if (named?.kind === 'named') return { type: 'function', function: { name: named.upstreamName } }
+  if (named?.kind === 'unmapped') {
+    dropped.push(named.note)
+    return undefined
   }
   if (isRecord(raw) && raw.type === 'allowed_tools') {
     dropped.push('tool_choice.allowed_tools: sent as the mode alone')

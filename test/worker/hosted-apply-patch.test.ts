@@ -148,6 +148,22 @@ describe('apply_patch_call items in the history', () => {
   })
 })
 
+describe('apply_patch_call items in a chat upstream\'s history', () => {
+  test('go back as the apply_patch tool call they were, answered by their output', () => {
+    const input = [
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'add a note' }] },
+      { type: 'apply_patch_call', id: 'apc_1', call_id: 'call_9', status: 'completed', operation: { type: 'create_file', path: 'note.txt', diff: '+hello' } },
+      { type: 'apply_patch_call_output', call_id: 'call_9', status: 'completed', output: 'Created note.txt' },
+    ]
+    const { payload } = toChat({ tools: HOSTED, input })
+    const messages = payload.messages as { role: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string; content?: unknown }[]
+    const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0]
+    expect(call).toMatchObject({ id: 'call_9', function: { name: 'apply_patch' } })
+    expect(JSON.parse(call?.function.arguments ?? '{}')).toEqual({ input: '*** Begin Patch\n*** Add File: note.txt\n+hello\n*** End Patch\n' })
+    expect(messages.find((message) => message.role === 'tool')).toMatchObject({ tool_call_id: 'call_9', content: 'Created note.txt' })
+  })
+})
+
 describe('reading the patch the model wrote', () => {
   test.each([
     ['without the Begin/End envelope', '*** Add File: a.txt\n+x\n', [{ type: 'create_file', path: 'a.txt', diff: '+x\n' }]],

@@ -5,21 +5,42 @@
  * `reasoning_details`, Anthropic's signed thinking blocks) and never to another one.
  */
 export type ReasoningState =
-  | {
-      kind: 'chat'
-      /** Reasoning text as the upstream streamed it (`reasoning_content`, `reasoning`, `<think>`). */
-      text?: string
-      /** OpenRouter's `reasoning_details`, returned verbatim. */
-      details?: unknown[]
-      /** Gemini's `extra_content.google.thought_signature`, by tool call id. */
-      thoughtSignatures?: Record<string, string>
-    }
+  | ChatReasoningState
   | { kind: 'anthropic'; blocks: unknown[] }
   /** Not reasoning: a summary our remote compaction produced, carried in a `compaction` item. */
   | { kind: 'compaction'; summary: string }
 
+/**
+ * Where a chat upstream put its reasoning text. Each upstream wants it back in that field or not at all:
+ * Mistral answers 422 `extra_forbidden` to a `reasoning_content` it never sent, Groq 400 to unknown fields
+ * (wire-formats.md §5 rows 12, 13), while DeepSeek refuses a tool-call turn without its `reasoning_content` (row 1).
+ */
+export type ChatReasoningSource =
+  | 'reasoning_content'
+  /** Groq, Ollama, OpenRouter (`delta.reasoning`). */
+  | 'reasoning'
+  /** OpenRouter's `reasoning_details` texts, when no plain reasoning field came with them. */
+  | 'reasoning_details'
+  /** `<think>…</think>` at the start of the content (Qwen, DeepSeek-R1 distills, MiniMax). */
+  | 'think_tag'
+  /** Magistral's `{type:"thinking"}` content parts (fixture 14). */
+  | 'thinking_parts'
+
+export interface ChatReasoningState {
+  kind: 'chat'
+  /** Reasoning text as the upstream streamed it. */
+  text?: string
+  /** The field the text (or an empty reasoning field) came in; absent when the state holds no reasoning text. */
+  source?: ChatReasoningSource
+  /** OpenRouter's `reasoning_details`, returned verbatim. */
+  details?: unknown[]
+  /** Gemini's `extra_content.google.thought_signature`, by tool call id. */
+  thoughtSignatures?: Record<string, string>
+}
+
 export interface ReasoningEnvelope {
-  v: 1
+  /** 2 since the source of chat reasoning is recorded; version 1 envelopes are read as version 2 (upgradeVersion1State). */
+  v: 2
   /** Hash of the upstream's provider kind and base URL (not the URL itself: it could carry a token). */
   origin: string
   state: ReasoningState
@@ -40,7 +61,7 @@ export function upstreamOrigin(provider: string, baseUrl: string): string {
 }
 
 export function packReasoning(origin: string, state: ReasoningState): string {
-  const envelope: ReasoningEnvelope = { v: 1, origin, state }
+  const envelope: ReasoningEnvelope = { v: 2, origin, state }
   return PREFIX + toBase64Url(encoder.encode(JSON.stringify(envelope)))
 }
 
@@ -48,12 +69,22 @@ export function packReasoning(origin: string, state: ReasoningState): string {
 export function unpackReasoning(encryptedContent: unknown): ReasoningEnvelope | undefined {
   if (typeof encryptedContent !== 'string' || !encryptedContent.startsWith(PREFIX)) return undefined
   try {
-    const envelope = JSON.parse(decoder.decode(fromBase64Url(encryptedContent.slice(PREFIX.length)))) as ReasoningEnvelope
-    return envelope.v === 1 && typeof envelope.origin === 'string' && typeof envelope.state === 'object' ? envelope : undefined
+    const { v, origin, state } = JSON.parse(decoder.decode(fromBase64Url(encryptedContent.slice(PREFIX.length)))) as { v?: unknown; origin?: unknown; state?: ReasoningState | null }
+    if (typeof origin !== 'string' || typeof state !== 'object' || state === null) return undefined
+    if (v === 2) return { v, origin, state }
+    return v === 1 ? { v: 2, origin, state: upgradeVersion1State(state) } : undefined
   } catch {
     // Edited or truncated by someone: treat as foreign reasoning, which is dropped, never sent on.
     return undefined
   }
+}
+
+/**
+ * Version 1 recorded no source, and every chat state was replayed as `reasoning_content`, an empty one included
+ * (DeepSeek's rule): conversations begun before the upgrade go on as they did.
+ */
+function upgradeVersion1State(state: ReasoningState): ReasoningState {
+  return state.kind === 'chat' ? { ...state, source: 'reasoning_content' } : state
 }
 
 type NativeToBase64 = (this: Uint8Array, options: { alphabet: 'base64url'; omitPadding: true }) => string

@@ -37,6 +37,22 @@ interface OpenText {
   text: string
 }
 
+/** Responses' refusal content part (wire-formats.md §1.3); MessageItem's own type knows only output_text. */
+interface RefusalPart {
+  type: 'refusal'
+  refusal: string
+}
+
+type RefusalMessageItem = Omit<MessageItem, 'content'> & { content: RefusalPart[] }
+
+type WrittenItem = OutputItem | RefusalMessageItem
+
+interface OpenRefusal {
+  index: number
+  item: RefusalMessageItem
+  refusal: string
+}
+
 interface OpenReasoning {
   index: number
   item: ReasoningItem
@@ -54,12 +70,13 @@ interface OpenReasoning {
 export function createResponsesStreamWriter(options: ResponsesStreamWriterOptions) {
   const responseId = newId('resp')
   const createdAt = Math.floor(Date.now() / 1000)
-  const output: OutputItem[] = []
+  const output: WrittenItem[] = []
   let sequence = 0
   let status: ResponseStatus = 'in_progress'
   let usage: ResponsesUsage | null = null
   let openText: OpenText | undefined
   let openReasoning: OpenReasoning | undefined
+  let openRefusal: OpenRefusal | undefined
   let isStarted = false
   /** `error` or `incomplete_details`, once the response ends that way. */
   let terminalFields: Record<string, unknown> = {}
@@ -90,7 +107,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     emit('response.in_progress', { response: responseObject() })
   }
 
-  function addItem<T extends OutputItem>(item: T): number {
+  function addItem<T extends WrittenItem>(item: T): number {
     start()
     const index = output.length
     output.push(item)
@@ -116,6 +133,17 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     finishItem(index)
   }
 
+  function closeRefusal(): void {
+    if (!openRefusal) return
+    const { index, item, refusal } = openRefusal
+    openRefusal = undefined
+    const part: RefusalPart = { type: 'refusal', refusal }
+    emit('response.refusal.done', { item_id: item.id, output_index: index, content_index: 0, refusal })
+    emit('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part })
+    item.content = [part]
+    finishItem(index)
+  }
+
   function closeReasoning(encryptedContent?: string | null): void {
     if (!openReasoning) return
     const { index, item, text } = openReasoning
@@ -131,6 +159,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
   function closeOpenItems(): void {
     closeReasoning()
     closeText()
+    closeRefusal()
   }
 
   /**
@@ -139,13 +168,14 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
    * items that were only added).
    */
   function dropOpenItems(): void {
-    for (const open of [openReasoning, openText]) {
+    for (const open of [openReasoning, openText, openRefusal]) {
       if (!open) continue
       const position = output.indexOf(open.item)
       if (position !== -1) output.splice(position, 1)
     }
     openReasoning = undefined
     openText = undefined
+    openRefusal = undefined
   }
 
   return {
@@ -154,6 +184,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     textDelta(delta: string): void {
       if (delta === '') return
       closeReasoning()
+      closeRefusal()
       if (!openText) {
         const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
         const index = addItem(item)
@@ -174,6 +205,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     reasoningDelta(delta: string): void {
       if (delta === '') return
       closeText()
+      closeRefusal()
       if (!openReasoning) {
         const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: null }
         const index = addItem(item)
@@ -188,6 +220,21 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
         summary_index: 0,
         delta,
       })
+    },
+
+    /** The model declined: a message whose one content part is the refusal, streamed as `response.refusal.delta`. */
+    refusalDelta(delta: string): void {
+      if (delta === '') return
+      closeReasoning()
+      closeText()
+      if (!openRefusal) {
+        const item: RefusalMessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
+        const index = addItem(item)
+        openRefusal = { index, item, refusal: '' }
+        emit('response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part: { type: 'refusal', refusal: '' } })
+      }
+      openRefusal.refusal += delta
+      emit('response.refusal.delta', { item_id: openRefusal.item.id, output_index: openRefusal.index, content_index: 0, delta })
     },
 
     /** Closes the open reasoning item with state the adapter packed itself (e.g. a signed Anthropic thinking block). */

@@ -1,6 +1,7 @@
 import type { ResolvedModel } from '../../shared/host-protocol'
 import { ANTHROPIC_VERSION, anthropicMessagesUrl } from './anthropic/anthropic-request'
 import { assertApiKeyAvailable } from './missing-api-key'
+import { hasDeveloperMessage, withoutDeveloperRoles } from './openai-chat/chat-developer-roles'
 import { chatCompletionsUrl } from './openai-chat/chat-request'
 import { servePassthrough } from './passthrough/serve-passthrough'
 import { secretsOfModel } from './redact-secrets'
@@ -20,8 +21,9 @@ export interface SameFormatRequest {
 
 /**
  * When the client already speaks the upstream's format (Messages to an Anthropic model, chat completions to a
- * chat model) there is nothing to translate: the body goes on with only the model name replaced, with the
- * model's key and headers, and the answer comes back as it is (passthrough/serve-passthrough.ts bounds it).
+ * chat model) there is nothing to translate: the body goes on with only the model name replaced (and developer
+ * roles mapped for chat servers that have none), with the model's key and headers, and the answer comes back as
+ * it is (passthrough/serve-passthrough.ts bounds it).
  */
 export async function serveSameFormat(request: SameFormatRequest): Promise<Response> {
   const { model, incoming } = request
@@ -44,13 +46,24 @@ export async function serveSameFormat(request: SameFormatRequest): Promise<Respo
     slug: model.slug,
     url,
     headers,
-    body: JSON.stringify({ ...request.body, model: model.model }),
+    body: JSON.stringify({ ...bodyForUpstream(request), model: model.model }),
     isStreaming,
     format: request.endpoint === 'chat' ? 'chat' : 'messages',
     responseHeaders: returnedHeaders,
     secrets: [...secretsOfModel(model), ...request.options.secrets],
     options: request.options,
   })
+}
+
+/**
+ * The client's body, except that a chat upstream other than OpenAI's own (which defines the role) gets no
+ * `developer` message. A body without one is not touched: this is the hot path.
+ */
+function bodyForUpstream(request: SameFormatRequest): Record<string, unknown> {
+  const { body } = request
+  const { messages } = body
+  if (request.endpoint !== 'chat' || request.model.provider === 'openai' || !hasDeveloperMessage(messages)) return body
+  return { ...body, messages: withoutDeveloperRoles(messages) }
 }
 
 function returnedHeaders(upstream: Headers): Headers {

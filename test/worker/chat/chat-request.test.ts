@@ -108,7 +108,7 @@ describe('reasoning round trip', () => {
   test('our DeepSeek envelope comes back as reasoning_content on the tool-call turn', () => {
     const body = structuredClone(reasoning2) as { input: Json[] }
     const reasoning = body.input.find((item) => item.type === 'reasoning')
-    if (reasoning) reasoning.encrypted_content = packReasoning(origin, { kind: 'chat', text: 'I should list the files.' })
+    if (reasoning) reasoning.encrypted_content = packReasoning(origin, { kind: 'chat', source: 'reasoning_content', text: 'I should list the files.' })
     const { payload } = translate(body)
     const assistant = payload.messages.find((message) => message.tool_calls)
     expect(assistant?.reasoning_content).toBe('I should list the files.')

@@ -1,4 +1,5 @@
 import type { ResolvedModel } from '../../../shared/host-protocol'
+import { withCleanConversation } from '../../canonical/control-characters'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
 import { assertStateless, unhandledFields } from '../../canonical/request-fields'
 import { isRecord } from '../../http/bad-request'
@@ -29,6 +30,7 @@ export function anthropicMessagesUrl(baseUrl: string): string {
 }
 
 export function buildAnthropicRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<AnthropicTranslationContext> {
+  body = withCleanConversation(body)
   assertStateless(body)
   const dropped: string[] = []
   const origin = upstreamOrigin(model.provider, model.baseUrl)

@@ -8,6 +8,8 @@ export interface ChatTranslationContext {
   origin: string
   /** Redacted from any upstream message we pass on. */
   secrets: string[]
+  /** The request's list of what could not be used (logged in its summary); the stream adds unusable calls. */
+  dropped?: string[]
   /** The output limit the request carried, named when a call is cut by it. */
   maxOutputTokens?: number
 }

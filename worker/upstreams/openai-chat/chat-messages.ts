@@ -3,6 +3,7 @@ import { ABORTED_OUTPUT, SERVER_ONLY_ITEMS } from '../../canonical/history-polic
 import { historyToolCall, historyToolOutput } from '../../canonical/history-tool-items'
 import { badRequest, isRecord } from '../../http/bad-request'
 import { chatPartsOf, collapseParts, textOf, type ContentOptions } from './chat-content'
+import { emptyTurnReasoning, gatherTurnReasoning, replayTurnReasoning, type TurnReasoning } from './chat-reasoning-replay'
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './chat-types'
 
 export interface MessageOptions extends ContentOptions {
@@ -15,10 +16,7 @@ export interface MessageOptions extends ContentOptions {
 interface AssistantTurn {
   texts: string[]
   toolCalls: ChatToolCall[]
-  reasoningTexts: string[]
-  reasoningDetails: unknown[]
-  thoughtSignatures: Record<string, string>
-  hasOwnReasoning: boolean
+  reasoning: TurnReasoning
 }
 
 /**
@@ -65,18 +63,8 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
     const text = current.texts.filter((part) => part !== '').join('\n\n')
     if (text === '' && current.toolCalls.length === 0) return
     const message: ChatMessage & { role: 'assistant' } = { role: 'assistant', content: text === '' ? options.emptyAssistantContent : text }
-    if (current.toolCalls.length > 0) {
-      for (const call of current.toolCalls) {
-        const signature = current.thoughtSignatures[call.id]
-        if (signature !== undefined) call.extra_content = { google: { thought_signature: signature } }
-      }
-      message.tool_calls = current.toolCalls
-    }
-    if (current.hasOwnReasoning) {
-      // DeepSeek and Kimi reject a tool-call turn whose reasoning is not sent back, even when it was empty.
-      message.reasoning_content = current.reasoningTexts.join('')
-      if (current.reasoningDetails.length > 0) message.reasoning_details = current.reasoningDetails
-    }
+    if (current.toolCalls.length > 0) message.tool_calls = current.toolCalls
+    replayTurnReasoning(message, current.reasoning)
     messages.push(message)
     awaitingOutputs = current.toolCalls.map((call) => call.id)
   }
@@ -84,7 +72,7 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
   function assistantTurn(): AssistantTurn {
     if (!turn) {
       settleToolResults()
-      turn = { texts: [], toolCalls: [], reasoningTexts: [], reasoningDetails: [], thoughtSignatures: {}, hasOwnReasoning: false }
+      turn = { texts: [], toolCalls: [], reasoning: emptyTurnReasoning() }
     }
     return turn
   }
@@ -145,17 +133,14 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
           options.dropped.push(`${path}: reasoning from another upstream is not sent`)
           return
         }
-        const current = assistantTurn()
-        current.hasOwnReasoning = true
-        if (envelope.state.text) current.reasoningTexts.push(envelope.state.text)
-        if (envelope.state.details) current.reasoningDetails.push(...envelope.state.details)
-        Object.assign(current.thoughtSignatures, envelope.state.thoughtSignatures ?? {})
+        gatherTurnReasoning(assistantTurn().reasoning, envelope.state)
         return
       }
       case 'function_call':
       case 'custom_tool_call':
       case 'local_shell_call':
-      case 'computer_call': {
+      case 'computer_call':
+      case 'apply_patch_call': {
         hasConversationStarted = true
         const call = historyToolCall(raw, path)
         if (call) addToolCall(call.callId, call.name, call.arguments)
@@ -164,7 +149,8 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
       case 'function_call_output':
       case 'custom_tool_call_output':
       case 'computer_call_output':
-      case 'local_shell_call_output': {
+      case 'local_shell_call_output':
+      case 'apply_patch_call_output': {
         hasConversationStarted = true
         const result = historyToolOutput(raw, path)
         if (result) addToolOutput(result.callId, result.output, `${path}.output`)

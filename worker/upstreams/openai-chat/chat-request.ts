@@ -1,4 +1,5 @@
 import type { ResolvedModel } from '../../../shared/host-protocol'
+import { withCleanConversation } from '../../canonical/control-characters'
 import { upstreamOrigin } from '../../canonical/reasoning-envelope'
 import { assertStateless, unhandledFields } from '../../canonical/request-fields'
 import { isRecord } from '../../http/bad-request'
@@ -21,6 +22,7 @@ export function chatCompletionsUrl(baseUrl: string): string {
 
 /** Builds the upstream chat-completions request for one Responses request (ARCHITECTURE.md: upstream adapters). */
 export function buildChatRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<ChatTranslationContext> {
+  body = withCleanConversation(body)
   const dropped: string[] = []
   const isOpenAi = model.provider === 'openai'
   const origin = upstreamOrigin(model.provider, model.baseUrl)
@@ -66,7 +68,7 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')
   if (model.apiKey !== undefined && !hasAuthorization) headers.authorization = `Bearer ${model.apiKey}`
 
-  const context: ChatTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets] }
+  const context: ChatTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets], dropped }
   if (maxOutput !== undefined) context.maxOutputTokens = maxOutput
   return {
     url: chatCompletionsUrl(model.baseUrl),

@@ -1,6 +1,6 @@
 import { emitToolCall } from '../../canonical/emit-tool-call'
 import { endAfterWithheldCall } from '../../canonical/withheld-tool-call'
-import { packReasoning } from '../../canonical/reasoning-envelope'
+import { packReasoning, type ChatReasoningState } from '../../canonical/reasoning-envelope'
 import type { ResponsesStreamWriter } from '../../canonical/responses-stream-writer'
 import { isRecord } from '../../http/bad-request'
 import type { SseEvent } from '../../protocol/sse-decoder'
@@ -9,74 +9,83 @@ import { failureToStreamError } from '../failure-to-client'
 import { classifyStreamError } from '../upstream-failure'
 import type { ChatTranslationContext } from './chat-context'
 import { chatUsageToResponses, findChunkUsage } from './chat-usage'
+import { createChatReasoningWriter } from './chat-reasoning-writer'
 import { createThinkTagSplitter } from './think-tag-splitter'
-import { createToolCallAssembler } from './tool-call-assembler'
+import { createToolCallAssembler, type AssembledToolCall } from './tool-call-assembler'
 
 type Phase = 'streaming' | 'finished'
+
+const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const
 
 interface ChatStreamState {
   phase: Phase
   finishReason?: string
   isDone: boolean
   usage?: ResponsesUsage
-  /** The upstream sent a reasoning field at all (even empty): DeepSeek then needs it back next turn. */
-  hasReasoningField: boolean
-  hasReasoningItem: boolean
+  /** The upstream sent `reasoning_content` at all (even empty): DeepSeek then needs it back next turn. */
+  hasReasoningContent: boolean
   reasoningDetails: unknown[]
+  /** What the model said instead of answering (`delta.refusal`). */
+  refusal: string[]
 }
 
 /**
- * Chat-completion chunks → canonical Responses output, through the stream writer. Text and reasoning stream
- * live; tool calls are assembled across chunks and written whole when the upstream finishes, which is the only
- * point where every provider's fragments are known to be complete (a call whose arguments then do not parse is
- * never written: see withheld-tool-call.ts).
+ * Chat-completion chunks → canonical Responses output, through the stream writer. Text, refusals and reasoning
+ * stream live; tool calls are assembled across chunks and written whole when the upstream finishes, which is the
+ * only point where every provider's fragments are known to be complete (a call whose arguments then do not parse
+ * is never written: see withheld-tool-call.ts).
  */
 export function createChatStreamTranslator(context: ChatTranslationContext, writer: ResponsesStreamWriter) {
-  const state: ChatStreamState = { phase: 'streaming', isDone: false, hasReasoningField: false, hasReasoningItem: false, reasoningDetails: [] }
+  const state: ChatStreamState = { phase: 'streaming', isDone: false, hasReasoningContent: false, reasoningDetails: [], refusal: [] }
   const thinkTags = createThinkTagSplitter()
   const toolCalls = createToolCallAssembler(new Set(context.registry.keys()))
+  const reasoning = createChatReasoningWriter(writer, context.origin)
 
-  function reasoning(text: string): void {
-    if (text === '') return
-    state.hasReasoningItem = true
-    writer.reasoningDelta(text)
+  function text(delta: string): void {
+    if (delta === '') return
+    reasoning.end()
+    writer.textDelta(delta)
+  }
+
+  function refusal(delta: string): void {
+    if (delta === '') return
+    reasoning.end()
+    writer.refusalDelta(delta)
+    state.refusal.push(delta)
   }
 
   function content(value: unknown): void {
     if (typeof value === 'string') {
       const split = thinkTags.push(value)
-      reasoning(split.reasoning)
-      writer.textDelta(split.text)
+      reasoning.add(split.reasoning, 'think_tag')
+      text(split.text)
       return
     }
     // Mistral's Magistral streams content as typed parts, with thinking inside (fixture 14).
     if (!Array.isArray(value)) return
     for (const part of value) {
       if (!isRecord(part)) continue
-      if (part.type === 'text' && typeof part.text === 'string') writer.textDelta(part.text)
+      if (part.type === 'text' && typeof part.text === 'string') text(part.text)
       else if (part.type === 'thinking' && Array.isArray(part.thinking)) {
-        for (const inner of part.thinking) if (isRecord(inner) && typeof inner.text === 'string') reasoning(inner.text)
+        for (const inner of part.thinking) if (isRecord(inner) && typeof inner.text === 'string') reasoning.add(inner.text, 'thinking_parts')
       }
     }
   }
 
   function onDelta(delta: Record<string, unknown>): void {
-    for (const key of ['reasoning_content', 'reasoning'] as const) {
-      if (key in delta && delta[key] !== null) state.hasReasoningField = true
-      if (typeof delta[key] === 'string') {
-        reasoning(delta[key])
-        break
-      }
-    }
+    const field = REASONING_FIELDS.find((key) => typeof delta[key] === 'string')
+    if (field === 'reasoning_content') state.hasReasoningContent = true
+    if (field !== undefined) reasoning.add(String(delta[field]), field)
     if (Array.isArray(delta.reasoning_details)) {
       state.reasoningDetails.push(...delta.reasoning_details)
-      if (typeof delta.reasoning_content !== 'string' && typeof delta.reasoning !== 'string') {
+      if (field === undefined) {
         for (const detail of delta.reasoning_details) {
-          if (isRecord(detail)) reasoning(typeof detail.text === 'string' ? detail.text : typeof detail.summary === 'string' ? detail.summary : '')
+          if (isRecord(detail)) reasoning.add(typeof detail.text === 'string' ? detail.text : typeof detail.summary === 'string' ? detail.summary : '', 'reasoning_details')
         }
       }
     }
     content(delta.content)
+    if (typeof delta.refusal === 'string') refusal(delta.refusal)
     if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) toolCalls.push(call)
   }
 
@@ -98,33 +107,47 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') state.finishReason = choice.finish_reason
   }
 
+  /** Gemini's thought signatures, OpenRouter's details and an empty `reasoning_content`, in one item after the text. */
+  function addReasoningState(calls: AssembledToolCall[]): void {
+    const signatures = Object.fromEntries(calls.filter((call) => call.thoughtSignature !== undefined).map((call) => [call.id, call.thoughtSignature ?? '']))
+    const hasSignatures = Object.keys(signatures).length > 0
+    const isReasoningEmpty = state.hasReasoningContent && !reasoning.hasWrittenItem
+    if (!hasSignatures && state.reasoningDetails.length === 0 && !isReasoningEmpty) return
+    const reasoningState: ChatReasoningState = { kind: 'chat' }
+    if (isReasoningEmpty) reasoningState.source = 'reasoning_content'
+    if (hasSignatures) reasoningState.thoughtSignatures = signatures
+    if (state.reasoningDetails.length > 0) reasoningState.details = state.reasoningDetails
+    writer.addReasoningState(packReasoning(context.origin, reasoningState))
+  }
+
   function finish(): void {
     if (state.phase === 'finished') return
     state.phase = 'finished'
     const rest = thinkTags.flush()
-    reasoning(rest.reasoning)
-    writer.textDelta(rest.text)
+    reasoning.add(rest.reasoning, 'think_tag')
+    text(rest.text)
     if (!state.isDone && state.finishReason === undefined) {
       writer.fail('server_error', `${context.slug}: the upstream ended the stream before finishing the answer.`)
       return
     }
-    const calls = toolCalls.finish()
-    const signatures = Object.fromEntries(calls.filter((call) => call.thoughtSignature !== undefined).map((call) => [call.id, call.thoughtSignature ?? '']))
-    const hasSignatures = Object.keys(signatures).length > 0
-    if (hasSignatures || state.reasoningDetails.length > 0 || (state.hasReasoningField && !state.hasReasoningItem)) {
-      const extra = { kind: 'chat' as const, ...(hasSignatures ? { thoughtSignatures: signatures } : {}), ...(state.reasoningDetails.length > 0 ? { details: state.reasoningDetails } : {}) }
-      writer.addReasoningState(packReasoning(context.origin, extra))
-    }
+    reasoning.end()
+    const { calls, unusable } = toolCalls.finish()
+    context.dropped?.push(...unusable)
+    addReasoningState(calls)
     let withheld: string | undefined
     for (const call of calls) {
       const emission = emitToolCall(writer, context.registry, call)
       if (emission.kind === 'withheld') withheld ??= emission.toolName
     }
     if (state.usage) writer.setUsage(state.usage)
+    const isCutByLimit = state.finishReason === 'length'
     if (withheld !== undefined) {
-      return endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit: state.finishReason === 'length', maxOutputTokens: context.maxOutputTokens })
+      return endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit, maxOutputTokens: context.maxOutputTokens })
     }
-    if (state.finishReason === 'length') writer.incomplete('max_output_tokens')
+    if (isCutByLimit) writer.incomplete('max_output_tokens')
+    else if (unusable.length > 0) writer.fail('server_error', `${context.slug}: the model sent a tool call without a function name, so it was not run.`)
+    // Codex 0.169 drops a message holding a refusal part, so the refusal also travels in the one text it shows.
+    else if (state.refusal.length > 0) writer.incomplete('content_filter', `${context.slug} declined to answer: ${state.refusal.join('')}`)
     else if (state.finishReason === 'content_filter') writer.incomplete('content_filter')
     else writer.complete()
   }

@@ -1,4 +1,3 @@
-import { packReasoning } from '../../canonical/reasoning-envelope'
 import type { UpstreamAdapter } from '../upstream-adapter'
 import { classifyHttpFailure } from '../upstream-failure'
 import type { ChatTranslationContext } from './chat-context'
@@ -10,6 +9,7 @@ export const openAiChatAdapter = {
   name: 'openai-chat',
   buildRequest: buildChatRequest,
   createTranslator: createChatStreamTranslator,
-  sealReasoning: (context, text) => packReasoning(context.origin, { kind: 'chat', text }),
+  // The translator seals each reasoning item itself, with the field its text came in (chat-reasoning-writer.ts).
+  sealReasoning: () => null,
   classifyHttpError: (context, status, headers, bodyText) => classifyHttpFailure(status, headers, bodyText, context.secrets),
 } satisfies UpstreamAdapter<ChatTranslationContext>

@@ -8,10 +8,19 @@ export interface AssembledToolCall {
   thoughtSignature?: string
 }
 
+export interface AssembledToolCalls {
+  calls: AssembledToolCall[]
+  /** Calls that cannot be run, with why (a call without a name names no tool). */
+  unusable: string[]
+}
+
 interface Draft {
   id: string
   name: string
+  /** Argument fragments, joined once when the call is finished: joining on every fragment is quadratic. */
   fragments: string[]
+  /** Characters in `fragments`, so a summary repeat is only looked for where it can be. */
+  length: number
   thoughtSignature?: string
 }
 
@@ -20,7 +29,8 @@ interface Draft {
  * a known id wins over `index` (Gemini sends inconsistent indexes for one id, fixture 17); without an index
  * the id decides, and without either the last call continues (Mistral, fixture 13); `""` ids are continuations
  * (Qwen, fixture 11); a new id on a reused index is a new call (Ollama); names are never overwritten by
- * repeats; a fragment that repeats all arguments so far is a summary, not more arguments.
+ * repeats. Fragments are kept as they come, repeats included, except LiteLLM's final summary chunk, which
+ * repeats the complete arguments (https://github.com/BerriAI/litellm/issues/20480).
  */
 export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
   const drafts: Draft[] = []
@@ -40,9 +50,15 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
   }
 
   function open(id: string): Draft {
-    const draft: Draft = { id, name: '', fragments: [] }
+    const draft: Draft = { id, name: '', fragments: [], length: 0 }
     drafts.push(draft)
     return draft
+  }
+
+  function addFragment(draft: Draft, fragment: string): void {
+    if (isSummaryRepeat(draft, fragment)) return
+    draft.fragments.push(fragment)
+    draft.length += fragment.length
   }
 
   function push(delta: unknown): void {
@@ -60,11 +76,11 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
       if (draft.name === '') draft.name = fn.name
       else if (knownNames.has(draft.name + fn.name)) draft.name += fn.name
     }
-    if (typeof fn.arguments === 'string' && fn.arguments !== '') {
-      const soFar = draft.fragments.join('')
-      if (soFar === '' || fn.arguments !== soFar) draft.fragments.push(fn.arguments)
-    } else if (isRecord(fn.arguments)) {
-      draft.fragments = [JSON.stringify(fn.arguments)]
+    if (typeof fn.arguments === 'string' && fn.arguments !== '') addFragment(draft, fn.arguments)
+    else if (isRecord(fn.arguments)) {
+      const whole = JSON.stringify(fn.arguments)
+      draft.fragments = [whole]
+      draft.length = whole.length
     }
     const google = isRecord(delta.extra_content) && isRecord(delta.extra_content.google) ? delta.extra_content.google : undefined
     if (typeof google?.thought_signature === 'string') draft.thoughtSignature = google.thought_signature
@@ -76,15 +92,40 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
       return drafts.length > 0
     },
     /** The calls in the order they started; a call without an id gets one, empty arguments become `{}`. */
-    finish(): AssembledToolCall[] {
-      return drafts
-        .filter((draft) => draft.name !== '' || draft.fragments.length > 0)
-        .map((draft) => {
-          const args = draft.fragments.join('')
-          const call: AssembledToolCall = { id: draft.id || newId('call'), name: draft.name, arguments: args.trim() === '' ? '{}' : args }
-          if (draft.thoughtSignature !== undefined) call.thoughtSignature = draft.thoughtSignature
-          return call
-        })
+    finish(): AssembledToolCalls {
+      const result: AssembledToolCalls = { calls: [], unusable: [] }
+      for (const [position, draft] of drafts.entries()) {
+        if (draft.name === '' && draft.length === 0) continue
+        if (draft.name === '') {
+          result.unusable.push(`tool call ${draft.id || `#${position}`}: the upstream sent no function name, so it was not run`)
+          continue
+        }
+        const args = draft.fragments.join('')
+        const call: AssembledToolCall = { id: draft.id || newId('call'), name: draft.name, arguments: args.trim() === '' ? '{}' : args }
+        if (draft.thoughtSignature !== undefined) call.thoughtSignature = draft.thoughtSignature
+        result.calls.push(call)
+      }
+      return result
     },
+  }
+}
+
+/**
+ * LiteLLM's summary chunk is the complete arguments once more, after they are complete: the same text as
+ * everything so far, which is a whole JSON value. A fragment equal to the text so far that is not yet complete
+ * JSON is a real repeat and is kept. Comparing only on equal lengths keeps this linear: a fragment as long as
+ * everything before it doubles the text when it is kept, and the joined text replaces the parts it was joined from.
+ */
+function isSummaryRepeat(draft: Draft, fragment: string): boolean {
+  if (draft.length === 0 || fragment.length !== draft.length) return false
+  const soFar = draft.fragments.join('')
+  draft.fragments = [soFar]
+  if (soFar !== fragment) return false
+  try {
+    JSON.parse(soFar)
+    return true
+  } catch {
+    // Not yet a complete value: the model really did write these characters twice.
+    return false
   }
 }

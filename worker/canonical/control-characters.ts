@@ -1,0 +1,95 @@
+import { isRecord } from '../http/bad-request'
+
+/**
+ * Strict upstreams refuse NUL and the other C0 control characters in a request; the original tool removed them
+ * from every text it sent, call ids and arguments included, and its own test sends one to Kimi
+ * (reference/peer-behavior.md §4.4). Tab, LF and CR are text; terminal colour codes in tool output are whole
+ * escape sequences, removed as such so no `[31m` is left behind.
+ */
+const HAS_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/
+const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g
+/** ECMA-48: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`), charset selection, and two-byte escapes. */
+const ESCAPE_SEQUENCES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[()][0-9A-Za-z]|[@-Z\\-_])/g
+/** JSON allows no raw character below U+0020 inside a string, and only whitespace between tokens. */
+const HAS_ANY_CONTROL = /[\x00-\x1f]/
+const TEXT_ESCAPES: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r' }
+
+/** Text without escape sequences and C0 controls other than tab, LF and CR; the same string when it had none. */
+export function withoutControlCharacters(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text
+  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROLS, '')
+}
+
+/**
+ * Tool-call arguments as JSON a parser accepts, cleaned as text is: a raw tab, LF or CR inside a string is
+ * escaped (a model that wrote a real newline into a value meant one), the other controls are removed wherever
+ * they are. Arguments that are not JSON at all stay recognisable, so they are still sent as `{"input": …}`.
+ */
+export function cleanToolArguments(json: string): string {
+  if (!HAS_ANY_CONTROL.test(json)) return json
+  const pieces: string[] = []
+  let copiedUpTo = 0
+  let isInString = false
+  let isEscaped = false
+  for (let at = 0; at < json.length; at++) {
+    const code = json.charCodeAt(at)
+    if (isInString && isEscaped) isEscaped = false
+    else if (isInString && code === 0x5c) isEscaped = true
+    else if (code === 0x22) isInString = !isInString
+    else if (code < 0x20) {
+      const escape = TEXT_ESCAPES[code]
+      // Between tokens, tab, LF and CR are whitespace JSON allows; everywhere else a control is dropped.
+      if (escape !== undefined && !isInString) continue
+      pieces.push(json.slice(copiedUpTo, at), isInString ? (escape ?? '') : '')
+      copiedUpTo = at + 1
+    }
+  }
+  pieces.push(json.slice(copiedUpTo))
+  return pieces.join('')
+}
+
+type Cleaner = (value: unknown) => unknown
+
+const cleanText: Cleaner = (value) => (typeof value === 'string' ? withoutControlCharacters(value) : value)
+const cleanArguments: Cleaner = (value) => (typeof value === 'string' ? cleanToolArguments(value) : value)
+/** A message's content, a tool call's output: a string or a list of parts. */
+const cleanContent: Cleaner = (value) => (Array.isArray(value) ? mapChanged(value, cleanPart) : cleanText(value))
+const cleanPart: Cleaner = (part) => (isRecord(part) ? cleanFields(part, PART_FIELDS) : cleanText(part))
+const cleanItem: Cleaner = (item) => (isRecord(item) ? cleanFields(item, ITEM_FIELDS) : item)
+const cleanInput: Cleaner = (input) => (Array.isArray(input) ? mapChanged(input, cleanItem) : cleanText(input))
+
+const BODY_FIELDS: Record<string, Cleaner> = { instructions: cleanText, input: cleanInput }
+/** The item fields that reach an upstream as text, whatever the item's type (`input` is a freeform call's text). */
+const ITEM_FIELDS: Record<string, Cleaner> = { content: cleanContent, output: cleanContent, call_id: cleanText, arguments: cleanArguments, input: cleanText }
+const PART_FIELDS: Record<string, Cleaner> = { text: cleanText, refusal: cleanText }
+
+/**
+ * A Responses request whose conversation holds no control character an upstream refuses: instructions, message
+ * text, tool outputs, freeform tool input, call ids and tool arguments cleaned. Done on the canonical input,
+ * once, so every adapter sends the same cleaned history; the body and its items are the same objects when there was
+ * nothing to clean (Codex sends megabytes of history, and nearly all of it is clean).
+ */
+export function withCleanConversation(body: Record<string, unknown>): Record<string, unknown> {
+  return cleanFields(body, BODY_FIELDS)
+}
+
+/** `record` with each listed field cleaned: a copy when one changed, else `record` itself. */
+function cleanFields(record: Record<string, unknown>, cleaners: Record<string, Cleaner>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined
+  for (const [key, clean] of Object.entries(cleaners)) {
+    if (!(key in record)) continue
+    const value = clean(record[key])
+    if (value !== record[key]) (copy ??= { ...record })[key] = value
+  }
+  return copy ?? record
+}
+
+/** `values.map(change)`, or `values` itself when nothing changed. */
+function mapChanged(values: unknown[], change: Cleaner): unknown[] {
+  let copy: unknown[] | undefined
+  values.forEach((value, index) => {
+    const next = change(value)
+    if (next !== value) (copy ??= values.slice())[index] = next
+  })
+  return copy ?? values
+}

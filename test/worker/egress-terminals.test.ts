@@ -9,7 +9,9 @@ function terminalOf(end: (writer: ReturnType<typeof createResponsesStreamWriter>
   const events: Parameters<Parameters<typeof createResponsesStreamWriter>[0]['emit']>[0][] = []
   const writer = createResponsesStreamWriter({ model: 'slug', emit: (event) => events.push(structuredClone(event)) })
   end(writer)
-  return { event: events.at(-1) ?? { type: 'none', sequence_number: -1 }, response: writer.finalResponse() as unknown as ResponseObject }
+  const event = events.at(-1)
+  if (event === undefined) throw new Error('the writer emitted no event')
+  return { event, response: writer.finalResponse() as unknown as ResponseObject }
 }
 
 test('an incomplete reason with advice still maps to max_tokens / length', () => {

@@ -7,11 +7,16 @@ import type {
   LocalShellCallItem,
   MessageItem,
   OutputItem,
+  OutputTextPart,
   ReasoningItem,
-  ResponsesStreamEvent,
+  RefusalPart,
   ResponseStatus,
+  SummaryTextPart,
 } from '../protocol/responses-items'
+import type { FailureCode, IncompleteReason, ResponseObject, ResponsesStreamEvent } from '../protocol/responses-stream-events'
 import { newId } from './ids'
+
+export type { FailureCode, IncompleteReason } from '../protocol/responses-stream-events'
 
 export interface ResponsesStreamWriterOptions {
   /** The slug the client asked for; reported as the response's model. */
@@ -21,35 +26,16 @@ export interface ResponsesStreamWriterOptions {
   sealReasoning?: (summaryText: string) => string | null
 }
 
-export type FailureCode =
-  | 'server_error'
-  | 'rate_limit_exceeded'
-  | 'context_length_exceeded'
-  | 'invalid_prompt'
-  | 'server_is_overloaded'
-  | 'insufficient_quota'
-
-export type IncompleteReason = 'max_output_tokens' | 'content_filter'
-
+/** The items whose deltas are still coming, with what the deltas added up to so far. */
 interface OpenText {
   index: number
   item: MessageItem
   text: string
 }
 
-/** Responses' refusal content part (wire-formats.md §1.3); MessageItem's own type knows only output_text. */
-interface RefusalPart {
-  type: 'refusal'
-  refusal: string
-}
-
-type RefusalMessageItem = Omit<MessageItem, 'content'> & { content: RefusalPart[] }
-
-type WrittenItem = OutputItem | RefusalMessageItem
-
 interface OpenRefusal {
   index: number
-  item: RefusalMessageItem
+  item: MessageItem
   refusal: string
 }
 
@@ -70,7 +56,7 @@ interface OpenReasoning {
 export function createResponsesStreamWriter(options: ResponsesStreamWriterOptions) {
   const responseId = newId('resp')
   const createdAt = Math.floor(Date.now() / 1000)
-  const output: WrittenItem[] = []
+  const output: OutputItem[] = []
   let sequence = 0
   let status: ResponseStatus = 'in_progress'
   let usage: ResponsesUsage | null = null
@@ -79,13 +65,18 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
   let openRefusal: OpenRefusal | undefined
   let isStarted = false
   /** `error` or `incomplete_details`, once the response ends that way. */
-  let terminalFields: Record<string, unknown> = {}
+  let terminalFields: Partial<Pick<ResponseObject, 'error' | 'incomplete_details'>> = {}
 
-  function emit(type: string, fields: Record<string, unknown>): void {
-    options.emit({ type, sequence_number: sequence++, ...fields })
+  /** The next `sequence_number`, written second in each event as in every recorded stream (one object per event). */
+  function next(): number {
+    return sequence++
   }
 
-  function responseObject() {
+  function emit(event: ResponsesStreamEvent): void {
+    options.emit(event)
+  }
+
+  function responseObject(): ResponseObject {
     return {
       id: responseId,
       object: 'response',
@@ -103,15 +94,15 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
   function start(): void {
     if (isStarted) return
     isStarted = true
-    emit('response.created', { response: responseObject() })
-    emit('response.in_progress', { response: responseObject() })
+    emit({ type: 'response.created', sequence_number: next(), response: responseObject() })
+    emit({ type: 'response.in_progress', sequence_number: next(), response: responseObject() })
   }
 
-  function addItem<T extends WrittenItem>(item: T): number {
+  function addItem(item: OutputItem): number {
     start()
     const index = output.length
     output.push(item)
-    emit('response.output_item.added', { output_index: index, item: { ...item } })
+    emit({ type: 'response.output_item.added', sequence_number: next(), output_index: index, item: { ...item } })
     return index
   }
 
@@ -119,16 +110,16 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     const item = output[index]
     if (item === undefined) return
     item.status = 'completed'
-    emit('response.output_item.done', { output_index: index, item })
+    emit({ type: 'response.output_item.done', sequence_number: next(), output_index: index, item })
   }
 
   function closeText(): void {
     if (!openText) return
     const { index, item, text } = openText
     openText = undefined
-    const part = { type: 'output_text' as const, text, annotations: [] as [], logprobs: [] as [] }
-    emit('response.output_text.done', { item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] })
-    emit('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part })
+    const part: OutputTextPart = { type: 'output_text', text, annotations: [], logprobs: [] }
+    emit({ type: 'response.output_text.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] })
+    emit({ type: 'response.content_part.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
     item.content = [part]
     finishItem(index)
   }
@@ -138,8 +129,8 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     const { index, item, refusal } = openRefusal
     openRefusal = undefined
     const part: RefusalPart = { type: 'refusal', refusal }
-    emit('response.refusal.done', { item_id: item.id, output_index: index, content_index: 0, refusal })
-    emit('response.content_part.done', { item_id: item.id, output_index: index, content_index: 0, part })
+    emit({ type: 'response.refusal.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, refusal })
+    emit({ type: 'response.content_part.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
     item.content = [part]
     finishItem(index)
   }
@@ -148,9 +139,9 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     if (!openReasoning) return
     const { index, item, text } = openReasoning
     openReasoning = undefined
-    const part = { type: 'summary_text' as const, text }
-    emit('response.reasoning_summary_text.done', { item_id: item.id, output_index: index, summary_index: 0, text })
-    emit('response.reasoning_summary_part.done', { item_id: item.id, output_index: index, summary_index: 0, part })
+    const part: SummaryTextPart = { type: 'summary_text', text }
+    emit({ type: 'response.reasoning_summary_text.done', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, text })
+    emit({ type: 'response.reasoning_summary_part.done', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, part })
     item.summary = [part]
     item.encrypted_content = encryptedContent !== undefined ? encryptedContent : (options.sealReasoning?.(text) ?? null)
     finishItem(index)
@@ -189,11 +180,13 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
         const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
         const index = addItem(item)
         openText = { index, item, text: '' }
-        const part = { type: 'output_text', text: '', annotations: [], logprobs: [] }
-        emit('response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part })
+        const part: OutputTextPart = { type: 'output_text', text: '', annotations: [], logprobs: [] }
+        emit({ type: 'response.content_part.added', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
       }
       openText.text += delta
-      emit('response.output_text.delta', {
+      emit({
+        type: 'response.output_text.delta',
+        sequence_number: next(),
         item_id: openText.item.id,
         output_index: openText.index,
         content_index: 0,
@@ -210,11 +203,13 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
         const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: null }
         const index = addItem(item)
         openReasoning = { index, item, text: '' }
-        const part = { type: 'summary_text', text: '' }
-        emit('response.reasoning_summary_part.added', { item_id: item.id, output_index: index, summary_index: 0, part })
+        const part: SummaryTextPart = { type: 'summary_text', text: '' }
+        emit({ type: 'response.reasoning_summary_part.added', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, part })
       }
       openReasoning.text += delta
-      emit('response.reasoning_summary_text.delta', {
+      emit({
+        type: 'response.reasoning_summary_text.delta',
+        sequence_number: next(),
         item_id: openReasoning.item.id,
         output_index: openReasoning.index,
         summary_index: 0,
@@ -228,13 +223,13 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeReasoning()
       closeText()
       if (!openRefusal) {
-        const item: RefusalMessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
+        const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
         const index = addItem(item)
         openRefusal = { index, item, refusal: '' }
-        emit('response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part: { type: 'refusal', refusal: '' } })
+        emit({ type: 'response.content_part.added', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part: { type: 'refusal', refusal: '' } })
       }
       openRefusal.refusal += delta
-      emit('response.refusal.delta', { item_id: openRefusal.item.id, output_index: openRefusal.index, content_index: 0, delta })
+      emit({ type: 'response.refusal.delta', sequence_number: next(), item_id: openRefusal.item.id, output_index: openRefusal.index, content_index: 0, delta })
     },
 
     /** Closes the open reasoning item with state the adapter packed itself (e.g. a signed Anthropic thinking block). */
@@ -254,8 +249,8 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       const item: FunctionCallItem = { id: newId('fc'), type: 'function_call', status: 'in_progress', call_id: call.callId, name: call.name, arguments: '' }
       if (call.namespace !== undefined) item.namespace = call.namespace
       const index = addItem(item)
-      if (call.arguments !== '') emit('response.function_call_arguments.delta', { item_id: item.id, output_index: index, delta: call.arguments })
-      emit('response.function_call_arguments.done', { item_id: item.id, output_index: index, arguments: call.arguments })
+      if (call.arguments !== '') emit({ type: 'response.function_call_arguments.delta', sequence_number: next(), item_id: item.id, output_index: index, delta: call.arguments })
+      emit({ type: 'response.function_call_arguments.done', sequence_number: next(), item_id: item.id, output_index: index, arguments: call.arguments })
       item.arguments = call.arguments
       finishItem(index)
     },
@@ -265,8 +260,8 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       const item: CustomToolCallItem = { id: newId('ctc'), type: 'custom_tool_call', status: 'in_progress', call_id: call.callId, name: call.name, input: '' }
       if (call.namespace !== undefined) item.namespace = call.namespace
       const index = addItem(item)
-      if (call.input !== '') emit('response.custom_tool_call_input.delta', { item_id: item.id, call_id: call.callId, output_index: index, delta: call.input })
-      emit('response.custom_tool_call_input.done', { item_id: item.id, call_id: call.callId, output_index: index, input: call.input })
+      if (call.input !== '') emit({ type: 'response.custom_tool_call_input.delta', sequence_number: next(), item_id: item.id, call_id: call.callId, output_index: index, delta: call.input })
+      emit({ type: 'response.custom_tool_call_input.done', sequence_number: next(), item_id: item.id, call_id: call.callId, output_index: index, input: call.input })
       item.input = call.input
       finishItem(index)
     },
@@ -300,7 +295,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       start()
       closeOpenItems()
       status = 'completed'
-      emit('response.completed', { response: responseObject() })
+      emit({ type: 'response.completed', sequence_number: next(), response: responseObject() })
     },
 
     /**
@@ -313,7 +308,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeOpenItems()
       status = 'incomplete'
       terminalFields = { incomplete_details: { reason: detail === undefined ? reason : `${reason}: ${detail}` } }
-      emit('response.incomplete', { response: responseObject() })
+      emit({ type: 'response.incomplete', sequence_number: next(), response: responseObject() })
     },
 
     /** Ends the response as failed: items already done stay in `output` (Codex keeps them for its retry), open ones are dropped. */
@@ -323,7 +318,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       dropOpenItems()
       status = 'failed'
       terminalFields = { error: { code, message } }
-      emit('response.failed', { response: responseObject() })
+      emit({ type: 'response.failed', sequence_number: next(), response: responseObject() })
     },
 
     get hasOpenReasoning(): boolean {

@@ -1,7 +1,7 @@
-import type { ResponsesStreamEvent } from '../protocol/responses-items'
+import type { MessageItem, ReasoningItem } from '../protocol/responses-items'
+import type { ResponseObject, ResponsesStreamEvent } from '../protocol/responses-stream-events'
 
-/** The final Response object the stream writer builds (what non-streaming clients get, in their format). */
-export type ResponseObject = Record<string, unknown> & { status: string; output: Record<string, unknown>[]; usage: Record<string, unknown> | null }
+export type { ResponseObject } from '../protocol/responses-stream-events'
 
 /**
  * The client's side of the hub (ARCHITECTURE.md): canonical Responses events out in the format the client
@@ -21,9 +21,15 @@ export type EgressFactory = (slug: string) => Egress
  * The reason an incomplete response gives, without the advice the stream writer may add after a colon
  * (`max_output_tokens: … raise max_output_tokens …`): what other formats map to their own stop reasons.
  */
-export function incompleteReasonOf(response: Record<string, unknown> | undefined): string | undefined {
-  const details = response?.incomplete_details
-  if (typeof details !== 'object' || details === null) return undefined
-  const reason = (details as Record<string, unknown>).reason
-  return typeof reason === 'string' ? reason.split(':', 1)[0] : undefined
+export function incompleteReasonOf(response: ResponseObject): string | undefined {
+  return response.incomplete_details?.reason.split(':', 1)[0]
+}
+
+/** A message's text; a refusal part has none (other formats see the refusal as the stop reason). */
+export function messageText(item: MessageItem): string {
+  return item.content.map((part) => (part.type === 'output_text' ? part.text : '')).join('')
+}
+
+export function summaryText(item: ReasoningItem): string {
+  return item.summary.map((part) => part.text).join('')
 }

@@ -1,4 +1,4 @@
-import type { ResponsesStreamEvent } from './responses-items'
+import type { ResponsesStreamEvent } from './responses-stream-events'
 
 /** One Responses event on the wire: `event:` names it (for SDKs), `data:` repeats the type (for Codex). */
 export function encodeResponsesEvent(event: ResponsesStreamEvent): string {

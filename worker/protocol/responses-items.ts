@@ -1,29 +1,42 @@
-/** The output items this gateway produces, shaped as the Responses API and Codex 0.169 expect them. */
-export interface OutputTextPart {
+/**
+ * The output items this gateway produces, shaped as the Responses API and Codex 0.169 expect them. Type aliases,
+ * not interfaces, so that an item is also a plain JSON record wherever one is taken.
+ */
+export type OutputTextPart = {
   type: 'output_text'
   text: string
   annotations: []
   logprobs: []
 }
 
-export interface MessageItem {
+/** The model declined (wire-formats.md §1.3): a message whose one part says so. */
+export type RefusalPart = {
+  type: 'refusal'
+  refusal: string
+}
+
+export type MessageContentPart = OutputTextPart | RefusalPart
+
+export type MessageItem = {
   id: string
   type: 'message'
   role: 'assistant'
   status: ItemStatus
-  content: OutputTextPart[]
+  content: MessageContentPart[]
 }
 
-export interface ReasoningItem {
+export type SummaryTextPart = { type: 'summary_text'; text: string }
+
+export type ReasoningItem = {
   id: string
   type: 'reasoning'
   status: ItemStatus
-  summary: { type: 'summary_text'; text: string }[]
+  summary: SummaryTextPart[]
   /** Our envelope with the provider's reasoning state (canonical/reasoning-envelope.ts). */
   encrypted_content: string | null
 }
 
-export interface FunctionCallItem {
+export type FunctionCallItem = {
   id: string
   type: 'function_call'
   status: ItemStatus
@@ -33,7 +46,7 @@ export interface FunctionCallItem {
   namespace?: string
 }
 
-export interface CustomToolCallItem {
+export type CustomToolCallItem = {
   id: string
   type: 'custom_tool_call'
   status: ItemStatus
@@ -43,7 +56,7 @@ export interface CustomToolCallItem {
   namespace?: string
 }
 
-export interface LocalShellCallItem {
+export type LocalShellCallItem = {
   id: string
   type: 'local_shell_call'
   status: ItemStatus
@@ -52,7 +65,7 @@ export interface LocalShellCallItem {
 }
 
 /** The hosted apply_patch tool's call: one file's operation, with a V4A diff for create and update (wire-formats.md §1.2). */
-export interface ApplyPatchCallItem {
+export type ApplyPatchCallItem = {
   id: string
   type: 'apply_patch_call'
   status: ItemStatus
@@ -62,7 +75,7 @@ export interface ApplyPatchCallItem {
 
 export type ItemStatus = 'in_progress' | 'completed' | 'incomplete'
 
-export interface CompactionItem {
+export type CompactionItem = {
   id: string
   type: 'compaction'
   status: ItemStatus
@@ -72,9 +85,3 @@ export interface CompactionItem {
 export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem | ApplyPatchCallItem | CompactionItem
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'
-
-export interface ResponsesStreamEvent {
-  type: string
-  sequence_number: number
-  [field: string]: unknown
-}

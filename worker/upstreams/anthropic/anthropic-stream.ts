@@ -1,3 +1,4 @@
+import { assertNever } from '../../canonical/assert-never'
 import { emitToolCall } from '../../canonical/emit-tool-call'
 import { packReasoning } from '../../canonical/reasoning-envelope'
 import { endAfterWithheldCall } from '../../canonical/withheld-tool-call'
@@ -7,6 +8,8 @@ import type { SseEvent } from '../../protocol/sse-decoder'
 import { failureToStreamError } from '../failure-to-client'
 import { classifyStreamError } from '../upstream-failure'
 import type { AnthropicTranslationContext } from './anthropic-context'
+import { anthropicCompletionOf, parseAnthropicEvent } from './anthropic-stream-events'
+import type { AnthropicDelta, AnthropicStreamBlock, AnthropicStreamEvent } from './anthropic-types'
 import { anthropicUsageToResponses, emptyAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageCounts } from './anthropic-usage'
 
 type Phase = 'awaiting_message' | 'streaming' | 'stopped'
@@ -16,7 +19,7 @@ type OpenBlock =
   | { type: 'tool_use'; id: string; name: string; json: string[]; input?: unknown }
   | { type: 'thinking'; thinking: string[]; signature: string[] }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'other' }
+  | { type: 'unknown' }
 
 interface AnthropicStreamState {
   phase: Phase
@@ -36,38 +39,49 @@ interface AnthropicStreamState {
 export function createAnthropicStreamTranslator(context: AnthropicTranslationContext, writer: ResponsesStreamWriter) {
   const state: AnthropicStreamState = { phase: 'awaiting_message', blocks: new Map(), usage: emptyAnthropicUsage(), withheldCall: undefined }
 
-  function openBlock(index: number, block: Record<string, unknown>): void {
+  function openBlock(index: number, block: AnthropicStreamBlock): void {
     switch (block.type) {
       case 'text':
         state.blocks.set(index, { type: 'text' })
-        if (typeof block.text === 'string') writer.textDelta(block.text)
+        writer.textDelta(block.text)
         return
       case 'tool_use':
-        state.blocks.set(index, { type: 'tool_use', id: String(block.id ?? ''), name: String(block.name ?? ''), json: [], input: block.input })
+        state.blocks.set(index, { type: 'tool_use', id: block.id, name: block.name, json: [], input: block.input })
         return
-      case 'thinking': {
-        const thinking = typeof block.thinking === 'string' ? block.thinking : ''
-        state.blocks.set(index, { type: 'thinking', thinking: [thinking], signature: [typeof block.signature === 'string' ? block.signature : ''] })
-        writer.reasoningDelta(thinking)
+      case 'thinking':
+        state.blocks.set(index, { type: 'thinking', thinking: [block.thinking], signature: [block.signature] })
+        writer.reasoningDelta(block.thinking)
         return
-      }
       case 'redacted_thinking':
-        state.blocks.set(index, { type: 'redacted_thinking', data: String(block.data ?? '') })
+        state.blocks.set(index, { type: 'redacted_thinking', data: block.data })
+        return
+      case 'unknown':
+        state.blocks.set(index, { type: 'unknown' })
         return
       default:
-        state.blocks.set(index, { type: 'other' })
+        return assertNever(block)
     }
   }
 
-  function appendToBlock(index: number, delta: Record<string, unknown>): void {
+  function appendToBlock(index: number, delta: AnthropicDelta): void {
     const block = state.blocks.get(index)
     if (!block) return
-    if (delta.type === 'text_delta' && typeof delta.text === 'string') writer.textDelta(delta.text)
-    else if (delta.type === 'input_json_delta' && block.type === 'tool_use' && typeof delta.partial_json === 'string') block.json.push(delta.partial_json)
-    else if (delta.type === 'thinking_delta' && block.type === 'thinking' && typeof delta.thinking === 'string') {
-      block.thinking.push(delta.thinking)
-      writer.reasoningDelta(delta.thinking)
-    } else if (delta.type === 'signature_delta' && block.type === 'thinking' && typeof delta.signature === 'string') block.signature.push(delta.signature)
+    switch (delta.type) {
+      case 'text_delta':
+        return writer.textDelta(delta.text)
+      case 'input_json_delta':
+        if (block.type === 'tool_use') block.json.push(delta.partial_json)
+        return
+      case 'thinking_delta':
+        if (block.type !== 'thinking') return
+        block.thinking.push(delta.thinking)
+        return writer.reasoningDelta(delta.thinking)
+      case 'signature_delta':
+        if (block.type === 'thinking') block.signature.push(delta.signature)
+        return
+      default:
+        return assertNever(delta)
+    }
   }
 
   function closeBlock(index: number): void {
@@ -115,45 +129,37 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     writer.fail(failure.code, failure.message)
   }
 
-  function onMessageEvent(event: Record<string, unknown>): void {
+  function onStreamEvent(event: AnthropicStreamEvent): void {
     switch (event.type) {
       case 'message_start':
         state.phase = 'streaming'
-        state.usage = mergeAnthropicUsage(state.usage, isRecord(event.message) ? event.message.usage : undefined)
+        state.usage = mergeAnthropicUsage(state.usage, event.usage)
         return
       case 'content_block_start':
-        if (typeof event.index === 'number' && isRecord(event.content_block)) openBlock(event.index, event.content_block)
-        return
+        return openBlock(event.index, event.content_block)
       case 'content_block_delta':
-        if (typeof event.index === 'number' && isRecord(event.delta)) appendToBlock(event.index, event.delta)
-        return
+        return appendToBlock(event.index, event.delta)
       case 'content_block_stop':
-        if (typeof event.index === 'number') closeBlock(event.index)
-        return
+        return closeBlock(event.index)
       case 'message_delta':
-        if (isRecord(event.delta) && typeof event.delta.stop_reason === 'string') state.stopReason = event.delta.stop_reason
+        if (event.stop_reason !== undefined) state.stopReason = event.stop_reason
         state.usage = mergeAnthropicUsage(state.usage, event.usage)
         return
       case 'message_stop':
         return finishMessage()
       case 'error':
         return failFromUpstream(event.error)
-      default:
-        // `ping` and event types added after this was written.
+      case 'ping':
+      case 'unknown':
         return
+      default:
+        return assertNever(event)
     }
   }
 
   return {
     onEvent(event: SseEvent): void {
-      if (state.phase === 'stopped') return
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(event.data)
-      } catch {
-        return
-      }
-      if (isRecord(parsed)) onMessageEvent(parsed)
+      if (state.phase !== 'stopped') onStreamEvent(parseAnthropicEvent(event.data))
     },
     onEnd(): void {
       if (state.phase !== 'stopped') {
@@ -163,21 +169,14 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     },
     /** A complete Message: its blocks replayed through the same handlers, thinking included. */
     onCompletion(body: unknown): void {
-      // An error body has no `content`; its own message says what went wrong, so it is looked at first.
-      if (isRecord(body) && body.type === 'error') return failFromUpstream(body.error ?? body)
-      if (isRecord(body) && body.content === undefined && isRecord(body.error)) return failFromUpstream(body.error)
-      if (!isRecord(body) || !Array.isArray(body.content)) return failFromUpstream({ message: 'the upstream answered with something that is not a Message' })
-      state.usage = mergeAnthropicUsage(state.usage, body.usage)
-      body.content.forEach((block, index) => {
-        if (!isRecord(block)) return
-        if (block.type === 'tool_use') {
-          state.blocks.set(index, { type: 'tool_use', id: String(block.id ?? ''), name: String(block.name ?? ''), json: [], input: block.input })
-        } else if (block.type === 'thinking') {
-          openBlock(index, { type: 'thinking', thinking: block.thinking, signature: block.signature })
-        } else openBlock(index, block)
+      const completion = anthropicCompletionOf(body)
+      if (completion.type === 'error') return failFromUpstream(completion.error)
+      state.usage = mergeAnthropicUsage(state.usage, completion.usage)
+      completion.content.forEach((block, index) => {
+        openBlock(index, block)
         closeBlock(index)
       })
-      if (typeof body.stop_reason === 'string') state.stopReason = body.stop_reason
+      if (completion.stop_reason !== undefined) state.stopReason = completion.stop_reason
       finishMessage()
     },
   }

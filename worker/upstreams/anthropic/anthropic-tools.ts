@@ -1,19 +1,20 @@
+import { buildToolDeclarations } from '../../canonical/tool-declarations'
 import { namedToolChoice, type ToolRegistry } from '../../canonical/tool-registry'
-import { buildChatTools } from '../openai-chat/chat-tools'
 import type { AnthropicTool } from './anthropic-types'
 
 /**
- * The same tool mapping as chat completions (freeform tools as one-string functions with their grammar,
- * namespaces flattened, hosted fallbacks), reshaped to Anthropic's `{name, description, input_schema}`.
+ * The tool mapping every function-only upstream shares (tool-declarations.ts: freeform tools as one-string
+ * functions with their grammar, namespaces flattened, hosted fallbacks), in Anthropic's `{name, description,
+ * input_schema}`. `strict` has no Anthropic equivalent.
  */
 export function buildAnthropicTools(rawTools: unknown): { tools: AnthropicTool[]; registry: ToolRegistry; dropped: string[] } {
-  const chat = buildChatTools(rawTools)
-  const tools = chat.tools.map(({ function: fn }): AnthropicTool => {
-    const tool: AnthropicTool = { name: fn.name, input_schema: fn.parameters }
-    if (fn.description !== undefined) tool.description = fn.description
+  const { declarations, registry, dropped } = buildToolDeclarations(rawTools)
+  const tools = declarations.map((declaration): AnthropicTool => {
+    const tool: AnthropicTool = { name: declaration.name, input_schema: declaration.parameters }
+    if (declaration.description !== undefined) tool.description = declaration.description
     return tool
   })
-  return { tools, registry: chat.registry, dropped: chat.dropped }
+  return { tools, registry, dropped }
 }
 
 /**

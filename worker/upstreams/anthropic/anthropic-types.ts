@@ -34,3 +34,41 @@ export interface AnthropicRequestBody {
   top_p?: number
   stream: boolean
 }
+
+/**
+ * A content block as a stream opens it (`content_block_start`) or a complete Message holds it, with what the
+ * translator reads of it; a block of a type added after this was written is `unknown`.
+ */
+export type AnthropicStreamBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'unknown' }
+
+export type AnthropicDelta =
+  | { type: 'text_delta'; text: string }
+  | { type: 'input_json_delta'; partial_json: string }
+  | { type: 'thinking_delta'; thinking: string }
+  | { type: 'signature_delta'; signature: string }
+
+/**
+ * Anthropic's stream events (wire-formats.md §3.4) as the translator reads them, narrowed from the wire by
+ * anthropic-stream-events.ts. `usage` stays as sent: mergeAnthropicUsage reads it field by field. Events of types
+ * added later, and events without the fields they need, are `unknown`, which the translator skips.
+ */
+export type AnthropicStreamEvent =
+  | { type: 'message_start'; usage: unknown }
+  | { type: 'content_block_start'; index: number; content_block: AnthropicStreamBlock }
+  | { type: 'content_block_delta'; index: number; delta: AnthropicDelta }
+  | { type: 'content_block_stop'; index: number }
+  | { type: 'message_delta'; stop_reason?: string; usage: unknown }
+  | { type: 'message_stop' }
+  | { type: 'ping' }
+  | { type: 'error'; error: unknown }
+  | { type: 'unknown' }
+
+/** A complete (non-streaming) answer: a Message, or the error its body holds instead. */
+export type AnthropicCompletion =
+  | { type: 'message'; content: AnthropicStreamBlock[]; usage: unknown; stop_reason?: string }
+  | { type: 'error'; error: unknown }

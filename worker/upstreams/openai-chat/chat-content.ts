@@ -1,7 +1,6 @@
 import { badRequest, isRecord } from '../../http/bad-request'
 import type { ChatContentPart } from './chat-types'
 import { imageUrlOf } from '../../canonical/responses-content'
-export { textOf } from '../../canonical/responses-content'
 
 export interface ContentOptions {
   isImageSupported: boolean
@@ -50,6 +49,10 @@ export function chatPartsOf(content: unknown, path: string, options: ContentOpti
 
 /** A string when every part is text (what most upstreams handle best), else the part list. */
 export function collapseParts(parts: ChatContentPart[]): string | ChatContentPart[] {
-  if (parts.every((part) => part.type === 'text')) return parts.map((part) => (part as { text: string }).text).join('\n\n')
-  return parts
+  const texts: string[] = []
+  for (const part of parts) {
+    if (part.type !== 'text') return parts
+    texts.push(part.text)
+  }
+  return texts.join('\n\n')
 }

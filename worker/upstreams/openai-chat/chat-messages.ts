@@ -1,9 +1,10 @@
-import { unpackReasoning } from '../../canonical/reasoning-envelope'
-import { ABORTED_OUTPUT, SERVER_ONLY_ITEMS } from '../../canonical/history-policy'
-import { historyToolCall, historyToolOutput } from '../../canonical/history-tool-items'
-import { badRequest, isRecord } from '../../http/bad-request'
-import { chatPartsOf, collapseParts, textOf, type ContentOptions } from './chat-content'
-import { emptyTurnReasoning, gatherTurnReasoning, replayTurnReasoning, type TurnReasoning } from './chat-reasoning-replay'
+import { assertNever } from '../../canonical/assert-never'
+import type { AssistantPart, ReasoningOfKind } from '../../canonical/conversation-turns'
+import { walkConversation, type WalkOptions } from '../../canonical/conversation-walker'
+import { ABORTED_OUTPUT } from '../../canonical/history-policy'
+import { badRequest } from '../../http/bad-request'
+import { chatPartsOf, collapseParts, type ContentOptions } from './chat-content'
+import { emptyTurnReasoning, gatherTurnReasoning, replayTurnReasoning } from './chat-reasoning-replay'
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './chat-types'
 
 export interface MessageOptions extends ContentOptions {
@@ -13,28 +14,18 @@ export interface MessageOptions extends ContentOptions {
   emptyAssistantContent: null | ''
 }
 
-interface AssistantTurn {
-  texts: string[]
-  toolCalls: ChatToolCall[]
-  reasoning: TurnReasoning
-}
+type AssistantMessage = ChatMessage & { role: 'assistant' }
 
 /**
- * Codex's input items → a chat message list every strict upstream accepts: one leading system message;
- * consecutive assistant items (reasoning, text, calls) merged into one assistant message; each call answered
- * by a tool message right after it (interrupted calls get a synthetic answer); images from tool outputs moved
- * to a user message after the tool messages; no empty content anywhere.
+ * Codex's input items → a chat message list every strict upstream accepts, from the conversation's turns
+ * (conversation-walker.ts): one leading system message; each assistant turn as one assistant message; each call
+ * answered by a tool message right after it (interrupted calls get a synthetic answer); images from tool outputs
+ * moved to a user message after the tool messages; no empty content anywhere.
  */
 export function buildChatMessages(instructions: unknown, input: unknown, options: MessageOptions): ChatMessage[] {
-  const systemTexts: string[] = []
-  if (typeof instructions === 'string' && instructions.trim() !== '') systemTexts.push(instructions)
-  else if (instructions !== undefined && instructions !== null && typeof instructions !== 'string') throw badRequest('instructions', 'expected a string')
-
   const messages: ChatMessage[] = []
-  let turn: AssistantTurn | undefined
-  let awaitingOutputs: string[] = []
+  /** Images from the tool outputs since the last end of results: a tool message holds text only. */
   let toolImages: ChatContentPart[] = []
-  let hasConversationStarted = false
 
   function pushUser(content: string | ChatContentPart[]): void {
     if (content === '' || (Array.isArray(content) && content.length === 0)) return
@@ -47,129 +38,74 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
   }
 
   /** Ends the tool-result run: interrupted calls get an answer, and images from tool outputs follow. */
-  function settleToolResults(): void {
-    for (const callId of awaitingOutputs) messages.push({ role: 'tool', tool_call_id: callId, content: ABORTED_OUTPUT })
-    awaitingOutputs = []
+  function endToolResults(unanswered: readonly string[]): void {
+    for (const callId of unanswered) messages.push({ role: 'tool', tool_call_id: callId, content: ABORTED_OUTPUT })
     if (toolImages.length > 0) {
       pushUser([{ type: 'text', text: 'Images returned by the tool calls above:' }, ...toolImages])
       toolImages = []
     }
   }
 
-  function flushTurn(): void {
-    if (!turn) return
-    const current = turn
-    turn = undefined
-    const text = current.texts.filter((part) => part !== '').join('\n\n')
-    if (text === '' && current.toolCalls.length === 0) return
-    const message: ChatMessage & { role: 'assistant' } = { role: 'assistant', content: text === '' ? options.emptyAssistantContent : text }
-    if (current.toolCalls.length > 0) message.tool_calls = current.toolCalls
-    replayTurnReasoning(message, current.reasoning)
-    messages.push(message)
-    awaitingOutputs = current.toolCalls.map((call) => call.id)
-  }
-
-  function assistantTurn(): AssistantTurn {
-    if (!turn) {
-      settleToolResults()
-      turn = { texts: [], toolCalls: [], reasoning: emptyTurnReasoning() }
-    }
-    return turn
-  }
-
-  function addToolCall(callId: string, name: string, args: string): void {
-    assistantTurn().toolCalls.push({ id: callId, type: 'function', function: { name, arguments: normalizeArguments(args) } })
-  }
-
-  function addToolOutput(callId: string, output: unknown, path: string): void {
-    flushTurn()
-    const text = toolOutputText(output, path, options, toolImages)
-    const waiting = awaitingOutputs.indexOf(callId)
-    if (waiting === -1) {
-      // An output whose call is not in the preceding assistant message cannot be a tool message.
-      settleToolResults()
-      pushUser(`Output of tool call ${callId}:\n${text}`)
-      return
-    }
-    awaitingOutputs.splice(waiting, 1)
-    messages.push({ role: 'tool', tool_call_id: callId, content: text === '' ? '(no output)' : text })
-  }
-
-  const items: unknown[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : Array.isArray(input) ? input : []
-  if (typeof input !== 'string' && !Array.isArray(input)) throw badRequest('input', 'expected a string or an array of items')
-
-  items.forEach((raw, index) => {
-    const path = `input[${index}]`
-    if (!isRecord(raw)) throw badRequest(path, 'expected an item object')
-    const type = raw.type ?? (raw.role !== undefined ? 'message' : undefined)
-    switch (type) {
-      case 'message': {
-        const role = raw.role
-        if (role === 'system' || role === 'developer') {
-          const text = textOf(raw.content, `${path}.content`)
-          if (!hasConversationStarted) systemTexts.push(text)
-          else {
-            flushTurn()
-            settleToolResults()
-            pushUser(text)
-          }
-          return
-        }
-        hasConversationStarted = true
-        if (role === 'assistant') {
-          assistantTurn().texts.push(textOf(raw.content, `${path}.content`))
-          return
-        }
-        if (role !== 'user') throw badRequest(`${path}.role`, `expected "user", "assistant", "system" or "developer", got ${JSON.stringify(role)}`)
-        flushTurn()
-        settleToolResults()
-        pushUser(collapseParts(chatPartsOf(raw.content, `${path}.content`, options)))
+  const walk: WalkOptions<'chat'> = { origin: options.origin, reasoningKind: 'chat', dropped: options.dropped }
+  const systemTexts = walkConversation(instructions, input, walk, (turn) => {
+    switch (turn.kind) {
+      case 'user':
+        pushUser(collapseParts(chatPartsOf(turn.content, turn.path, options)))
+        return
+      case 'assistant': {
+        const message = assistantMessage(turn.parts, turn.reasoning, options.emptyAssistantContent)
+        if (message) messages.push(message)
         return
       }
-      case 'reasoning': {
-        hasConversationStarted = true
-        const envelope = unpackReasoning(raw.encrypted_content)
-        if (envelope?.origin !== options.origin || envelope.state.kind !== 'chat') {
-          options.dropped.push(`${path}: reasoning from another upstream is not sent`)
-          return
-        }
-        gatherTurnReasoning(assistantTurn().reasoning, envelope.state)
+      case 'tool_result': {
+        const text = toolOutputText(turn.output, turn.path, options, toolImages)
+        messages.push({ role: 'tool', tool_call_id: turn.callId, content: text === '' ? '(no output)' : text })
         return
       }
-      case 'function_call':
-      case 'custom_tool_call':
-      case 'local_shell_call':
-      case 'computer_call':
-      case 'apply_patch_call': {
-        hasConversationStarted = true
-        const call = historyToolCall(raw, path)
-        if (call) addToolCall(call.callId, call.name, call.arguments)
+      case 'tool_results_end':
+        endToolResults(turn.unanswered)
         return
-      }
-      case 'function_call_output':
-      case 'custom_tool_call_output':
-      case 'computer_call_output':
-      case 'local_shell_call_output':
-      case 'apply_patch_call_output': {
-        hasConversationStarted = true
-        const result = historyToolOutput(raw, path)
-        if (result) addToolOutput(result.callId, result.output, `${path}.output`)
+      case 'orphan_tool_result': {
+        // Its images go with the images of the results it ends, so they are gathered first.
+        const text = toolOutputText(turn.output, turn.path, options, toolImages)
+        endToolResults(turn.unanswered)
+        pushUser(`Output of tool call ${turn.callId}:\n${text}`)
         return
       }
       default:
-        if (typeof type === 'string' && SERVER_ONLY_ITEMS.has(type)) {
-          options.dropped.push(`${path} (${type}): only a Responses server can use it`)
-          return
-        }
-        throw badRequest(`${path}.type`, `unsupported item type ${JSON.stringify(type)}`)
+        assertNever(turn)
     }
   })
-  flushTurn()
-  settleToolResults()
 
   if (messages.length === 0) throw badRequest('input', 'contains no message for the model')
-  const system = systemTexts.filter((text) => text.trim() !== '').join('\n\n')
+  const system = systemTexts.join('\n\n')
   return system === '' ? messages : [{ role: 'system', content: system }, ...messages]
+}
+
+/** An assistant turn as one message, its reasoning replayed where the upstream wants it; none when it says nothing. */
+function assistantMessage(parts: readonly AssistantPart[], reasoning: readonly ReasoningOfKind<'chat'>[], emptyContent: null | ''): AssistantMessage | undefined {
+  const texts: string[] = []
+  const toolCalls: ChatToolCall[] = []
+  for (const part of parts) {
+    switch (part.type) {
+      case 'text':
+        if (part.text !== '') texts.push(part.text)
+        break
+      case 'tool_call':
+        toolCalls.push({ id: part.call.callId, type: 'function', function: { name: part.call.name, arguments: normalizeArguments(part.call.arguments) } })
+        break
+      default:
+        assertNever(part)
+    }
+  }
+  const text = texts.join('\n\n')
+  if (text === '' && toolCalls.length === 0) return undefined
+  const message: AssistantMessage = { role: 'assistant', content: text === '' ? emptyContent : text }
+  if (toolCalls.length > 0) message.tool_calls = toolCalls
+  const turnReasoning = emptyTurnReasoning()
+  for (const state of reasoning) gatherTurnReasoning(turnReasoning, state)
+  replayTurnReasoning(message, turnReasoning)
+  return message
 }
 
 function mergeUserContent(left: string | ChatContentPart[], right: string | ChatContentPart[]): string | ChatContentPart[] {
@@ -185,6 +121,7 @@ function normalizeArguments(args: string): string {
     JSON.parse(args)
     return args
   } catch {
+    // Not JSON (history another client wrote as raw text): kept whole, as the one argument of the call.
     return JSON.stringify({ input: args })
   }
 }

@@ -1,21 +1,21 @@
+import { assertNever } from '../../canonical/assert-never'
 import { emitToolCall } from '../../canonical/emit-tool-call'
 import { endAfterWithheldCall } from '../../canonical/withheld-tool-call'
 import { packReasoning, type ChatReasoningState } from '../../canonical/reasoning-envelope'
 import type { ResponsesStreamWriter } from '../../canonical/responses-stream-writer'
-import { isRecord } from '../../http/bad-request'
 import type { SseEvent } from '../../protocol/sse-decoder'
 import type { ResponsesUsage } from '../../protocol/responses-usage'
 import { failureToStreamError } from '../failure-to-client'
 import { classifyStreamError } from '../upstream-failure'
 import type { ChatTranslationContext } from './chat-context'
-import { chatUsageToResponses, findChunkUsage } from './chat-usage'
+import { chatChunkOf, parseChatEvent } from './chat-stream-chunks'
+import type { ChatDelta, ChatStreamChunk } from './chat-types'
+import { chatUsageToResponses } from './chat-usage'
 import { createChatReasoningWriter } from './chat-reasoning-writer'
 import { createThinkTagSplitter } from './think-tag-splitter'
 import { createToolCallAssembler, type AssembledToolCall } from './tool-call-assembler'
 
 type Phase = 'streaming' | 'finished'
-
-const REASONING_FIELDS = ['reasoning_content', 'reasoning'] as const
 
 interface ChatStreamState {
   phase: Phase
@@ -54,57 +54,66 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     state.refusal.push(delta)
   }
 
-  function content(value: unknown): void {
+  function content(value: ChatDelta['content']): void {
     if (typeof value === 'string') {
       const split = thinkTags.push(value)
       reasoning.add(split.reasoning, 'think_tag')
       text(split.text)
       return
     }
-    // Mistral's Magistral streams content as typed parts, with thinking inside (fixture 14).
-    if (!Array.isArray(value)) return
+    if (value === undefined) return
     for (const part of value) {
-      if (!isRecord(part)) continue
-      if (part.type === 'text' && typeof part.text === 'string') text(part.text)
-      else if (part.type === 'thinking' && Array.isArray(part.thinking)) {
-        for (const inner of part.thinking) if (isRecord(inner) && typeof inner.text === 'string') reasoning.add(inner.text, 'thinking_parts')
+      switch (part.type) {
+        case 'text':
+          text(part.text)
+          break
+        case 'thinking':
+          for (const thought of part.texts) reasoning.add(thought, 'thinking_parts')
+          break
+        default:
+          assertNever(part)
       }
     }
   }
 
-  function onDelta(delta: Record<string, unknown>): void {
-    const field = REASONING_FIELDS.find((key) => typeof delta[key] === 'string')
-    if (field === 'reasoning_content') state.hasReasoningContent = true
-    if (field !== undefined) reasoning.add(String(delta[field]), field)
-    if (Array.isArray(delta.reasoning_details)) {
-      state.reasoningDetails.push(...delta.reasoning_details)
-      if (field === undefined) {
-        for (const detail of delta.reasoning_details) {
-          if (isRecord(detail)) reasoning.add(typeof detail.text === 'string' ? detail.text : typeof detail.summary === 'string' ? detail.summary : '', 'reasoning_details')
-        }
-      }
+  function onDelta(delta: ChatDelta): void {
+    // `reasoning_content` wins when a server sends both (it is what DeepSeek needs back).
+    if (delta.reasoning_content !== undefined) {
+      state.hasReasoningContent = true
+      reasoning.add(delta.reasoning_content, 'reasoning_content')
+    } else if (delta.reasoning !== undefined) reasoning.add(delta.reasoning, 'reasoning')
+    if (delta.reasoning_details !== undefined) state.reasoningDetails.push(...delta.reasoning_details)
+    // OpenRouter's details are shown only when no plain reasoning field said the same.
+    if (delta.reasoningDetailTexts !== undefined && delta.reasoning_content === undefined && delta.reasoning === undefined) {
+      for (const detailText of delta.reasoningDetailTexts) reasoning.add(detailText, 'reasoning_details')
     }
     content(delta.content)
-    if (typeof delta.refusal === 'string') refusal(delta.refusal)
-    if (Array.isArray(delta.tool_calls)) for (const call of delta.tool_calls) toolCalls.push(call)
+    if (delta.refusal !== undefined) refusal(delta.refusal)
+    if (delta.tool_calls !== undefined) for (const call of delta.tool_calls) toolCalls.push(call)
   }
 
-  function onChunk(chunk: unknown): void {
-    if (Array.isArray(chunk) || (isRecord(chunk) && chunk.error !== undefined && chunk.error !== null)) {
-      const error = Array.isArray(chunk) ? (isRecord(chunk[0]) ? chunk[0].error : chunk[0]) : (chunk as Record<string, unknown>).error
-      const failure = failureToStreamError(classifyStreamError(error, context.secrets), context.slug)
-      state.phase = 'finished'
-      writer.fail(failure.code, failure.message)
-      return
+  function onChunk(chunk: ChatStreamChunk): void {
+    switch (chunk.kind) {
+      case 'done':
+        state.isDone = true
+        return finish()
+      case 'error': {
+        const failure = failureToStreamError(classifyStreamError(chunk.error, context.secrets), context.slug)
+        state.phase = 'finished'
+        return writer.fail(failure.code, failure.message)
+      }
+      case 'chunk': {
+        const usage = chatUsageToResponses(chunk.usage)
+        if (usage) state.usage = usage
+        if (chunk.delta) onDelta(chunk.delta)
+        if (chunk.finish_reason !== undefined) state.finishReason = chunk.finish_reason
+        return
+      }
+      case 'unknown':
+        return
+      default:
+        return assertNever(chunk)
     }
-    if (!isRecord(chunk)) return
-    const usage = chatUsageToResponses(findChunkUsage(chunk))
-    if (usage) state.usage = usage
-    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined
-    if (!isRecord(choice)) return
-    const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : undefined
-    if (delta) onDelta(delta)
-    if (typeof choice.finish_reason === 'string' && choice.finish_reason !== '') state.finishReason = choice.finish_reason
   }
 
   /** Gemini's thought signatures, OpenRouter's details and an empty `reasoning_content`, in one item after the text. */
@@ -154,25 +163,13 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
 
   return {
     onEvent(event: SseEvent): void {
-      if (state.phase === 'finished') return
-      if (event.data === '[DONE]') {
-        state.isDone = true
-        return finish()
-      }
-      let chunk: unknown
-      try {
-        chunk = JSON.parse(event.data)
-      } catch {
-        // Servers interleave non-JSON lines (comments without the colon, banners); the spec says skip them.
-        return
-      }
-      onChunk(chunk)
+      if (state.phase !== 'finished') onChunk(parseChatEvent(event.data))
     },
     /** The upstream body ended: with a finish reason that is a normal end, without one a failure Codex sees. */
     onEnd: finish,
     /** A whole non-streaming completion is one chunk whose choice carries `message` instead of `delta`. */
     onCompletion(body: unknown): void {
-      onChunk(body)
+      onChunk(chatChunkOf(body))
       state.isDone = true
       finish()
     },

@@ -25,7 +25,7 @@ export function chatUsageToResponses(usage: unknown): ResponsesUsage | undefined
 }
 
 /** Usage can sit at the top level, in Groq's `x_groq`, or in Moonshot's `choices[0]` (wire-formats.md §5 #24). */
-export function findChunkUsage(chunk: Record<string, unknown>): unknown {
+export function findChunkUsage(chunk: Record<string, unknown>): Record<string, unknown> | undefined {
   if (isRecord(chunk.usage)) return chunk.usage
   if (isRecord(chunk.x_groq) && isRecord(chunk.x_groq.usage)) return chunk.x_groq.usage
   const firstChoice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined

@@ -1,5 +1,5 @@
-import { isRecord } from '../../http/bad-request'
 import { newId } from '../../canonical/ids'
+import type { ChatToolCallDelta } from './chat-types'
 
 export interface AssembledToolCall {
   id: string
@@ -61,29 +61,29 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
     draft.length += fragment.length
   }
 
-  function push(delta: unknown): void {
-    if (!isRecord(delta)) return
-    const id = typeof delta.id === 'string' && delta.id !== '' ? delta.id : undefined
-    const index = typeof delta.index === 'number' ? delta.index : undefined
+  function push(delta: ChatToolCallDelta): void {
+    const id = delta.id !== undefined && delta.id !== '' ? delta.id : undefined
+    const { index } = delta
     const draft = draftFor(id, index)
     if (id !== undefined && draft.id === '') draft.id = id
     if (draft.id !== '') byId.set(draft.id, draft)
     if (index !== undefined) byIndex.set(index, draft)
 
-    const fn = isRecord(delta.function) ? delta.function : {}
-    if (typeof fn.name === 'string' && fn.name !== '' && fn.name !== draft.name) {
+    const name = delta.function?.name
+    const args = delta.function?.arguments
+    if (name !== undefined && name !== '' && name !== draft.name) {
       // Kimi has split a name across deltas; append only when that spells out a tool we offered.
-      if (draft.name === '') draft.name = fn.name
-      else if (knownNames.has(draft.name + fn.name)) draft.name += fn.name
+      if (draft.name === '') draft.name = name
+      else if (knownNames.has(draft.name + name)) draft.name += name
     }
-    if (typeof fn.arguments === 'string' && fn.arguments !== '') addFragment(draft, fn.arguments)
-    else if (isRecord(fn.arguments)) {
-      const whole = JSON.stringify(fn.arguments)
+    if (typeof args === 'string') {
+      if (args !== '') addFragment(draft, args)
+    } else if (args !== undefined) {
+      const whole = JSON.stringify(args)
       draft.fragments = [whole]
       draft.length = whole.length
     }
-    const google = isRecord(delta.extra_content) && isRecord(delta.extra_content.google) ? delta.extra_content.google : undefined
-    if (typeof google?.thought_signature === 'string') draft.thoughtSignature = google.thought_signature
+    if (delta.extra_content !== undefined) draft.thoughtSignature = delta.extra_content.google.thought_signature
   }
 
   return {

@@ -5,6 +5,7 @@ import { anthropicErrorResponse } from '../../http/anthropic-error-response'
 import { openAiErrorResponse } from '../../http/error-response'
 import { GatewayError } from '../../http/gateway-error'
 import { encodeResponsesEvent } from '../../protocol/encode-sse'
+import type { ResponsesStreamEvent } from '../../protocol/responses-stream-events'
 import { failureToStreamError } from '../failure-to-client'
 import { redactSecrets } from '../redact-secrets'
 import type { FetchOutcome } from '../upstream-call'
@@ -42,7 +43,7 @@ export function terminalErrorText(format: PassthroughFormat, slug: string, failu
   const { code, message } = failureToStreamError(failure, slug)
   const writer = createResponsesStreamWriter({ model: slug, emit: () => undefined })
   writer.fail(code, message)
-  const failed = { type: 'response.failed', sequence_number: 0, response: writer.finalResponse() }
+  const failed: ResponsesStreamEvent = { type: 'response.failed', sequence_number: 0, response: writer.finalResponse() }
   switch (format) {
     case 'responses':
       return { text: encodeResponsesEvent(failed), code }

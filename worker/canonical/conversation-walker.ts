@@ -1,5 +1,6 @@
 import { badRequest, isRecord } from '../http/bad-request'
 import type { AssistantPart, ConversationTurn, ReasoningOfKind, ReplayableReasoningKind } from './conversation-turns'
+import { withoutControlCharacters } from './control-characters'
 import { SERVER_ONLY_ITEMS } from './history-policy'
 import { historyToolCall, historyToolOutput } from './history-tool-items'
 import { unpackReasoning, type ReasoningState } from './reasoning-envelope'
@@ -103,6 +104,12 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
     switch (type) {
       case 'message': {
         const role = raw.role
+        // A message with nothing in it says nothing, to every upstream: strict ones refuse blank content, and
+        // leaving it in would split the turns around it (two assistant messages in a row, thinking mid-turn).
+        if (MESSAGE_ROLES.has(role) && isBlankContent(raw.content)) {
+          options.dropped.push(`${path}: a blank ${String(role)} message is not sent`)
+          continue
+        }
         if (role === 'system' || role === 'developer') {
           const text = textOf(raw.content, `${path}.content`)
           // Upstreams take system text only first: later on (a sandbox change, say) it is the user's.
@@ -163,4 +170,21 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
 
 function isOfKind<Kind extends ReplayableReasoningKind>(state: ReasoningState, kind: Kind): state is ReasoningOfKind<Kind> {
   return state.kind === kind
+}
+
+const MESSAGE_ROLES: ReadonlySet<unknown> = new Set(['user', 'assistant', 'system', 'developer'])
+const TEXT_PARTS = new Set(['input_text', 'output_text', 'text', 'summary_text'])
+
+/**
+ * Only whitespace and controls (which every adapter removes: control-characters.ts), or text parts of only those;
+ * a part of any other kind (an image, a file, a refusal) is content.
+ */
+function isBlankContent(content: unknown): boolean {
+  if (typeof content === 'string') return isBlankText(content)
+  if (!Array.isArray(content)) return false
+  return content.every((part) => (typeof part === 'string' ? isBlankText(part) : isRecord(part) && TEXT_PARTS.has(String(part.type)) && typeof part.text === 'string' && isBlankText(part.text)))
+}
+
+function isBlankText(text: string): boolean {
+  return withoutControlCharacters(text).trim() === ''
 }

@@ -38,14 +38,30 @@ function addTool(result: ToolDeclarations, tool: unknown, path: string, namespac
   if (type === 'function' || type === 'custom') {
     if (typeof tool.name !== 'string' || tool.name === '') throw badRequest(`${path}.name`, 'expected a non-empty string')
     const upstreamName = flattenToolName(tool.name, namespace)
+    const taken = result.registry.get(upstreamName)
+    // Upstreams refuse two tools of one name (OpenAI "duplicate function names", Anthropic "Tool names must be
+    // unique"). A hosted tool's fallback yields to the client's own tool of its name (Codex's freeform
+    // apply_patch after the hosted one): that is the tool the client expects calls for. Of two client tools, the
+    // first stays.
+    const isFallback = taken !== undefined && taken.kind !== 'function' && taken.kind !== 'custom'
+    if (taken !== undefined && !isFallback) {
+      result.dropped.push(`${path} (${type}): a tool named ${upstreamName} is already offered`)
+      return
+    }
     result.registry.set(upstreamName, { kind: type, name: tool.name, namespace })
+    let declaration: FunctionDeclaration
     if (type === 'function') {
       const parameters = isRecord(tool.parameters) ? tool.parameters : EMPTY_PARAMETERS
-      const declaration: FunctionDeclaration = { name: upstreamName, parameters }
+      declaration = { name: upstreamName, parameters }
       if (typeof tool.description === 'string' && tool.description !== '') declaration.description = tool.description
       if (tool.strict === true) declaration.strict = true
-      result.declarations.push(declaration)
-    } else result.declarations.push(freeformFunction(upstreamName, tool))
+    } else declaration = freeformFunction(upstreamName, tool)
+    const fallbackAt = !isFallback ? -1 : result.declarations.findIndex((existing) => existing.name === upstreamName)
+    if (fallbackAt === -1) result.declarations.push(declaration)
+    else {
+      result.declarations[fallbackAt] = declaration
+      result.dropped.push(`${path}: replaces the ${upstreamName} tool the hosted ${taken?.kind} stood for`)
+    }
     return
   }
   if (type === 'namespace') {

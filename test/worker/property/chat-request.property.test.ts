@@ -6,15 +6,15 @@ import { GatewayError } from '../../../worker/http/gateway-error'
 import { buildChatRequest } from '../../../worker/upstreams/openai-chat/chat-request'
 import { validateChatRequest } from '../../kit/chat-request-validator'
 import { chatModels } from './request-models'
-import { requestArbitraries, type Avoidance } from './responses-request-arbitraries'
+import { requestArbitraries } from './responses-request-arbitraries'
 import { jsonContains, textsThatMustArrive } from './request-texts'
 
 /**
  * Issue 13, fuzzing: arbitrary valid Responses requests (Codex's and other clients': every item and tool kind,
  * orphans, reasoning envelopes from this upstream and others) through the chat adapter. The strict validator
  * (the pickiest servers' rules) must accept every request it builds, no text or call may be lost, and a request
- * with one mistake is refused with a 400 naming its JSON path. The bugs these properties found are listed in
- * found-by-fuzzing.test.ts; each has a property of its own below, marked `test.fails` until it is fixed.
+ * with one mistake is refused with a 400 naming its JSON path. The bugs these properties found are written down as
+ * plain tests in found-by-fuzzing.test.ts.
  */
 type Json = Record<string, unknown>
 type ChatPayload = Json & { messages: (Json & { tool_calls?: { id: string }[] })[] }
@@ -26,10 +26,7 @@ const CALL_TYPES = new Set([
   'computer_call',
   'apply_patch_call',
 ])
-/** The inputs of the chat adapter's known bugs (numbered as in found-by-fuzzing.test.ts). */
-const KNOWN_BUGS: Avoidance[] = ['blank_message', 'hosted_tool_before_its_namesake']
-const arbitrariesWithout = (...bugs: Avoidance[]) =>
-  requestArbitraries(new Set(KNOWN_BUGS.filter((bug) => !bugs.includes(bug))))
+const arbitraries = requestArbitraries()
 
 function translate(body: Json, model: ResolvedModel) {
   const plan = buildChatRequest(structuredClone(body), model)
@@ -49,35 +46,19 @@ function expectFaithfulRequest(body: Json, model: ResolvedModel): void {
   expect(sent.sort()).toEqual(calls.map((item) => withoutControlCharacters(String(item.call_id))).sort())
 }
 
-test('any valid Responses request, known bugs aside, becomes a chat request the strictest servers accept, with every text and call in it', () => {
-  fc.assert(fc.property(arbitrariesWithout().responsesBody, chatModels, expectFaithfulRequest), { numRuns: 1000 })
+test('any valid Responses request becomes a chat request the strictest servers accept, with every text and call in it', () => {
+  fc.assert(fc.property(arbitraries.responsesBody, chatModels, expectFaithfulRequest), { numRuns: 1000 })
 })
 
-// Bug 1 (chat-messages.ts): a message with nothing but whitespace is sent as it is ("\n" as an assistant's whole
-// answer, " " from the user), and an empty one between two assistant turns is dropped, so they arrive as two
-// assistant messages in a row.
-test.fails('bug 1: messages that are blank, or empty between two assistant turns, still give a valid chat request', () => {
-  fc.assert(fc.property(arbitrariesWithout('blank_message').responsesBody, chatModels, expectFaithfulRequest), {
-    numRuns: 1000,
-  })
-})
-
-test.fails('bug 1: an empty message between two assistant turns keeps them two turns', () => {
-  fc.assert(fc.property(arbitrariesWithout().blankBetweenTurns, chatModels, expectFaithfulRequest), { numRuns: 1000 })
-})
-
-// Bug 2 (chat-tools.ts): a hosted tool listed before a tool of its kind's name (`{type:"apply_patch"}` before
-// Codex's freeform apply_patch, `web_search` before a function web_search) gives two functions of one name.
-test.fails('bug 2: tools in any order give a valid chat request', () => {
-  fc.assert(
-    fc.property(arbitrariesWithout('hosted_tool_before_its_namesake').responsesBody, chatModels, expectFaithfulRequest),
-    { numRuns: 1000 },
-  )
+// Where bug 1 was (found-by-fuzzing.test.ts): a blank message between two assistant turns left two assistant
+// messages in a row.
+test('a blank message between two assistant turns gives a valid chat request', () => {
+  fc.assert(fc.property(arbitraries.blankBetweenTurns, chatModels, expectFaithfulRequest), { numRuns: 1000 })
 })
 
 test('a request with one mistake is refused with a 400 that names the JSON path of the mistake', () => {
   fc.assert(
-    fc.property(requestArbitraries().brokenBody, chatModels, ({ body, path }, model) => {
+    fc.property(arbitraries.brokenBody, chatModels, ({ body, path }, model) => {
       let thrown: unknown
       try {
         translate(body, model)

@@ -162,37 +162,6 @@ export function historyOf(groups: readonly Group[], style: IdStyle): Json[] {
   return items
 }
 
-/** The last item that makes a turn is an assistant message: the conversation ends on the assistant's side. */
-export function endsOnAssistantText(items: readonly Json[]): boolean {
-  for (const item of [...items].reverse()) {
-    if (item.type !== undefined && item.type !== 'message') {
-      if (
-        item.type === 'reasoning' ||
-        item.type === 'compaction' ||
-        item.type === 'compaction_summary' ||
-        item.type === 'web_search_call'
-      )
-        continue
-      return false
-    }
-    const content = item.content
-    // A blank message is dropped on the way (an image or a file is not blank).
-    const texts =
-      typeof content === 'string'
-        ? [content]
-        : Array.isArray(content)
-          ? content.map((part: Json) =>
-              part.type === 'input_image' || part.type === 'input_file'
-                ? 'file'
-                : String(part.text ?? part.refusal ?? ''),
-            )
-          : []
-    if (texts.every((value) => withoutControlCharacters(value).trim() === '')) continue
-    return item.role === 'assistant'
-  }
-  return false
-}
-
 function shuffled<T>(values: T[], order: readonly number[]): T[] {
   const rest = [...values]
   const result: T[] = []

@@ -3,7 +3,7 @@ import { packCompaction } from '../../../worker/canonical/compaction'
 import { withoutControlCharacters } from '../../../worker/canonical/control-characters'
 import { packReasoning, type ChatReasoningSource } from '../../../worker/canonical/reasoning-envelope'
 import { brokenBodyOf } from './broken-requests'
-import { endsOnAssistantText, historyOf, PNG, type CallKind, type Group, type IdStyle } from './history-items'
+import { historyOf, PNG, type CallKind, type Group, type IdStyle } from './history-items'
 import { ANTHROPIC_ORIGIN, CHAT_ORIGINS } from './request-models'
 import { textField, toolChoice, TOOLS } from './responses-tools'
 
@@ -42,23 +42,11 @@ const CHAT_SOURCES: ChatReasoningSource[] = [
   'thinking_parts',
 ]
 
-/** Inputs that meet a known bug (see the tests that name it), left out of the generators that must pass. */
-export type Avoidance =
-  | 'blank_message'
-  | 'hosted_tool_before_its_namesake'
-  | 'kimi_ids_across_turns'
-  | 'final_assistant_turn'
-  | 'temperature_above_one'
-  | 'temperature_with_top_p'
-
-/** The generators, with the inputs of known bugs left out when `avoid` names them. */
-export function requestArbitraries(avoid: ReadonlySet<Avoidance> = new Set()) {
+/** The generators: every input a Responses client may send, and requests with one mistake in them. */
+export function requestArbitraries() {
   const anyText = fc.array(fc.constantFrom(...TOKENS), { maxLength: 5 }).map((parts) => parts.join(''))
-  /** Text that still says something once cleaned, where a blank one is a known bug. */
-  const nonBlank = (arbitrary: fc.Arbitrary<string>) =>
-    arbitrary.map((value) => (withoutControlCharacters(value).trim() === '' ? `ok${value}` : value))
   const text = anyText
-  const messageText = avoid.has('blank_message') ? nonBlank(anyText) : anyText
+  const messageText = anyText
   /** Text with something to say: what a prompt the user typed always has. */
   const wordyText = fc
     .tuple(text, fc.constantFrom('hello', 'run the tests', 'why?', 'ok 日本'), text)
@@ -268,27 +256,15 @@ export function requestArbitraries(avoid: ReadonlySet<Avoidance> = new Set()) {
       leading: fc.array(instructionMessage, { maxLength: 2 }),
       first: firstUserMessage,
       groups: fc.array(group, { maxLength: 6 }),
-      idStyle: avoid.has('kimi_ids_across_turns')
-        ? fc.constantFrom<IdStyle>('codex', 'codex', 'anthropic', 'odd')
-        : fc.constantFrom<IdStyle>('codex', 'codex', 'anthropic', 'kimi', 'odd'),
+      idStyle: fc.constantFrom<IdStyle>('codex', 'codex', 'anthropic', 'kimi', 'odd'),
     })
-    .map(({ leading, first, groups, idStyle }) => {
-      const items = [...leading, first, ...historyOf(groups, idStyle)]
-      return avoid.has('final_assistant_turn') && endsOnAssistantText(items)
-        ? [...items, { type: 'message', role: 'user', content: 'go on' }]
-        : items
-    })
+    .map(({ leading, first, groups, idStyle }) => [...leading, first, ...historyOf(groups, idStyle)])
 
   const anyTools = fc.shuffledSubarray(TOOLS, { maxLength: 8 })
-  // The hosted apply_patch after Codex's freeform one, the order chat-tools.ts handles.
-  const namesakeLast = (list: Json[]) => [
-    ...list.filter((tool) => tool.type !== 'apply_patch'),
-    ...list.filter((tool) => tool.type === 'apply_patch'),
-  ]
   const tools = fc.oneof(
     fc.constant(undefined),
     fc.constant([]),
-    avoid.has('hosted_tool_before_its_namesake') ? anyTools.map(namesakeLast) : anyTools,
+    anyTools,
   )
 
   const responsesBody = fc
@@ -311,7 +287,7 @@ export function requestArbitraries(avoid: ReadonlySet<Avoidance> = new Set()) {
       ),
       max_output_tokens: fc.option(fc.integer({ min: 16, max: 100_000 }), { nil: undefined }),
       text: fc.option(textField, { nil: undefined }),
-      temperature: fc.option(fc.double({ min: 0, max: avoid.has('temperature_above_one') ? 1 : 2, noNaN: true }), {
+      temperature: fc.option(fc.double({ min: 0, max: 2, noNaN: true }), {
         nil: undefined,
       }),
       top_p: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
@@ -322,9 +298,6 @@ export function requestArbitraries(avoid: ReadonlySet<Avoidance> = new Set()) {
       service_tier: fc.option(fc.constantFrom('auto', 'priority'), { nil: undefined }),
       client_metadata: fc.option(fc.constant({ turn_id: 't1' }), { nil: undefined }),
     })
-    .map((body) =>
-      avoid.has('temperature_with_top_p') && body.temperature !== undefined ? { ...body, top_p: undefined } : body,
-    )
     .map((body) => Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as Json)
 
   const brokenBody = brokenBodyOf(responsesBody)

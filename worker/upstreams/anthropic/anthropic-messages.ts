@@ -5,7 +5,9 @@ import { ABORTED_OUTPUT } from '../../canonical/history-policy'
 import { badRequest, isRecord } from '../../http/bad-request'
 import { blocksOf, textBlock, type BlockOptions } from './anthropic-content'
 import type { AnthropicBlock, AnthropicMessage } from './anthropic-types'
-import { anthropicToolUseId } from './tool-use-id'
+import { createToolUseIds, type ToolUseIds } from './tool-use-id'
+
+const CONTINUE = 'Continue.'
 
 export interface AnthropicMessageOptions extends BlockOptions {
   /** Only thinking blocks this same upstream signed are sent back. */
@@ -26,6 +28,7 @@ export interface AnthropicConversation {
  */
 export function buildAnthropicConversation(instructions: unknown, input: unknown, options: AnthropicMessageOptions): AnthropicConversation {
   const messages: AnthropicMessage[] = []
+  const ids = createToolUseIds()
 
   function push(role: 'user' | 'assistant', blocks: AnthropicBlock[]): void {
     if (blocks.length === 0) return
@@ -35,12 +38,12 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
   }
 
   function answerInterrupted(unanswered: readonly string[]): void {
-    push('user', unanswered.map((callId) => ({ type: 'tool_result', tool_use_id: anthropicToolUseId(callId), content: ABORTED_OUTPUT })))
+    push('user', unanswered.map((callId) => ({ type: 'tool_result', tool_use_id: ids.forResult(callId), content: ABORTED_OUTPUT })))
   }
 
   function addToolResult(result: ToolOutput): void {
     const content = resultBlocks(result, options)
-    const block: AnthropicBlock = { type: 'tool_result', tool_use_id: anthropicToolUseId(result.callId), content: content.length === 0 ? '(no output)' : content }
+    const block: AnthropicBlock = { type: 'tool_result', tool_use_id: ids.forResult(result.callId), content: content.length === 0 ? '(no output)' : content }
     // tool_result blocks must open the user turn that follows the tool_use.
     const last = messages.at(-1)
     if (last?.role === 'user') {
@@ -63,7 +66,7 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
         push('user', blocksOf(turn.content, turn.path, options))
         return
       case 'assistant':
-        push('assistant', assistantBlocks(turn.parts, turn.reasoning))
+        push('assistant', assistantBlocks(turn.parts, turn.reasoning, ids))
         return
       case 'tool_result':
         addToolResult(turn)
@@ -82,11 +85,18 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
   if (messages.length === 0) throw badRequest('input', 'contains no message for the model')
   // Anthropic requires the first turn to be the user's.
   if (messages[0]?.role === 'assistant') messages.unshift({ role: 'user', content: [{ type: 'text', text: '(conversation continues)' }] })
+  // A history that ends on the assistant's side asks, in the Responses API, for the assistant's next message;
+  // Anthropic would take that turn as a prefill to continue, and refuses most prefills (trailing whitespace, one
+  // without thinking while thinking is on, thinking while it is off). A user turn keeps it history.
+  if (messages.at(-1)?.role === 'assistant') {
+    messages.push({ role: 'user', content: [{ type: 'text', text: CONTINUE }] })
+    options.dropped.push(`input: ends on the assistant's turn, sent with a user turn "${CONTINUE}" after it`)
+  }
   return { system, messages }
 }
 
 /** An assistant turn's blocks, its own thinking first; none when it says nothing (thinking alone would be a prefill). */
-function assistantBlocks(parts: readonly AssistantPart[], reasoning: readonly ReasoningOfKind<'anthropic'>[]): AnthropicBlock[] {
+function assistantBlocks(parts: readonly AssistantPart[], reasoning: readonly ReasoningOfKind<'anthropic'>[], ids: ToolUseIds): AnthropicBlock[] {
   const blocks: AnthropicBlock[] = []
   for (const part of parts) {
     switch (part.type) {
@@ -94,7 +104,7 @@ function assistantBlocks(parts: readonly AssistantPart[], reasoning: readonly Re
         blocks.push(...textBlock(part.text))
         break
       case 'tool_call':
-        blocks.push({ type: 'tool_use', id: anthropicToolUseId(part.call.callId), name: part.call.name, input: argumentsObject(part.call.arguments) })
+        blocks.push({ type: 'tool_use', id: ids.forCall(part.call.callId), name: part.call.name, input: argumentsObject(part.call.arguments) })
         break
       default:
         assertNever(part)

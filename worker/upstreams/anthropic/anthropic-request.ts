@@ -72,12 +72,7 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     }
   }
   if (budget !== undefined) request.thinking = { type: 'enabled', budget_tokens: budget }
-  for (const field of ['temperature', 'top_p'] as const) {
-    if (typeof body[field] !== 'number') continue
-    // Extended thinking requires the default sampling.
-    if (budget !== undefined) dropped.push(`${field}: not allowed with extended thinking`)
-    else request[field] = body[field] as number
-  }
+  addSampling(request, body, budget !== undefined, dropped)
   if (model.promptCache) placeCacheBreakpoints(request)
   dropped.push(...unhandledFields(body, 'Anthropic'))
 
@@ -101,6 +96,26 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     context,
     reviseAfterRefusal: (status, bodyText) => withinOutputCap(request, context, status, bodyText),
   }
+}
+
+/**
+ * The client's sampling, within what Anthropic takes: none with extended thinking (it requires the default),
+ * temperature alone when both come (Claude 4.1 and later refuse the pair), and temperature within 0..1 (the
+ * Responses API allows up to 2).
+ */
+function addSampling(request: AnthropicRequestBody, body: Record<string, unknown>, isThinking: boolean, dropped: string[]): void {
+  const { temperature, top_p: topP } = body
+  if (isThinking) {
+    for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') dropped.push(`${field}: not allowed with extended thinking`)
+    return
+  }
+  if (typeof temperature === 'number') {
+    request.temperature = Math.min(Math.max(temperature, 0), 1)
+    if (request.temperature !== temperature) dropped.push(`temperature: ${temperature} is outside Anthropic's 0..1, sent as ${request.temperature}`)
+  }
+  if (typeof topP !== 'number') return
+  if (typeof temperature === 'number') dropped.push('top_p: not sent with temperature, which Anthropic models refuse together')
+  else request.top_p = topP
 }
 
 /** A budget that leaves the answer its room, or none when `max_tokens` is too small for the minimum budget. */

@@ -89,7 +89,7 @@ function assistantMessage(parts: readonly AssistantPart[], reasoning: readonly R
   for (const part of parts) {
     switch (part.type) {
       case 'text':
-        if (part.text !== '') texts.push(part.text)
+        if (part.text.trim() !== '') texts.push(part.text)
         break
       case 'tool_call':
         toolCalls.push({ id: part.call.callId, type: 'function', function: { name: part.call.name, arguments: normalizeArguments(part.call.arguments) } })

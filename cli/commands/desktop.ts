@@ -84,8 +84,9 @@ export function desktopPatchCommand(name: string) {
           ? 'A patch would make these edits:'
           : `Patched Codex Desktop ${outcome.version} (${outcome.app}) with these edits:`
       ui.out(heading)
-      outcome.edits.forEach((edit, index) =>
-        ui.out(edit.startsWith(' ') ? `   ${edit}` : `${String(index + 1).padStart(2)}. ${edit}`),
+      outcome.edits.forEach((edit, index) => {
+        ui.out(edit.startsWith(' ') ? `   ${edit}` : `${String(index + 1).padStart(2)}. ${edit}`)
+      }
       )
       if (outcome.kind === 'dry-run') return ui.out('Nothing was changed (dry run).')
       ui.success(`The picker now lists every catalog model. Undo with \`${RESTORE_COMMAND}\`.`)

@@ -49,8 +49,14 @@ const refresh = defineCommand({
 
 function reportEdit(edit: ModelsFileEdit, isDryRun: boolean, isExplicit: boolean): void {
   const counts = `${edit.added.length} added, ${edit.updated.length} updated, ${edit.removed.length} removed, ${edit.unchanged.length} unchanged`
-  if (isDryRun) return ui.info(`Dry run: ${edit.path} was not changed (${edit.isChanged ? `it would get ${counts}` : 'it is already up to date'}).`)
-  if (!edit.isChanged) return ui.success(`${edit.path} is already up to date (${counts}).`)
+  if (isDryRun) {
+    ui.info(`Dry run: ${edit.path} was not changed (${edit.isChanged ? `it would get ${counts}` : 'it is already up to date'}).`)
+    return
+  }
+  if (!edit.isChanged) {
+    ui.success(`${edit.path} is already up to date (${counts}).`)
+    return
+  }
   ui.success(`Wrote ${edit.path}: ${counts}.`)
   if (edit.backup) ui.info(`Backup of the previous file: ${edit.backup}`)
   if (edit.isCreated && !isExplicit) ui.info('This is your first models.json, so local servers are no longer served on their own: `codex-shim discover --add` adds them.')

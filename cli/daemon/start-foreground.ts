@@ -54,7 +54,11 @@ export async function startForeground(context: DaemonContext, options: Foregroun
     running.gaveUp.then((reason) => `giving up: ${reason}`),
     running.stopRequested.then(() => 'stop requested'),
     new Promise<string>((resolve) => {
-      for (const name of STOP_SIGNALS) process.once(name, (onSignal[name] = () => resolve(name)))
+      for (const name of STOP_SIGNALS) {
+        const listener = () => resolve(name)
+        onSignal[name] = listener
+        process.once(name, listener)
+      }
     }),
   ])
   for (const name of STOP_SIGNALS) {

@@ -45,8 +45,7 @@ function tokenize(xml: string): Tag[] {
   // Declarations, doctype and comments are skipped; everything else must be a tag or the text after one.
   const pattern = /<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>|<(\/?)([A-Za-z]+)(?:\s[^>]*?)?(\/?)>/g
   let open: { tag: Tag; end: number } | undefined
-  let match: RegExpExecArray | null
-  while ((match = pattern.exec(xml)) !== null) {
+  for (let match = pattern.exec(xml); match !== null; match = pattern.exec(xml)) {
     if (open) open.tag.text = xml.slice(open.end, match.index)
     open = undefined
     if (match[2] === undefined) continue
@@ -102,7 +101,7 @@ function readDict(tags: Tag[], cursor: { index: number }): PlistDict {
   const dict: PlistDict = {}
   while (!isClose(tags[cursor.index], 'dict')) {
     const key = tags[cursor.index++]
-    if (!key || key.name !== 'key' || key.isClosing) throw new Error('a <dict> entry does not start with <key>')
+    if (key?.name !== 'key' || key.isClosing) throw new Error('a <dict> entry does not start with <key>')
     const name = key.isEmpty ? '' : decodeEntities(key.text)
     if (!key.isEmpty) expectClose(tags, cursor, 'key')
     dict[name] = readValue(tags, cursor)
@@ -118,7 +117,7 @@ function isClose(tag: Tag | undefined, name: string): boolean {
 
 function expectClose(tags: Tag[], cursor: { index: number }, name: string): void {
   const tag = tags[cursor.index++]
-  if (!tag || !tag.isClosing || tag.name !== name) throw new Error(`<${name}> is not closed`)
+  if (!tag?.isClosing || tag.name !== name) throw new Error(`<${name}> is not closed`)
 }
 
 function decodeEntities(text: string): string {

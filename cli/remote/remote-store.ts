@@ -44,7 +44,8 @@ export async function readRemotes(runtimeHomeDir: string): Promise<Remote[]> {
   try {
     const value = JSON.parse(text) as { remotes?: unknown }
     return Array.isArray(value.remotes) ? value.remotes.filter(isRemote) : []
-  } catch (error) {
+  } catch {
+    // The parser's message says where, not what to do; the user needs the second.
     throw new UserError(`${remotesFile(runtimeHomeDir)} is not valid JSON.`, 'Fix or delete it, then add your remotes again with `codex-shim remote add`.')
   }
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { daemonContext } from '../../cli/daemon/daemon-context'
@@ -81,7 +81,10 @@ describe('terminate on Windows (no graceful signal exists there)', () => {
     const pid = sleeper()
     const linux = { ...hostPlatform(), exec: async () => ({ stdout: '', stderr: '' }) } satisfies Platform
     const seen: (NodeJS.Signals | 0)[] = []
-    const platform: Platform = { ...linux, kill: (target, signal) => (seen.push(signal), process.kill(target, signal)) }
+    const platform: Platform = { ...linux, kill: (target, signal) => {
+      seen.push(signal)
+      return process.kill(target, signal)
+    } }
     expect(await terminate(pid, 2000, async () => true, { platform })).toBe(true)
     expect(seen.filter((signal) => signal !== 0)).toEqual(['SIGTERM'])
   })

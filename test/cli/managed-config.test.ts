@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { parse, stringify } from 'smol-toml'
 import { describe, expect, test } from 'vitest'
 import { BEGIN_MARKER, END_MARKER, hasLegacyManagedBlock, installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from '../../cli/codex/managed-config'
+import type { ParsedTree } from '../kit/parsed-tree'
 
 const settings = {
   model: 'deepseek-chat',
@@ -14,7 +15,7 @@ describe('the managed block', () => {
   test('install puts our keys first and our provider last, and displaces clashing user keys in place', () => {
     const original = '# mine\nmodel = "gpt-5.5"\nmodel_provider = "openai"\n\n[profiles.dev]\nmodel = "o3"\n'
     const installed = installManagedConfig(original, settings)
-    const value = parse(installed) as Record<string, any>
+    const value = parse(installed) as ParsedTree
     expect(value.model).toBe('deepseek-chat')
     expect(value.model_provider).toBe('codex_shim')
     expect(value.model_catalog_json).toBe(settings.catalogPath)
@@ -36,7 +37,7 @@ describe('the managed block', () => {
   test('a user table named like ours is set aside while the block is in, and restored after', () => {
     const original = '[model_providers.codex_shim]\nname = "old"\nbase_url = "http://old"\n'
     const installed = installManagedConfig(original, settings)
-    expect((parse(installed) as Record<string, any>).model_providers.codex_shim.base_url).toBe('http://127.0.0.1:8765/v1')
+    expect((parse(installed) as ParsedTree).model_providers.codex_shim.base_url).toBe('http://127.0.0.1:8765/v1')
     expect(removeManagedConfig(installed)).toBe(original)
   })
 
@@ -65,7 +66,7 @@ describe('regions hold only what we wrote', () => {
     const original = 'approval_policy = "never"\n'
     const installed = installManagedConfig(original, settings)
     const withCodexEdit = beforeLastEnd(installed, '\n[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "docs"]\n')
-    expect((parse(withCodexEdit) as Record<string, any>).mcp_servers.docs.command).toBe('npx')
+    expect((parse(withCodexEdit) as ParsedTree).mcp_servers.docs.command).toBe('npx')
     const removed = removeManagedConfig(withCodexEdit)
     expect(removed).toBe('approval_policy = "never"\n\n[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "docs"]\n')
     expect(removed).not.toContain('codex_shim')
@@ -100,7 +101,7 @@ describe('edits that cannot destroy', () => {
   test('lines inside a multi-line string that read like our keys, tables or markers are left alone', () => {
     const original = ['notes = """', 'model = "not a key"', '[model_providers.codex_shim]', BEGIN_MARKER, '"""', "lit = '''", '# codex-shim displaced: kept', "'''", ''].join('\n')
     const installed = installManagedConfig(original, settings)
-    expect((parse(installed) as Record<string, any>).notes).toBe(`model = "not a key"\n[model_providers.codex_shim]\n${BEGIN_MARKER}\n`)
+    expect((parse(installed) as ParsedTree).notes).toBe(`model = "not a key"\n[model_providers.codex_shim]\n${BEGIN_MARKER}\n`)
     expect(installed).not.toContain('# codex-shim displaced: model = "not a key"')
     expect(removeManagedConfig(installed)).toBe(original)
   })
@@ -108,14 +109,14 @@ describe('edits that cannot destroy', () => {
   test('a multi-line value of a clashing key is displaced whole and restored whole', () => {
     const original = 'model = """\ngpt-5.5"""\nx = 1\n'
     const installed = installManagedConfig(original, settings)
-    expect((parse(installed) as Record<string, any>).model).toBe('deepseek-chat')
+    expect((parse(installed) as ParsedTree).model).toBe('deepseek-chat')
     expect(removeManagedConfig(installed)).toBe(original)
   })
 
   test('dotted keys and inline tables that define part of our provider are displaced', () => {
     const original = 'model_providers.codex_shim.name = "old"\n[model_providers]\nother = { name = "o" }\ncodex_shim.base_url = "x"\n'
     const installed = installManagedConfig(original, settings)
-    const value = parse(installed) as Record<string, any>
+    const value = parse(installed) as ParsedTree
     expect(value.model_providers.other.name).toBe('o')
     expect(value.model_providers.codex_shim.name).toBe('codex-shim')
     expect(removeManagedConfig(installed)).toBe(original)
@@ -130,7 +131,7 @@ describe('edits that cannot destroy', () => {
     const installed = installManagedConfig(original, settings)
     expect(installed.startsWith(`\uFEFF${BEGIN_MARKER}`)).toBe(true)
     expect(installed.indexOf('\uFEFF', 1)).toBe(-1)
-    expect((parse(installed) as Record<string, any>).model).toBe('deepseek-chat')
+    expect((parse(installed) as ParsedTree).model).toBe('deepseek-chat')
     expect(managedModel(installed)).toBe('deepseek-chat')
     expect(installManagedConfig(installed, settings)).toBe(installed)
     expect(removeManagedConfig(installed)).toBe(original)
@@ -180,7 +181,7 @@ test('property: enable → model use → disable restores any valid user config 
     fc.property(userConfig, fc.constantFrom('a', 'b-c', 'gpt-5.5'), (original, nextModel) => {
       const enabled = installManagedConfig(original, settings)
       const switched = installManagedConfig(enabled, { ...settings, model: nextModel })
-      const parsed = parse(switched) as Record<string, any>
+      const parsed = parse(switched) as ParsedTree
       expect(parsed.model).toBe(nextModel)
       expect(parsed.model_provider).toBe('codex_shim')
       expect(parsed.model_providers.codex_shim.base_url).toBe('http://127.0.0.1:8765/v1')
@@ -223,7 +224,7 @@ describe('a block written by the original Python codex-shim', () => {
   test('is migrated by install: ours replaces it, and removal then gives back the user’s own lines exactly', () => {
     const migrated = installManagedConfig(legacy, settings)
     expect(hasLegacyManagedBlock(migrated)).toBe(false)
-    const value = parse(migrated) as Record<string, any>
+    const value = parse(migrated) as ParsedTree
     expect(value.model).toBe('deepseek-chat')
     expect(value.model_providers.codex_shim.auth).toEqual(settings.auth)
     expect(value.profiles.dev.model).toBe('o3')
@@ -238,7 +239,7 @@ describe('remote gateways in the block', () => {
 
   test('the block can select a remote provider, keeping the local one beside it', () => {
     const installed = installManagedConfig('approval_policy = "never"\n', withRemote)
-    const value = parse(installed) as Record<string, any>
+    const value = parse(installed) as ParsedTree
     expect(value.model_provider).toBe('codex_shim_team')
     expect(value.model_catalog_json).toBe(withRemote.catalogPath)
     expect(value.model_providers.codex_shim_team).toEqual(remote)
@@ -248,7 +249,7 @@ describe('remote gateways in the block', () => {
   test('remote tables are ours (gone on removal); a user table in that namespace is displaced and restored', () => {
     const original = '[model_providers.codex_shim_team]\nname = "mine"\n'
     const installed = installManagedConfig(original, withRemote)
-    expect((parse(installed) as Record<string, any>).model_providers.codex_shim_team.name).toBe('codex-shim (team)')
+    expect((parse(installed) as ParsedTree).model_providers.codex_shim_team.name).toBe('codex-shim (team)')
     expect(removeManagedConfig(installed)).toBe(original)
     expect(removeManagedConfig(installManagedConfig('', withRemote))).toBe('')
   })

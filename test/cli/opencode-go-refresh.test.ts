@@ -258,9 +258,11 @@ describe('opencode-go refresh', () => {
   test.skipIf(process.platform === 'win32')('on a terminal, progress is a bar redrawn in place and cleared before the table', async () => {
     const home = await homeWith(undefined)
     const output = await runInTerminal(['opencode-go', 'refresh', '--dry-run', '--base-url', mock.baseUrl], refreshEnv(home))
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
     expect(output).toMatch(/\r\x1b\[2KProbing [█░]{24} \d+\/18/)
     expect(output).toContain('Probing ████████████████████████ 18/18')
     expect(output).not.toMatch(/^\[\d+\/6\]/m)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
     expect(output).toMatch(/\r\x1b\[2K\r?\n?model\s+chat/)
   })
 })

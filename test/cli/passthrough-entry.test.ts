@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { makeTestHome, runCli } from '../kit/cli-runner'
 import { runCodex } from '../kit/codex-cli'
+import type { ParsedTree } from '../kit/parsed-tree'
 
 const CODEX_BIN = fileURLToPath(new URL('../../node_modules/.bin/codex', import.meta.url))
 
@@ -15,7 +16,7 @@ test('the gpt-5.5 entry carries Codex’s own prompt for it, and Codex still acc
   const run = await runCli(['generate'], env)
   expect(run.exitCode).toBe(0)
   const catalogPath = join(home.runtimeHome, 'model-catalog.json')
-  const catalog = JSON.parse(await readFile(catalogPath, 'utf8')) as { models: Record<string, any>[] }
+  const catalog = JSON.parse(await readFile(catalogPath, 'utf8')) as { models: ParsedTree[] }
   const entry = catalog.models.find((model) => model.slug === 'gpt-5.5')
   expect(String(entry?.base_instructions).length).toBeGreaterThan(10_000)
   expect(entry?.model_messages?.instructions_template).toBeDefined()

@@ -141,14 +141,18 @@ describe('withProviderName', () => {
 describe('restarting Codex Desktop', () => {
   function fakeRun(script: (command: string, args: readonly string[]) => CommandResult) {
     const calls: string[] = []
-    return { calls, run: async (command: string, args: readonly string[]) => (calls.push([command, ...args].join(' ')), script(command, args)) }
+    const run = async (command: string, args: readonly string[]) => {
+      calls.push([command, ...args].join(' '))
+      return script(command, args)
+    }
+    return { calls, run }
   }
   const ok = (stdout = ''): CommandResult => ({ exitCode: 0, stdout, stderr: '' })
   const sleep = async () => undefined
 
   test('macOS: quits the running app, waits until it is gone, then opens it by bundle id', async () => {
     let checks = 0
-    const { calls, run } = fakeRun((command, args) => {
+    const { calls, run } = fakeRun((_command, args) => {
       if (args.join(' ').includes('is running')) return ok(++checks <= 2 ? 'true' : 'false')
       return ok()
     })

@@ -6,6 +6,7 @@ import { BEGIN_MARKER, END_MARKER } from '../../cli/codex/managed-config'
 import { runCli } from '../kit/cli-runner'
 import { runCodex } from '../kit/codex-cli'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
+import type { ParsedTree } from '../kit/parsed-tree'
 
 let gateway: GatewayHarness
 const ORIGINAL = '# mine\nmodel = "gpt-5.5"\napproval_policy = "never"\n\n[profiles.fast]\nmodel = "o3"\n'
@@ -32,7 +33,7 @@ describe('Codex’s own edits while the block is installed', () => {
     expect(add.stdout + add.stderr).toContain("Added global MCP server 'docs'")
     const feature = await runCodex(['features', 'enable', 'shell_snapshot'], codexEnv)
     expect(feature.exitCode).toBe(0)
-    expect((parse(await readFile(configPath(), 'utf8')) as Record<string, any>).mcp_servers.docs.command).toBe('npx')
+    expect((parse(await readFile(configPath(), 'utf8')) as ParsedTree).mcp_servers.docs.command).toBe('npx')
 
     const disable = await cli('disable')
     expect(disable.exitCode).toBe(0)
@@ -65,7 +66,7 @@ describe('moving from the original Python codex-shim', () => {
     expect(enable.stderr).toContain('Replaced the block the original Python codex-shim wrote')
     const enabled = await readFile(configPath(), 'utf8')
     expect(enabled).not.toContain('# >>> codex-shim managed >>>')
-    expect((parse(enabled) as Record<string, any>).model_providers.codex_shim.base_url).toBe(`http://127.0.0.1:${gateway.port}/v1`)
+    expect((parse(enabled) as ParsedTree).model_providers.codex_shim.base_url).toBe(`http://127.0.0.1:${gateway.port}/v1`)
     expect((await cli('disable')).exitCode).toBe(0)
     expect(await readFile(configPath(), 'utf8')).toBe('model = "gpt-5.5"\napproval_policy = "never"\n')
     expect((await cli('start')).exitCode).toBe(0)

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
 import type { RecordedRequest } from '../kit/mock-upstream'
 import { parseSse, validateAnthropicStream, validateChatStream } from '../kit/other-stream-validators'
+import type { ParsedTree } from '../kit/parsed-tree'
 
 const SECRET = 'sk-doors-secret-31'
 let gateway: GatewayHarness
@@ -28,7 +29,7 @@ beforeEach(() => {
   gateway.upstream.requests.length = 0
 })
 
-const lastJson = () => gateway.upstream.requests.at(-1)?.json as Record<string, any>
+const lastJson = () => gateway.upstream.requests.at(-1)?.json as ParsedTree
 const weatherTool = { name: 'get_weather', description: 'Weather for a city', input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] } }
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 

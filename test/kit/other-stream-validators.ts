@@ -1,3 +1,5 @@
+import type { ParsedTree } from './parsed-tree'
+
 /**
  * Grammar checks for the other two formats the gateway writes (wire-formats.md §2.2, §3.4). Each returns the
  * violations, empty when the stream is valid.
@@ -24,7 +26,7 @@ export function validateAnthropicStream(events: SseEventText[]): string[] {
   const problems: string[] = []
   const open = new Map<number, string>()
   let nextIndex = 0
-  const parsed = events.map((entry) => JSON.parse(entry.data) as Record<string, any>)
+  const parsed = events.map((entry) => JSON.parse(entry.data) as ParsedTree)
   parsed.forEach((event, position) => {
     if (events[position]?.event !== event.type) problems.push(`event ${position}: event name ${String(events[position]?.event)} differs from type ${String(event.type)}`)
   })
@@ -57,7 +59,7 @@ export function validateAnthropicStream(events: SseEventText[]): string[] {
 export function validateChatStream(events: SseEventText[]): string[] {
   const problems: string[] = []
   const isDone = events.at(-1)?.data === '[DONE]'
-  const chunks = events.filter((entry) => entry.data !== '[DONE]').map((entry) => JSON.parse(entry.data) as Record<string, any>)
+  const chunks = events.filter((entry) => entry.data !== '[DONE]').map((entry) => JSON.parse(entry.data) as ParsedTree)
   const isError = chunks.at(-1)?.error !== undefined
   if (!isDone && !isError) problems.push('stream ends without [DONE] or an error')
   let finishes = 0

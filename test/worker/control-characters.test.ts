@@ -50,7 +50,7 @@ describe('to a chat upstream', () => {
   })
 
   test('arguments with raw control characters stay the call\'s JSON, not wrapped in {"input": …}', () => {
-    const args = (payload.messages[2]?.tool_calls as { function: { arguments: string } }[])[0]?.function.arguments ?? ''
+    const args = (payload.messages[2]?.tool_calls as { function: { arguments: string } }[] | undefined)?.[0]?.function.arguments ?? ''
     expect(args).toBe('{"x":"y",\n"cmd":"echo a\\nb"}')
     expect(JSON.parse(args)).toEqual({ x: 'y', cmd: 'echo a\nb' })
   })

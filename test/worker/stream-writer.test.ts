@@ -20,7 +20,7 @@ describe('ResponsesStreamWriter', () => {
     writer.setUsage(responsesUsage({ input: 3, output: 4 }))
     writer.complete()
     expect(validateResponsesStream(events)).toEqual([])
-    const output = (events.at(-1)?.response as { output: { type: string; encrypted_content?: string }[] }).output
+    const output = (events.at(-1)?.response as { output: { type: string; encrypted_content?: string }[] } | undefined)?.output ?? []
     expect(output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call', 'message'])
     expect(output[0]?.encrypted_content).toBe('sealed:think more')
   })
@@ -67,7 +67,7 @@ describe('ResponsesStreamWriter', () => {
     writer.reasoningDelta('half a thought')
     writer.fail('server_error', 'cut')
     expect(validateResponsesStream(events)).toEqual([])
-    const output = (events.at(-1)?.response as { output: { type: string }[] }).output
+    const output = (events.at(-1)?.response as { output: { type: string }[] } | undefined)?.output ?? []
     expect(output.map((item) => item.type)).toEqual(['message', 'function_call'])
     expect(events.filter((event) => event.type === 'response.output_item.done').map((event) => (event.item as { type: string }).type)).toEqual(['message', 'function_call'])
   })
@@ -99,7 +99,7 @@ describe('ResponsesStreamWriter', () => {
     writer.addFunctionCall({ callId: 'n', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' })
     writer.complete()
     expect(validateResponsesStream(events)).toEqual([])
-    expect((events.at(-1)?.response as { output: unknown[] }).output).toEqual([
+    expect((events.at(-1)?.response as { output: unknown[] } | undefined)?.output ?? []).toEqual([
       expect.objectContaining({ type: 'custom_tool_call', input: '*** Begin Patch', call_id: 'p' }),
       expect.objectContaining({ type: 'function_call', namespace: 'multi_agent_v1', name: 'spawn_agent' }),
     ])

@@ -21,7 +21,7 @@ const terminalOf = (events: StreamEvent[]) => events.at(-1) as { type: string; r
 
 describe.each(chunkings)('chat upstreams ($size-byte chunks)', ({ size }) => {
   test('finish_reason "length" inside a call: no function_call, an incomplete reason that names the limit and the fix', () => {
-    const wire = chunk({ content: 'Running it.' }) + callStart('exec_command', '{"cmd":"echo this-is-cu') + chunk({}, 'length') + 'data: [DONE]\n\n'
+    const wire = [chunk({ content: 'Running it.' }), callStart('exec_command', '{"cmd":"echo this-is-cu'), chunk({}, 'length'), 'data: [DONE]\n\n'].join('')
     const events = translateChatWire(wire, size, chatContext({ slug: 'deepseek-chat', maxOutputTokens: 4096 }))
     expect(validateResponsesStream(events)).toEqual([])
     expect(callItems(events)).toEqual([])
@@ -32,14 +32,14 @@ describe.each(chunkings)('chat upstreams ($size-byte chunks)', ({ size }) => {
   })
 
   test('a freeform patch cut by the limit is not sent to apply_patch as raw JSON', () => {
-    const wire = callStart('apply_patch', '{"input":"*** Begin Patch\\n*** Add File: a.txt\\n+hel') + chunk({}, 'length') + 'data: [DONE]\n\n'
+    const wire = [callStart('apply_patch', '{"input":"*** Begin Patch\\n*** Add File: a.txt\\n+hel'), chunk({}, 'length'), 'data: [DONE]\n\n'].join('')
     const events = translateChatWire(wire, size, chatContext({ registry }))
     expect(callItems(events)).toEqual([])
     expect(terminalOf(events).response.incomplete_details?.reason).toMatch(/^max_output_tokens: .*call to apply_patch/)
   })
 
   test('a call with broken arguments on a normal finish fails, without the call', () => {
-    const wire = callStart('exec_command', '{"cmd": "ls" oops') + chunk({}, 'tool_calls') + 'data: [DONE]\n\n'
+    const wire = [callStart('exec_command', '{"cmd": "ls" oops'), chunk({}, 'tool_calls'), 'data: [DONE]\n\n'].join('')
     const events = translateChatWire(wire, size)
     expect(validateResponsesStream(events)).toEqual([])
     expect(callItems(events)).toEqual([])
@@ -47,7 +47,7 @@ describe.each(chunkings)('chat upstreams ($size-byte chunks)', ({ size }) => {
   })
 
   test('complete calls before the limit are kept; bare freeform text is still taken at its word', () => {
-    const wire = callStart('apply_patch', '*** Begin Patch\n*** End Patch') + chunk({}, 'tool_calls') + 'data: [DONE]\n\n'
+    const wire = [callStart('apply_patch', '*** Begin Patch\n*** End Patch'), chunk({}, 'tool_calls'), 'data: [DONE]\n\n'].join('')
     const events = translateChatWire(wire, size, chatContext({ registry }))
     expect(callItems(events)).toEqual([expect.objectContaining({ type: 'custom_tool_call', input: '*** Begin Patch\n*** End Patch' })])
     expect(terminalOf(events).type).toBe('response.completed')

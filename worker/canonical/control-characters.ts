@@ -6,13 +6,17 @@ import { isRecord } from '../http/bad-request'
  * (reference/peer-behavior.md §4.4). Tab, LF and CR are text; terminal colour codes in tool output are whole
  * escape sequences, removed as such so no `[31m` is left behind.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this module is for
 const HAS_CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f]/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this module is for
 const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f]/g
 /** ECMA-48: CSI (`ESC [ … final`), OSC (`ESC ] … BEL` or `ESC \`), charset selection, and two-byte escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this module is for
 const ESCAPE_SEQUENCES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[()][0-9A-Za-z]|[@-Z\\-_])/g
 /** JSON allows no raw character below U+0020 inside a string, and only whitespace between tokens. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this module is for
 const HAS_ANY_CONTROL = /[\x00-\x1f]/
-const TEXT_ESCAPES: Record<number, string> = { 0x09: '\\t', 0x0a: '\\n', 0x0d: '\\r' }
+const TEXT_ESCAPES: Record<number, string> = { 9: '\\t', 10: '\\n', 13: '\\r' }
 
 /** Text without escape sequences and C0 controls other than tab, LF and CR; the same string when it had none. */
 export function withoutControlCharacters(text: string): string {
@@ -37,10 +41,10 @@ export function cleanToolArguments(json: string): string {
     else if (isInString && code === 0x5c) isEscaped = true
     else if (code === 0x22) isInString = !isInString
     else if (code < 0x20) {
-      const escape = TEXT_ESCAPES[code]
+      const textEscape = TEXT_ESCAPES[code]
       // Between tokens, tab, LF and CR are whitespace JSON allows; everywhere else a control is dropped.
-      if (escape !== undefined && !isInString) continue
-      pieces.push(json.slice(copiedUpTo, at), isInString ? (escape ?? '') : '')
+      if (textEscape !== undefined && !isInString) continue
+      pieces.push(json.slice(copiedUpTo, at), isInString ? (textEscape ?? '') : '')
       copiedUpTo = at + 1
     }
   }
@@ -79,7 +83,9 @@ function cleanFields(record: Record<string, unknown>, cleaners: Record<string, C
   for (const [key, clean] of Object.entries(cleaners)) {
     if (!(key in record)) continue
     const value = clean(record[key])
-    if (value !== record[key]) (copy ??= { ...record })[key] = value
+    if (value === record[key]) continue
+    copy ??= { ...record }
+    copy[key] = value
   }
   return copy ?? record
 }
@@ -89,7 +95,9 @@ function mapChanged(values: unknown[], change: Cleaner): unknown[] {
   let copy: unknown[] | undefined
   values.forEach((value, index) => {
     const next = change(value)
-    if (next !== value) (copy ??= values.slice())[index] = next
+    if (next === value) return
+    copy ??= values.slice()
+    copy[index] = next
   })
   return copy ?? values
 }

@@ -27,7 +27,7 @@ export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegist
     const operations = input === undefined ? undefined : patchOperations(input)
     if (operations === undefined) return withheld
     // The upstream's call keeps its id; the further files of a multi-file patch get ids derived from it.
-    operations.forEach((operation, index) => writer.addApplyPatchCall({ callId: index === 0 ? call.id : `${call.id}_${index + 1}`, operation }))
+    for (const [index, operation] of operations.entries()) writer.addApplyPatchCall({ callId: index === 0 ? call.id : `${call.id}_${index + 1}`, operation })
     return { kind: 'written' }
   }
   const args = parseObject(call.arguments)

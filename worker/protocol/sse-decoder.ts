@@ -84,7 +84,10 @@ export function createSseDecoder(callbacks: SseDecoderCallbacks, options: SseDec
       if (line.charCodeAt(0) === 0xfeff) line = line.slice(1)
     }
     // "If the line is empty (a blank line): dispatch the event."
-    if (line === '') return dispatch()
+    if (line === '') {
+      dispatch()
+      return
+    }
     // "If the line starts with a U+003A COLON character: ignore the line." (comments, keepalives)
     if (line.charCodeAt(0) === 58) return
     const colon = line.indexOf(':')

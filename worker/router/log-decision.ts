@@ -7,7 +7,10 @@ import type { RouterLogLine } from './route-auto'
  * Worker's log (Workers Logs / `wrangler tail`). Never on the request's path: a lost line costs nothing.
  */
 export function logDecision(env: Bindings, line: RouterLogLine, waitUntil: (promise: Promise<unknown>) => void): void {
-  if (env.HOST === undefined) return console.log(`[router] ${JSON.stringify(line)}`)
+  if (env.HOST === undefined) {
+    console.log(`[router] ${JSON.stringify(line)}`)
+    return
+  }
   const delivery = env.HOST.fetch(`${HOST_ORIGIN}${HOST_ROUTER_LOG_PATH}`, {
     method: 'POST',
     headers: { [HOST_SECRET_HEADER]: env.CODEX_SHIM_HOST_SECRET ?? '', 'content-type': 'application/json' },

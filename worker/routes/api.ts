@@ -21,7 +21,7 @@ const DEPLOYED_SWITCH_REASON =
 /** The picker page's JSON: the models, the live activity (JSON and events), and the switch. */
 export const apiRoute = new Hono<AppEnv>()
   .get('/models', loadSettings(), async (c) => jsonResponse(await pickerModelsOf(c.var.settings, c.env)))
-  .get('/activity', (c) => jsonResponse(activityJson(activitySnapshot())))
+  .get('/activity', () => jsonResponse(activityJson(activitySnapshot())))
   .get('/activity/events', async (c) => {
     const lastEventId = Number(c.req.header('last-event-id') ?? c.req.query('after') ?? 0)
     // Not loadSettings(): a broken models.json must not stop the activity from showing (nor make EventSource spin).

@@ -33,7 +33,7 @@ export const compactRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(),
   c.var.summary.route = route.routedBy === undefined ? adapterFor(route.model).name : `auto:${route.model.slug}`
   body.input = expandOwnCompactions(body.input)
   const { summary, usage } = await summarizeConversation(adapterFor(route.model), body, route.model, serveOptionsOf(c))
-  return markRouted(c, route, jsonResponse(compactionWindow(route.model.slug, summary, usage)))
+  return markRouted(route, jsonResponse(compactionWindow(route.model.slug, summary, usage)))
 })
 
 /** The compacted window: one summary message that works as the next request's `input` on any route. */

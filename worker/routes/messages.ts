@@ -37,11 +37,11 @@ export const messagesRoute = new Hono<AppEnv>()
     const model = route.model
     if (model.provider === 'anthropic') {
       c.var.summary.route = routeName(route, 'anthropic-passthrough')
-      return markRouted(c, route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) }))
+      return markRouted(route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'messages', options: serveOptionsOf(c) }))
     }
     const adapter = adapterFor(model)
     c.var.summary.route = routeName(route, `messages→${adapter.name}`)
-    return markRouted(c, route, await serveThroughUpstream(adapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
+    return markRouted(route, await serveThroughUpstream(adapter, canonical(), model, { ...serveOptionsOf(c), egress: anthropicEgress }))
   })
   .post('/count_tokens', loadSettingsWithBody(), async (c) => {
     const { value: body, bytes } = c.var.requestBody

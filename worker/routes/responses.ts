@@ -40,9 +40,9 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(
   c.var.summary.slug = route.routedBy ?? route.model.slug
   c.var.summary.route = route.routedBy !== undefined ? `auto:${route.model.slug}` : isRelay ? responsesRelayAdapter.name : adapter.name
   body.input = expandOwnCompactions(body.input)
-  if (endsWithCompactionTrigger(body.input)) return markRouted(c, route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
-  if (isRelay) return markRouted(c, route, await relayResponses(body, route.model, serveOptionsOf(c)))
-  return markRouted(c, route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
+  if (endsWithCompactionTrigger(body.input)) return markRouted(route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
+  if (isRelay) return markRouted(route, await relayResponses(body, route.model, serveOptionsOf(c)))
+  return markRouted(route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
 })
 
 /**

@@ -41,7 +41,7 @@ export function isAutoRouterSlug(c: Context<AppEnv>, requested: string): boolean
 }
 
 /** Names the model the router chose, for the client and the request log (`route=auto:<slug>`). */
-export function markRouted(c: Context<AppEnv>, route: RequestRoute, response: Response): Response {
+export function markRouted(route: RequestRoute, response: Response): Response {
   if (route.routedBy === undefined || route.kind !== 'byok') return response
   response.headers.set('x-codex-shim-routed-to', route.model.slug)
   return response

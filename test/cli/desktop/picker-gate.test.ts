@@ -29,6 +29,7 @@ describe('the picker gate, matched by shape', () => {
     ['an if condition', 'function f(flag,models,model){if(flag?models.has(model.model):!model.hidden)return model}'],
     [
       'a consequent with strings, templates and optional calls',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: minified JavaScript under test, template literal included
       'x=f&&a!==`b:c`?s.has(m.model)||m.tags?.includes(":")||`${m.id?1:2}`===w:!m.hidden;',
     ],
   ])('finds the gate with %s', (_, source) => {

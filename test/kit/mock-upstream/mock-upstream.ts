@@ -77,7 +77,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     const reply = handler?.(recorded) ?? queue.shift() ?? NO_REPLY
     // Like a real server, answer in the form asked for unless the script insists on one.
     const asked = (recorded.json as { stream?: unknown } | undefined)?.stream
-    await sendReply(reply, res, asked === false ? false : true)
+    await sendReply(reply, res, asked !== false)
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

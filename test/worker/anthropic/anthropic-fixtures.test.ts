@@ -30,7 +30,7 @@ describe.each(chunkings)('recorded Anthropic streams ($size-byte chunks)', ({ si
   test('a signed thinking block becomes a reasoning item holding the block byte-exact (20)', () => {
     const { items, response } = replay(thinkingFixture, size)
     expect(items.map((item) => item.type)).toEqual(['reasoning', 'message'])
-    const summary = (items[0]?.summary as { text: string }[])[0]?.text ?? ''
+    const summary = (items[0]?.summary as { text: string }[] | undefined)?.[0]?.text ?? ''
     expect(summary.startsWith('The previous result was 925.')).toBe(true)
     const envelope = unpackReasoning(items[0]?.encrypted_content)
     expect(envelope?.origin).toBe('f00dcafe')

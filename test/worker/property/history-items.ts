@@ -1,4 +1,4 @@
-import { withoutControlCharacters } from '../../../worker/canonical/control-characters'
+
 
 /**
  * Codex's tool-call history: the call items of every tool kind and the output items Codex answers them with,

@@ -1,6 +1,5 @@
 import fc from 'fast-check'
 import { packCompaction } from '../../../worker/canonical/compaction'
-import { withoutControlCharacters } from '../../../worker/canonical/control-characters'
 import { packReasoning, type ChatReasoningSource } from '../../../worker/canonical/reasoning-envelope'
 import { brokenBodyOf } from './broken-requests'
 import { historyOf, PNG, type CallKind, type Group, type IdStyle } from './history-items'

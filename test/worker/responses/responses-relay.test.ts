@@ -40,7 +40,7 @@ describe.each(chunkings)("Codex's door: the upstream's stream relayed ($size-byt
   })
 
   test('a stream whose first event is not a Responses event (a chat server behind the base URL) fails at once, saying why', () => {
-    const wire = chatStream.split('\n').filter(Boolean).map((line) => `data: ${line}\n\n`).join('') + 'data: [DONE]\n\n'
+    const wire = [...chatStream.split('\n').filter(Boolean).map((line) => `data: ${line}\n\n`), 'data: [DONE]\n\n'].join('')
     const { text } = relayWire(wire, size)
     expect(typesOf(text)).toEqual(['response.failed'])
     expect(failureOf(text).response?.error).toEqual({ code: 'invalid_prompt', message: expect.stringContaining('luna: the upstream did not answer in the Responses API\'s format (its first event is not JSON with a type)') })

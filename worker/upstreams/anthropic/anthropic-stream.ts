@@ -59,7 +59,7 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
         state.blocks.set(index, { type: 'unknown' })
         return
       default:
-        return assertNever(block)
+        assertNever(block)
     }
   }
 
@@ -68,19 +68,21 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     if (!block) return
     switch (delta.type) {
       case 'text_delta':
-        return writer.textDelta(delta.text)
+        writer.textDelta(delta.text)
+        return
       case 'input_json_delta':
         if (block.type === 'tool_use') block.json.push(delta.partial_json)
         return
       case 'thinking_delta':
         if (block.type !== 'thinking') return
         block.thinking.push(delta.thinking)
-        return writer.reasoningDelta(delta.thinking)
+        writer.reasoningDelta(delta.thinking)
+        return
       case 'signature_delta':
         if (block.type === 'thinking') block.signature.push(delta.signature)
         return
       default:
-        return assertNever(delta)
+        assertNever(delta)
     }
   }
 
@@ -109,17 +111,22 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     for (const index of [...state.blocks.keys()].sort((a, b) => a - b)) closeBlock(index)
     writer.setUsage(anthropicUsageToResponses(state.usage))
     if (state.withheldCall !== undefined) {
-      return endAfterWithheldCall(writer, { slug: context.slug, toolName: state.withheldCall, isCutByLimit: state.stopReason === 'max_tokens', maxOutputTokens: context.maxTokens })
+      endAfterWithheldCall(writer, { slug: context.slug, toolName: state.withheldCall, isCutByLimit: state.stopReason === 'max_tokens', maxOutputTokens: context.maxTokens })
+      return
     }
     switch (state.stopReason) {
       case 'max_tokens':
-        return writer.incomplete('max_output_tokens')
+        writer.incomplete('max_output_tokens')
+        return
       case 'refusal':
-        return writer.incomplete('content_filter')
+        writer.incomplete('content_filter')
+        return
       case 'model_context_window_exceeded':
-        return writer.fail('context_length_exceeded', `${context.slug}: the conversation no longer fits the model's context window.`)
+        writer.fail('context_length_exceeded', `${context.slug}: the conversation no longer fits the model's context window.`)
+        return
       default:
-        return writer.complete()
+        writer.complete()
+        return
     }
   }
 
@@ -136,24 +143,29 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
         state.usage = mergeAnthropicUsage(state.usage, event.usage)
         return
       case 'content_block_start':
-        return openBlock(event.index, event.content_block)
+        openBlock(event.index, event.content_block)
+        return
       case 'content_block_delta':
-        return appendToBlock(event.index, event.delta)
+        appendToBlock(event.index, event.delta)
+        return
       case 'content_block_stop':
-        return closeBlock(event.index)
+        closeBlock(event.index)
+        return
       case 'message_delta':
         if (event.stop_reason !== undefined) state.stopReason = event.stop_reason
         state.usage = mergeAnthropicUsage(state.usage, event.usage)
         return
       case 'message_stop':
-        return finishMessage()
+        finishMessage()
+        return
       case 'error':
-        return failFromUpstream(event.error)
+        failFromUpstream(event.error)
+        return
       case 'ping':
       case 'unknown':
         return
       default:
-        return assertNever(event)
+        assertNever(event)
     }
   }
 
@@ -170,7 +182,10 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     /** A complete Message: its blocks replayed through the same handlers, thinking included. */
     onCompletion(body: unknown): void {
       const completion = anthropicCompletionOf(body)
-      if (completion.type === 'error') return failFromUpstream(completion.error)
+      if (completion.type === 'error') {
+        failFromUpstream(completion.error)
+        return
+      }
       state.usage = mergeAnthropicUsage(state.usage, completion.usage)
       completion.content.forEach((block, index) => {
         openBlock(index, block)

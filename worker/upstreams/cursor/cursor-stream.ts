@@ -54,7 +54,8 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
         writer.setUsage(usageOf(event.usage))
         return
       case 'codex_shim_exit':
-        return finish(event as unknown as CursorExitLine)
+        finish(event as unknown as CursorExitLine)
+        return
       default:
         // system/init, the echoed user turn, connection/retry notices: nothing for Codex to see.
         return
@@ -63,7 +64,10 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
 
   function finish(exit: CursorExitLine): void {
     isFinished = true
-    if (sawResult) return writer.complete()
+    if (sawResult) {
+      writer.complete()
+      return
+    }
     const failure = classifyCursorExit(exit, options.model)
     options.onFailure?.(failure)
     writer.fail(streamCodeOf(failure), failure.message)

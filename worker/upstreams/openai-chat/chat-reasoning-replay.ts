@@ -37,7 +37,7 @@ export function gatherTurnReasoning(turn: TurnReasoning, state: ChatReasoningSta
     case undefined:
       break
     default:
-      return state.source satisfies never
+      state.source satisfies never
   }
   if (state.details) turn.details.push(...state.details)
   Object.assign(turn.thoughtSignatures, state.thoughtSignatures ?? {})

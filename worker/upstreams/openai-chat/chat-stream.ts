@@ -96,11 +96,13 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     switch (chunk.kind) {
       case 'done':
         state.isDone = true
-        return finish()
+        finish()
+        return
       case 'error': {
         const failure = failureToStreamError(classifyStreamError(chunk.error, context.secrets), context.slug)
         state.phase = 'finished'
-        return writer.fail(failure.code, failure.message)
+        writer.fail(failure.code, failure.message)
+        return
       }
       case 'chunk': {
         const usage = chatUsageToResponses(chunk.usage)
@@ -112,7 +114,7 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
       case 'unknown':
         return
       default:
-        return assertNever(chunk)
+        assertNever(chunk)
     }
   }
 
@@ -151,7 +153,8 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     if (state.usage) writer.setUsage(state.usage)
     const isCutByLimit = state.finishReason === 'length'
     if (withheld !== undefined) {
-      return endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit, maxOutputTokens: context.maxOutputTokens })
+      endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit, maxOutputTokens: context.maxOutputTokens })
+      return
     }
     if (isCutByLimit) writer.incomplete('max_output_tokens')
     else if (unusable.length > 0) writer.fail('server_error', `${context.slug}: the model sent a tool call without a function name, so it was not run.`)

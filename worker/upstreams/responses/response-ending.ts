@@ -42,7 +42,10 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
      * response; later ones are skipped, as STYLE.md §3 has it for upstreams.
      */
     admits(type: string | undefined): type is string {
-      if (isResponsesEvent(type)) return (hasStarted = true)
+      if (isResponsesEvent(type)) {
+        hasStarted = true
+        return true
+      }
       if (!hasStarted && !isExtraEvent(type)) refuse(`its first event is ${type ?? 'not JSON with a type'}`)
       return false
     },
@@ -59,7 +62,10 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
     /** The upstream's body ended: a response it did not end is a failure, never a stream that just stops. */
     streamEnded(): void {
       if (writer.isFinished) return
-      if (error !== undefined) return fail()
+      if (error !== undefined) {
+        fail()
+        return
+      }
       writer.fail('server_error', `${context.slug}: the upstream ended the stream before response.completed.`)
     },
     /** A complete answer as a Response, or undefined once it ended the response as the failure it is. */

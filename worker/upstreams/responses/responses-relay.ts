@@ -42,10 +42,12 @@ export function createResponsesRelay(context: ResponsesContext, writer: Response
     switch (type) {
       case 'response.completed':
       case 'response.incomplete':
-        return finish(type, event.data, (parsed ?? parseEventData(event.data))?.response)
+        finish(type, event.data, (parsed ?? parseEventData(event.data))?.response)
+        return
       case 'response.failed': {
         const response = (parsed ?? parseEventData(event.data))?.response
-        return ending.fail(isRecord(response) ? response.error : undefined)
+        ending.fail(isRecord(response) ? response.error : undefined)
+        return
       }
       case 'error':
         if (parsed) ending.noteError(parsed)

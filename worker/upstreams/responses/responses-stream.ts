@@ -32,11 +32,14 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
         if (!isStreamed) writer.textDelta(messageText(item))
         return
       case 'reasoning':
-        return finishReasoning(item, isStreamed)
+        finishReasoning(item, isStreamed)
+        return
       case 'function_call':
-        return writer.addFunctionCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), arguments: text(item.arguments) })
+        writer.addFunctionCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), arguments: text(item.arguments) })
+        return
       case 'custom_tool_call':
-        return writer.addCustomToolCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), input: text(item.input) })
+        writer.addCustomToolCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), input: text(item.input) })
+        return
       case 'local_shell_call':
         if (isRecord(item.action)) writer.addLocalShellCall({ callId: text(item.call_id), action: item.action as LocalShellCallItem['action'] })
         return
@@ -62,10 +65,12 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
     switch (type) {
       case 'response.output_text.delta':
       case 'response.refusal.delta':
-        return delta(data, writer.textDelta)
+        delta(data, writer.textDelta)
+        return
       case 'response.reasoning_summary_text.delta':
       case 'response.reasoning_text.delta':
-        return delta(data, writer.reasoningDelta)
+        delta(data, writer.reasoningDelta)
+        return
       case 'response.reasoning_summary_part.added':
         // Summary parts are paragraphs of one reasoning item.
         if (typeof data.summary_index === 'number' && data.summary_index > 0 && writer.hasOpenReasoning) writer.reasoningDelta('\n\n')
@@ -75,11 +80,14 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
         return
       case 'response.completed':
       case 'response.incomplete':
-        return ending.finish(data.response, type === 'response.incomplete' ? 'incomplete' : 'completed')
+        ending.finish(data.response, type === 'response.incomplete' ? 'incomplete' : 'completed')
+        return
       case 'response.failed':
-        return ending.fail(isRecord(data.response) ? data.response.error : undefined)
+        ending.fail(isRecord(data.response) ? data.response.error : undefined)
+        return
       case 'error':
-        return ending.noteError(data)
+        ending.noteError(data)
+        return
       default:
         return
     }

@@ -27,7 +27,13 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/kit/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/kit/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/repo/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,
@@ -35,7 +41,13 @@ export default defineConfig({
       },
       {
         // Real headless Chromium (Debian's package, driven by playwright-core) against the built gateway.
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -9,7 +9,12 @@ const RENAME_RETRY_MS = [25, 50, 100, 200, 400, 800]
  * Writes through a temporary file in the same directory and renames it into place, so a reader (or a crash)
  * sees the old content or the new, never half of it.
  */
-export async function writeFileAtomic(path: string, content: string, mode = 0o644, platform: NodeJS.Platform = process.platform): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  content: string,
+  mode = 0o644,
+  platform: NodeJS.Platform = process.platform,
+): Promise<void> {
   const directory = dirname(path)
   await mkdir(directory, { recursive: true })
   const temporary = join(directory, `.${randomBytes(6).toString('hex')}.tmp`)

@@ -24,7 +24,9 @@ export function parseChatgptAuth(authJsonText: string): { accessToken: string; a
     const token = auth?.tokens?.access_token
     if (typeof token !== 'string' || token.trim() === '') return undefined
     const accountId = auth?.tokens?.account_id
-    return typeof accountId === 'string' && accountId !== '' ? { accessToken: token, accountId } : { accessToken: token }
+    return typeof accountId === 'string' && accountId !== ''
+      ? { accessToken: token, accountId }
+      : { accessToken: token }
   } catch {
     // A half-written or corrupt auth.json means "not logged in", the same as a missing one.
     return undefined
@@ -32,7 +34,10 @@ export function parseChatgptAuth(authJsonText: string): { accessToken: string; a
 }
 
 /** Whether the `gpt-5.5` passthrough can be served right now; reads auth.json every call. */
-export async function chatgptPassthroughState(codexHomeDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ChatgptPassthroughState> {
+export async function chatgptPassthroughState(
+  codexHomeDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChatgptPassthroughState> {
   if (isChatgptPassthroughDisabled(env)) return 'disabled'
   try {
     return hasAccessToken(await readFile(authFilePath(codexHomeDir), 'utf8')) ? 'available' : 'logged_out'

@@ -25,7 +25,13 @@ export async function fetchJson(url: string, options: JsonFetchOptions): Promise
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   try {
-    const response = await fetch(url, { method: options.method ?? 'GET', headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal, redirect: options.followRedirects === true ? 'follow' : 'manual' })
+    const response = await fetch(url, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal,
+      redirect: options.followRedirects === true ? 'follow' : 'manual',
+    })
     const text = await readCapped(response, options.maxBytes ?? DEFAULT_MAX_BYTES)
     return { kind: 'answered', status: response.status, headers: response.headers, text, json: parseJson(text) }
   } catch (error) {

@@ -12,7 +12,12 @@ export interface ProgressLine {
  * Progress on stderr: a bar redrawn in place on a terminal, plain lines otherwise (a log, a pipe, CI), so
  * captured output never fills with carriage returns.
  */
-export function createProgressLine(options: { title: string; total: number; stream?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv }): ProgressLine {
+export function createProgressLine(options: {
+  title: string
+  total: number
+  stream?: NodeJS.WriteStream
+  env?: NodeJS.ProcessEnv
+}): ProgressLine {
   const stream = options.stream ?? process.stderr
   const isTerminal = stream.isTTY === true && (options.env ?? process.env).TERM !== 'dumb'
   let count = 0

@@ -3,7 +3,9 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   const widths = header.map((title, column) => Math.max(length(title), ...rows.map((row) => length(row[column] ?? ''))))
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - length(cell))))
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - length(cell)),
+      )
       .join('  ')
       .trimEnd()
   return [line(header), ...rows.map(line)]

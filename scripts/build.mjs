@@ -13,7 +13,9 @@ await mkdir(dist, { recursive: true })
 
 // workerd has no Windows-on-ARM build; npm's install already failed in workerd's script if we got here that way.
 if (process.platform === 'win32' && process.arch === 'arm64') {
-  console.warn('codex-shim: workerd has no native Windows-on-ARM build, so the gateway cannot run on ARM64 Node.js. Install the x64 build of Node.js (it runs under emulation) and run npm install again.')
+  console.warn(
+    'codex-shim: workerd has no native Windows-on-ARM build, so the gateway cannot run on ARM64 Node.js. Install the x64 build of Node.js (it runs under emulation) and run npm install again.',
+  )
 }
 
 await Promise.all([

@@ -49,5 +49,10 @@ export interface CursorExitLine {
 
 export function isCursorTurnRequest(value: unknown): value is CursorTurnRequest {
   const request = value as Partial<CursorTurnRequest> | null
-  return typeof request?.model === 'string' && (request.mode === 'ask' || request.mode === 'agent') && typeof request.input === 'string' && typeof request.transcript === 'string'
+  return (
+    typeof request?.model === 'string' &&
+    (request.mode === 'ask' || request.mode === 'agent') &&
+    typeof request.input === 'string' &&
+    typeof request.transcript === 'string'
+  )
 }

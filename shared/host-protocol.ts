@@ -19,7 +19,9 @@ export const HOST_ROUTER_LOG_PATH = '/router-log'
 /** The ChatGPT login from auth.json, read when asked: only the passthrough route calls it. */
 export const HOST_CHATGPT_AUTH_PATH = '/chatgpt-auth'
 
-export type ChatgptAuth = { ok: true; accessToken: string; accountId?: string } | { ok: false; state: 'logged_out' | 'disabled' }
+export type ChatgptAuth =
+  | { ok: true; accessToken: string; accountId?: string }
+  | { ok: false; state: 'logged_out' | 'disabled' }
 
 /** `deployed`: a shared Worker has no machine, so no personal ChatGPT login to serve the passthrough with. */
 export type ChatgptPassthroughState = 'available' | 'logged_out' | 'disabled' | 'deployed'
@@ -55,7 +57,9 @@ export type SettingsSnapshot =
  * What `GET /settings` answers: the snapshot with the version it belongs to, or, when the worker already holds
  * that version, only the version, so resolved keys cross the binding once per change, not once per request.
  */
-export type SettingsReply = { version: string; unchanged: true } | { version: string; unchanged?: false; snapshot: SettingsSnapshot }
+export type SettingsReply =
+  | { version: string; unchanged: true }
+  | { version: string; unchanged?: false; snapshot: SettingsSnapshot }
 
 export interface PassthroughEntryReply {
   /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */
@@ -73,7 +77,10 @@ export interface PickerSwitchRequest {
 }
 
 /** What a Desktop restart came to; `message` is for people. */
-export type DesktopRestartOutcome = { kind: 'not_requested' | 'restarted' | 'not_running' | 'unsupported' | 'failed'; message: string }
+export type DesktopRestartOutcome = {
+  kind: 'not_requested' | 'restarted' | 'not_running' | 'unsupported' | 'failed'
+  message: string
+}
 
 export type PickerSwitchReply =
   | {

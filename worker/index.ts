@@ -33,7 +33,9 @@ app.route('/picker', pickerRoute)
 app.route('/api', apiRoute)
 
 app.notFound((c) =>
-  openAiErrorResponse(new GatewayError(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+  openAiErrorResponse(
+    new GatewayError(404, 'route_not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+  ),
 )
 
 app.onError((error, c) => {
@@ -42,7 +44,9 @@ app.onError((error, c) => {
   if (gatewayError.status === 500 && gatewayError.code === 'internal_error') console.error(error)
   c.var.summary?.finish({ status: gatewayError.status, failureCode: gatewayError.code })
   // Each client gets errors in its own format, so its SDK raises the matching error class.
-  return new URL(c.req.url).pathname.startsWith('/v1/messages') ? anthropicErrorResponse(gatewayError) : openAiErrorResponse(gatewayError)
+  return new URL(c.req.url).pathname.startsWith('/v1/messages')
+    ? anthropicErrorResponse(gatewayError)
+    : openAiErrorResponse(gatewayError)
 })
 
 export default app

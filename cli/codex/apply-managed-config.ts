@@ -4,7 +4,13 @@ import { CODEX_PROVIDER_ID } from '../../shared/constants'
 import type { DaemonContext } from '../daemon/daemon-context'
 import { codexConfigPath, editCodexConfig, readCodexConfig, type ConfigEdit } from './codex-config-file'
 import { codexVersion, supportsCatalogUrl } from './codex-binary'
-import { hasLegacyManagedBlock, installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from './managed-config'
+import {
+  hasLegacyManagedBlock,
+  installManagedConfig,
+  isManagedConfigInstalled,
+  managedModel,
+  removeManagedConfig,
+} from './managed-config'
 import { remoteProviderId, remoteProviderTable } from '../remote/remote-provider'
 import { readRemotes, remoteCatalogFile, type Remote } from '../remote/remote-store'
 import { tokenCommandAuth } from './provider-settings'
@@ -19,7 +25,11 @@ export interface ConfigChange extends ConfigEdit {
  * with `remote`, by that deployed gateway. Every remote added with `codex-shim remote add` gets its provider
  * table, so switching between them only changes the block's top.
  */
-export async function applyManagedConfig(context: DaemonContext, model: string, remote?: Remote): Promise<ConfigChange> {
+export async function applyManagedConfig(
+  context: DaemonContext,
+  model: string,
+  remote?: Remote,
+): Promise<ConfigChange> {
   const readsCatalogUrl = supportsCatalogUrl(await codexVersion(context.env))
   const catalogUrl = readsCatalogUrl ? `http://127.0.0.1:${context.port}/v1/models` : undefined
   const remotes = await readRemotes(context.home)
@@ -30,7 +40,12 @@ export async function applyManagedConfig(context: DaemonContext, model: string, 
     port: context.port,
     catalogUrl,
     auth: tokenCommandAuth(context.home),
-    extraProviders: Object.fromEntries(remotes.map((entry) => [remoteProviderId(entry.name), remoteProviderTable(entry, { catalogUrl: readsCatalogUrl })])),
+    extraProviders: Object.fromEntries(
+      remotes.map((entry) => [
+        remoteProviderId(entry.name),
+        remoteProviderTable(entry, { catalogUrl: readsCatalogUrl }),
+      ]),
+    ),
   }
   let replacedLegacyBlock = false
   const change = await editCodexConfig(codexConfigPath(context.codexHome), join(context.home, 'backups'), (current) => {
@@ -42,7 +57,9 @@ export async function applyManagedConfig(context: DaemonContext, model: string, 
 
 /** The line to print when `change` replaced the original tool's block. */
 export function legacyBlockNotice(change: ConfigChange): string | undefined {
-  return change.replacedLegacyBlock ? 'Replaced the block the original Python codex-shim wrote; `codex-shim disable` brings back your own settings from before it.' : undefined
+  return change.replacedLegacyBlock
+    ? 'Replaced the block the original Python codex-shim wrote; `codex-shim disable` brings back your own settings from before it.'
+    : undefined
 }
 
 /** Takes the managed block out again, restoring the user's displaced keys in place. */

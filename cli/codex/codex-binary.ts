@@ -23,17 +23,28 @@ export async function requireCodexInvocation(args: readonly string[], platform: 
   if (invocation !== undefined) return invocation
   const configured = platform.env.CODEX_SHIM_CODEX_BIN
   throw new UserError(
-    configured ? `The codex command CODEX_SHIM_CODEX_BIN names (${configured}) was not found.` : 'The codex command was not found.',
-    configured ? 'Point CODEX_SHIM_CODEX_BIN at the codex executable, or unset it.' : 'Install it with `npm install -g @openai/codex`.',
+    configured
+      ? `The codex command CODEX_SHIM_CODEX_BIN names (${configured}) was not found.`
+      : 'The codex command was not found.',
+    configured
+      ? 'Point CODEX_SHIM_CODEX_BIN at the codex executable, or unset it.'
+      : 'Install it with `npm install -g @openai/codex`.',
   )
 }
 
 /** `codex --version` as [major, minor, patch], or undefined when Codex is not installed. */
-export async function codexVersion(env: NodeJS.ProcessEnv = process.env, platform: Platform = hostPlatform(env)): Promise<{ text: string; parts: number[] } | undefined> {
+export async function codexVersion(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: Platform = hostPlatform(env),
+): Promise<{ text: string; parts: number[] } | undefined> {
   try {
     const invocation = await codexInvocation(['--version'], platform)
     if (invocation === undefined) return undefined
-    const { stdout } = await platform.exec(invocation.file, invocation.args, { env, timeoutMs: 10_000, windowsVerbatimArguments: invocation.windowsVerbatimArguments })
+    const { stdout } = await platform.exec(invocation.file, invocation.args, {
+      env,
+      timeoutMs: 10_000,
+      windowsVerbatimArguments: invocation.windowsVerbatimArguments,
+    })
     const text = stdout.trim()
     const match = /(\d+)\.(\d+)\.(\d+)/.exec(text)
     return { text, parts: match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [] }

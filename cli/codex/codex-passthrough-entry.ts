@@ -13,7 +13,11 @@ export const PASSTHROUGH_ENTRY_FILE = 'codex-gpt-5.5-entry.json'
  * model would run on our short instructions instead of Codex's full prompt for it. Kept in the runtime home,
  * keyed by the Codex binary, so Codex runs only when it changes; undefined when Codex is not installed.
  */
-export async function codexPassthroughEntry(runtimeHomeDir: string, env: NodeJS.ProcessEnv, platform: Platform = hostPlatform(env)): Promise<Record<string, unknown> | undefined> {
+export async function codexPassthroughEntry(
+  runtimeHomeDir: string,
+  env: NodeJS.ProcessEnv,
+  platform: Platform = hostPlatform(env),
+): Promise<Record<string, unknown> | undefined> {
   // The same resolution as `codex-shim codex` uses, so the probe and the real run find the same binary.
   const binary = await resolveCommand(codexCommand(env), platform)
   if (binary === undefined) return undefined
@@ -29,7 +33,12 @@ export async function codexPassthroughEntry(runtimeHomeDir: string, env: NodeJS.
   return entry
 }
 
-async function bundledEntry(binary: string, runtimeHomeDir: string, env: NodeJS.ProcessEnv, platform: Platform): Promise<Record<string, unknown> | undefined> {
+async function bundledEntry(
+  binary: string,
+  runtimeHomeDir: string,
+  env: NodeJS.ProcessEnv,
+  platform: Platform,
+): Promise<Record<string, unknown> | undefined> {
   const emptyHome = join(runtimeHomeDir, 'codex-probe-home')
   await mkdir(emptyHome, { recursive: true })
   try {

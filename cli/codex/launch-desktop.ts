@@ -16,7 +16,8 @@ export interface LaunchAttempt {
 }
 
 export type SpawnOutcome =
-  { kind: 'exited'; exitCode: number | null; stderr: string } | { kind: 'error'; message: string }
+  | { kind: 'exited'; exitCode: number | null; stderr: string }
+  | { kind: 'error'; message: string }
 /** Runs a program to its end; injected so that the macOS and Windows paths are tested on Linux. */
 export type Spawner = (command: string, args: string[], env: NodeJS.ProcessEnv) => Promise<SpawnOutcome>
 
@@ -152,7 +153,9 @@ const DESKTOP_IMAGES = ['ChatGPT.exe', 'Codex.exe']
 export async function isDesktopRunning(platform: Pick<Platform, 'os' | 'exec'>): Promise<boolean | undefined> {
   if (platform.os !== 'win32') return undefined
   for (const image of DESKTOP_IMAGES) {
-    const result = await platform.exec('tasklist', ['/FI', `IMAGENAME eq ${image}`, '/FO', 'CSV', '/NH'], { timeoutMs: 10_000 }).catch(() => undefined)
+    const result = await platform
+      .exec('tasklist', ['/FI', `IMAGENAME eq ${image}`, '/FO', 'CSV', '/NH'], { timeoutMs: 10_000 })
+      .catch(() => undefined)
     if (result === undefined) return undefined
     if (parseTasklistCsv(result.stdout).some((row) => row.imageName.toLowerCase() === image.toLowerCase())) return true
   }

@@ -33,7 +33,11 @@ const MANAGED_KEYS: readonly string[] = ['model', 'model_provider', 'model_catal
 /** Our provider tables: the local gateway's (`codex_shim`) and each remote's (`codex_shim_<name>`). */
 function isOurProviderPath(path: readonly string[]): boolean {
   const id = path[1]
-  return path[0] === 'model_providers' && id !== undefined && (id === CODEX_PROVIDER_ID || id.startsWith(`${CODEX_PROVIDER_ID}_`))
+  return (
+    path[0] === 'model_providers' &&
+    id !== undefined &&
+    (id === CODEX_PROVIDER_ID || id.startsWith(`${CODEX_PROVIDER_ID}_`))
+  )
 }
 
 export interface ManagedSettings {
@@ -69,10 +73,17 @@ export function installManagedConfig(original: string, settings: ManagedSettings
   const lines = displaceClashes(text.split('\n'))
   const top = [
     BEGIN_MARKER,
-    ...tomlLines({ model: settings.model, model_provider: settings.provider ?? CODEX_PROVIDER_ID, model_catalog_json: settings.catalogPath }),
+    ...tomlLines({
+      model: settings.model,
+      model_provider: settings.provider ?? CODEX_PROVIDER_ID,
+      model_catalog_json: settings.catalogPath,
+    }),
     END_MARKER,
   ]
-  const provider = { ...codexProviderTable(settings.port, settings.auth), ...(settings.catalogUrl ? { model_catalog_url: settings.catalogUrl } : {}) }
+  const provider = {
+    ...codexProviderTable(settings.port, settings.auth),
+    ...(settings.catalogUrl ? { model_catalog_url: settings.catalogUrl } : {}),
+  }
   // Lines keep their own CR, so LF rejoins them exactly.
   const body = lines.join('\n')
   const needsNewline = body !== '' && !body.endsWith('\n')
@@ -103,10 +114,20 @@ export function removeManagedConfig(original: string): string {
     if (region?.isLegacy && statement.start === region.begin && region === regions[0]) kept.push(...restoredLegacyLines)
     if (region === undefined) {
       // Only a comment can be a displaced line: text inside a multi-line string stays exactly as it is.
-      kept.push(...own.map((line) => (statement.kind === 'trivia' && line.startsWith(DISPLACED_PREFIX) ? line.slice(DISPLACED_PREFIX.length) : line)))
+      kept.push(
+        ...own.map((line) =>
+          statement.kind === 'trivia' && line.startsWith(DISPLACED_PREFIX) ? line.slice(DISPLACED_PREFIX.length) : line,
+        ),
+      )
       continue
     }
-    if (statement.start === region.begin || statement.start === region.end || isOurs(statement) || isLegacyMetadata(region, lines[statement.start])) continue
+    if (
+      statement.start === region.begin ||
+      statement.start === region.end ||
+      isOurs(statement) ||
+      isLegacyMetadata(region, lines[statement.start])
+    )
+      continue
     region.keptForeign = true
     kept.push(...own)
   }
@@ -131,14 +152,23 @@ export function managedModel(text: string): string | undefined {
 
 export function isManagedConfigInstalled(text: string): boolean {
   return text.split('\n').some((line) => {
-    const bare = line.replace(/^\uFEFF/, '').replace(/\r$/, '').trimEnd()
+    const bare = line
+      .replace(/^\uFEFF/, '')
+      .replace(/\r$/, '')
+      .trimEnd()
     return bare.startsWith(BEGIN_MARKER) || bare === LEGACY_BEGIN_MARKER
   })
 }
 
 /** A block the original Python codex-shim wrote (`enable` replaces it with ours, and says so). */
 export function hasLegacyManagedBlock(text: string): boolean {
-  return text.split('\n').some((line) => line.replace(/^\uFEFF/, '').replace(/\r$/, '').trimEnd() === LEGACY_BEGIN_MARKER)
+  return text.split('\n').some(
+    (line) =>
+      line
+        .replace(/^\uFEFF/, '')
+        .replace(/\r$/, '')
+        .trimEnd() === LEGACY_BEGIN_MARKER,
+  )
 }
 
 interface Region {
@@ -158,8 +188,16 @@ function isLegacyMetadata(region: Region, line: string | undefined): boolean {
  * The lines the original tool displaced, from its metadata (`{"model": "model = \"gpt-5.5\"", ...}`, the
  * original full lines), in its order, leaving out any key the file defines again at the top level.
  */
-function legacyDisplacedLines(lines: readonly string[], regions: readonly Region[], statements: readonly TomlStatement[]): string[] {
-  const metadata = lines.find((line, index) => line.startsWith(LEGACY_DISPLACED_PREFIX) && regions.some((region) => region.isLegacy && region.begin < index && index < region.end))
+function legacyDisplacedLines(
+  lines: readonly string[],
+  regions: readonly Region[],
+  statements: readonly TomlStatement[],
+): string[] {
+  const metadata = lines.find(
+    (line, index) =>
+      line.startsWith(LEGACY_DISPLACED_PREFIX) &&
+      regions.some((region) => region.isLegacy && region.begin < index && index < region.end),
+  )
   if (metadata === undefined) return []
   let saved: Record<string, unknown>
   try {
@@ -168,8 +206,13 @@ function legacyDisplacedLines(lines: readonly string[], regions: readonly Region
     // Damaged metadata: the original's displaced lines cannot be recovered, and nothing else depends on them.
     return []
   }
-  const outside = (statement: TomlStatement) => !regions.some((region) => region.begin <= statement.start && statement.end <= region.end)
-  const present = new Set(statements.filter((statement) => statement.kind === 'key' && statement.path.length === 1 && outside(statement)).map((statement) => (statement.kind === 'key' ? statement.path[0] : '')))
+  const outside = (statement: TomlStatement) =>
+    !regions.some((region) => region.begin <= statement.start && statement.end <= region.end)
+  const present = new Set(
+    statements
+      .filter((statement) => statement.kind === 'key' && statement.path.length === 1 && outside(statement))
+      .map((statement) => (statement.kind === 'key' ? statement.path[0] : '')),
+  )
   const eol = lines[0]?.endsWith('\r') ? '\r' : ''
   return MANAGED_KEYS.flatMap((key) => {
     const line = saved[key]
@@ -186,20 +229,38 @@ function findRegions(lines: readonly string[], statements: readonly TomlStatemen
     const line = (lines[statement.start] ?? '').replace(/\r$/, '').trimEnd()
     if (line.startsWith(BEGIN_MARKER) || line === LEGACY_BEGIN_MARKER) {
       if (open !== undefined) {
-        throw new ManagedBlockProblem(open + 1, `a codex-shim block starts here, but another one starts on line ${statement.start + 1} before it ends`, `Put \`${END_MARKER}\` back where the first block ends, or delete the blocks by hand, then run the command again.`)
+        throw new ManagedBlockProblem(
+          open + 1,
+          `a codex-shim block starts here, but another one starts on line ${statement.start + 1} before it ends`,
+          `Put \`${END_MARKER}\` back where the first block ends, or delete the blocks by hand, then run the command again.`,
+        )
       }
       open = statement.start
     } else if (line === END_MARKER) {
       if (open === undefined) {
-        throw new ManagedBlockProblem(statement.start + 1, 'a codex-shim block ends here, but no block starts before it', `Put \`${BEGIN_MARKER}\` back where the block starts, or delete this line and the block by hand, then run the command again.`)
+        throw new ManagedBlockProblem(
+          statement.start + 1,
+          'a codex-shim block ends here, but no block starts before it',
+          `Put \`${BEGIN_MARKER}\` back where the block starts, or delete this line and the block by hand, then run the command again.`,
+        )
       }
       const beginLine = (lines[open] ?? '').replace(/\r$/, '').trimEnd()
-      regions.push({ begin: open, end: statement.start, hasAddedNewline: beginLine.includes(ADDED_NEWLINE_FLAG), keptForeign: false, isLegacy: beginLine === LEGACY_BEGIN_MARKER })
+      regions.push({
+        begin: open,
+        end: statement.start,
+        hasAddedNewline: beginLine.includes(ADDED_NEWLINE_FLAG),
+        keptForeign: false,
+        isLegacy: beginLine === LEGACY_BEGIN_MARKER,
+      })
       open = undefined
     }
   }
   if (open !== undefined) {
-    throw new ManagedBlockProblem(open + 1, 'a codex-shim block starts here, but its end marker is missing', `Put \`${END_MARKER}\` back after the block's last line, or delete the block by hand, then run the command again.`)
+    throw new ManagedBlockProblem(
+      open + 1,
+      'a codex-shim block starts here, but its end marker is missing',
+      `Put \`${END_MARKER}\` back after the block's last line, or delete the block by hand, then run the command again.`,
+    )
   }
   return regions
 }
@@ -207,7 +268,8 @@ function findRegions(lines: readonly string[], statements: readonly TomlStatemen
 /** Statements we write: our top-level keys, and our provider table with everything in it (paths are full). */
 function isOurs(statement: TomlStatement): boolean {
   if (statement.kind === 'trivia') return false
-  if (statement.kind === 'key' && statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) return true
+  if (statement.kind === 'key' && statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? ''))
+    return true
   return isOurProviderPath(statement.path)
 }
 
@@ -223,14 +285,26 @@ function displaceClashes(lines: string[]): string[] {
   let isInOurTable = false
   for (const statement of statements) {
     if (statement.kind === 'table') isInOurTable = isOurProviderPath(statement.path)
-    if (statement.kind === 'key' && statement.isInlineTable && statement.path.length === 1 && statement.path[0] === 'model_providers') {
-      throw new ManagedBlockProblem(statement.start + 1, '`model_providers` is written as one inline table, which cannot take codex-shim\'s provider table', 'Write each provider as its own `[model_providers.NAME]` table, then run the command again.')
+    if (
+      statement.kind === 'key' &&
+      statement.isInlineTable &&
+      statement.path.length === 1 &&
+      statement.path[0] === 'model_providers'
+    ) {
+      throw new ManagedBlockProblem(
+        statement.start + 1,
+        "`model_providers` is written as one inline table, which cannot take codex-shim's provider table",
+        'Write each provider as its own `[model_providers.NAME]` table, then run the command again.',
+      )
     }
     const clashes =
       isInOurTable ||
-      (statement.kind === 'key' && ((statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) || isOurProviderPath(statement.path)))
+      (statement.kind === 'key' &&
+        ((statement.path.length === 1 && MANAGED_KEYS.includes(statement.path[0] ?? '')) ||
+          isOurProviderPath(statement.path)))
     if (!clashes) continue
-    for (let line = statement.start; line <= statement.end; line++) result[line] = DISPLACED_PREFIX + (lines[line] ?? '')
+    for (let line = statement.start; line <= statement.end; line++)
+      result[line] = DISPLACED_PREFIX + (lines[line] ?? '')
   }
   return result
 }
@@ -241,5 +315,8 @@ function splitBom(text: string): { bom: string; text: string } {
 }
 
 function tomlLines(value: Record<string, unknown>): string[] {
-  return stringify(value).trimEnd().split('\n').filter((line) => line !== '')
+  return stringify(value)
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '')
 }

@@ -15,17 +15,26 @@ export function resolveModelChoice(input: CatalogInput, requested: string): stri
   // A model of the user's own named like the passthrough was matched above; the rest is the passthrough's.
   if (isPassthroughSlug(requested)) {
     if (isPassthroughListed(input)) return CHATGPT_PASSTHROUGH_SLUG
-    throw new UserError('gpt-5.5 is served through your ChatGPT login, and Codex is not logged in.', 'Run `codex login`, then try again.')
+    throw new UserError(
+      'gpt-5.5 is served through your ChatGPT login, and Codex is not logged in.',
+      'Run `codex login`, then try again.',
+    )
   }
   const byModel = input.models.filter((model) => model.model === requested)
   if (byModel.length === 1 && byModel[0]) return byModel[0].slug
   const needle = requested.toLowerCase()
   const byName = input.models.filter((model) => model.displayName.toLowerCase().includes(needle))
   if (byName.length === 1 && byName[0]) return byName[0].slug
-  if (byName.length > 1) throw new UserError(`"${requested}" matches several models: ${byName.map((model) => model.slug).join(', ')}.`, 'Use one of those slugs.')
+  if (byName.length > 1)
+    throw new UserError(
+      `"${requested}" matches several models: ${byName.map((model) => model.slug).join(', ')}.`,
+      'Use one of those slugs.',
+    )
   throw new UserError(
     `No model "${requested}".`,
-    slugs.length === 0 ? 'Add models to models.json (or run `codex login`) first.' : `Choose one of: ${slugs.join(', ')}`,
+    slugs.length === 0
+      ? 'Add models to models.json (or run `codex login`) first.'
+      : `Choose one of: ${slugs.join(', ')}`,
   )
 }
 
@@ -43,6 +52,10 @@ export function chooseManagedModel(input: CatalogInput, configText: string, requ
   if (requested !== undefined) return resolveModelChoice(input, requested)
   const previous = managedModel(configText)
   const model = previous !== undefined && availableSlugs(input).includes(previous) ? previous : defaultModelSlug(input)
-  if (model === undefined) throw new UserError('No models to use yet.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+  if (model === undefined)
+    throw new UserError(
+      'No models to use yet.',
+      'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.',
+    )
   return model
 }

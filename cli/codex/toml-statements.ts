@@ -35,7 +35,13 @@ export function splitTomlStatements(lines: readonly string[]): TomlStatement[] {
       statements.push({ kind: 'table', start, end, path, isArrayTable: Array.isArray(leaf) })
     } else {
       const path = keyPathOf(first, start)
-      statements.push({ kind: 'key', start, end, path: [...table, ...path], isInlineTable: isPlainTable(valueAt(value, path)) })
+      statements.push({
+        kind: 'key',
+        start,
+        end,
+        path: [...table, ...path],
+        isInlineTable: isPlainTable(valueAt(value, path)),
+      })
     }
     start = end + 1
   }

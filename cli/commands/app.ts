@@ -19,12 +19,21 @@ export default defineCommand({
   },
   args: {
     ...globalArgs,
-    path: { type: 'positional', description: 'Workspace to open (default: the current directory)', required: false, default: '.' },
+    path: {
+      type: 'positional',
+      description: 'Workspace to open (default: the current directory)',
+      required: false,
+      default: '.',
+    },
     model: { type: 'string', alias: 'm', description: 'Model slug to select first' },
   },
   async run({ args }) {
     const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
-    const model = chooseManagedModel(input, await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''), args.model)
+    const model = chooseManagedModel(
+      input,
+      await readFile(codexConfigPath(context.codexHome), 'utf8').catch(() => ''),
+      args.model,
+    )
     const change = await applyManagedConfig(context, model)
     ui.success(`Codex uses codex-shim (model ${model}) via ${change.path}.`)
     const notice = legacyBlockNotice(change)
@@ -37,9 +46,13 @@ export default defineCommand({
     if (launch.kind === 'failed') throw new UserError(launch.reason, launch.hint)
     ui.success(`Opened Codex Desktop (${launch.how}).`)
     // A running Desktop keeps the config it started with.
-    if (wasRunning === true) ui.info('Codex Desktop was already running: quit it and start it again so that it reads the new settings.')
-    else if (wasRunning === undefined) ui.info('If Codex Desktop was already open, quit and reopen it so that it reads the new settings.')
-    const isProxyInPlay = isProxyConfigured(proxySettingsFrom(context.env, platform.os)) || (await readWindowsSystemProxy(platform))?.isEnabled === true
+    if (wasRunning === true)
+      ui.info('Codex Desktop was already running: quit it and start it again so that it reads the new settings.')
+    else if (wasRunning === undefined)
+      ui.info('If Codex Desktop was already open, quit and reopen it so that it reads the new settings.')
+    const isProxyInPlay =
+      isProxyConfigured(proxySettingsFrom(context.env, platform.os)) ||
+      (await readWindowsSystemProxy(platform))?.isEnabled === true
     const note = desktopProxyNote(platform.os, isProxyInPlay)
     if (note !== undefined) ui.info(note)
   },

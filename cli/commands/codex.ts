@@ -7,8 +7,16 @@ import { prepareGateway } from '../prepare-gateway'
 import { globalArgs, parsePort } from './_args'
 
 /** `-c key=value` pairs that point one Codex run at the gateway, with nothing written to Codex's config. */
-export function codexOverrides(options: { port: number; catalogPath: string; model?: string; runtimeHome: string }): string[] {
-  const pairs: [string, unknown][] = [['model_provider', CODEX_PROVIDER_ID], ['model_catalog_json', options.catalogPath]]
+export function codexOverrides(options: {
+  port: number
+  catalogPath: string
+  model?: string
+  runtimeHome: string
+}): string[] {
+  const pairs: [string, unknown][] = [
+    ['model_provider', CODEX_PROVIDER_ID],
+    ['model_catalog_json', options.catalogPath],
+  ]
   if (options.model !== undefined) pairs.unshift(['model', options.model])
   const provider = codexProviderTable(options.port, tokenCommandAuth(options.runtimeHome))
   pairs.push(...dottedPairs(`model_providers.${CODEX_PROVIDER_ID}`, provider))
@@ -19,7 +27,9 @@ export function codexOverrides(options: { port: number; catalogPath: string; mod
 /** Nested tables as dotted keys (`a.auth.command`), since `-c` takes one TOML value per key. */
 function dottedPairs(prefix: string, table: Record<string, unknown>): [string, unknown][] {
   return Object.entries(table).flatMap(([key, value]): [string, unknown][] =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? dottedPairs(`${prefix}.${key}`, value as Record<string, unknown>) : [[`${prefix}.${key}`, value]],
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? dottedPairs(`${prefix}.${key}`, value as Record<string, unknown>)
+      : [[`${prefix}.${key}`, value]],
   )
 }
 
@@ -35,7 +45,12 @@ export default defineCommand({
     const passThrough = argumentsForCodex(rawArgs)
     const { context, input } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
     const hasModel = passThrough.some((arg) => arg === '-m' || arg === '--model' || arg.startsWith('--model='))
-    const overrides = codexOverrides({ port: context.port, catalogPath: context.files.catalog, model: hasModel ? undefined : defaultModelSlug(input), runtimeHome: context.home })
+    const overrides = codexOverrides({
+      port: context.port,
+      catalogPath: context.files.catalog,
+      model: hasModel ? undefined : defaultModelSlug(input),
+      runtimeHome: context.home,
+    })
     // Codex options before a subcommand apply to it, so the overrides go first.
     const exitCode = await runCodexAttached([...overrides, ...passThrough], context)
     process.exitCode = exitCode

@@ -16,7 +16,11 @@ const STATE_TEXT = {
 } as const
 
 const status = defineCommand({
-  meta: { name: 'status', description: "Show whether Cursor's Composer can be served: cursor-agent installed, its version, the Cursor login, the models and mode\n\nExample:\n  codex-shim cursor status" },
+  meta: {
+    name: 'status',
+    description:
+      "Show whether Cursor's Composer can be served: cursor-agent installed, its version, the Cursor login, the models and mode\n\nExample:\n  codex-shim cursor status",
+  },
   args: { ...globalArgs, json: { type: 'boolean', description: 'Print the status as JSON' } },
   async run({ args }) {
     const settings = await loadSettingsOrThrow(settingsLocation(args.settings))
@@ -26,16 +30,32 @@ const status = defineCommand({
     const models = cursorModelsOf(settings)
     const mode = settings.cursor?.mode ?? 'auto'
     if (args.json) {
-      ui.out(JSON.stringify({ state: probed.state, binary: probed.binary ?? null, version: version ?? null, account: probed.account ?? null, mode, models }, null, 2))
+      ui.out(
+        JSON.stringify(
+          {
+            state: probed.state,
+            binary: probed.binary ?? null,
+            version: version ?? null,
+            account: probed.account ?? null,
+            mode,
+            models,
+          },
+          null,
+          2,
+        ),
+      )
       return
     }
     ui.out(`cursor-agent: ${STATE_TEXT[probed.state]}`)
     if (probed.binary !== undefined) ui.out(`  binary   ${probed.binary}`)
     if (probed.binary !== undefined) ui.out(`  version  ${version ?? 'unknown'}`)
     if (probed.account !== undefined) ui.out(`  account  ${probed.account}`)
-    ui.out(`  mode     ${mode}${mode === 'auto' ? " (follows Codex's sandbox: read-only asks, workspace-write lets Cursor edit)" : ''}`)
+    ui.out(
+      `  mode     ${mode}${mode === 'auto' ? " (follows Codex's sandbox: read-only asks, workspace-write lets Cursor edit)" : ''}`,
+    )
     ui.out('  models')
-    for (const model of models) ui.out(`    - ${model.slug.padEnd(22)} ${model.displayName} ${ui.dim(`(Cursor's ${model.id})`)}`)
+    for (const model of models)
+      ui.out(`    - ${model.slug.padEnd(22)} ${model.displayName} ${ui.dim(`(Cursor's ${model.id})`)}`)
   },
 })
 

@@ -86,8 +86,7 @@ export function desktopPatchCommand(name: string) {
       ui.out(heading)
       outcome.edits.forEach((edit, index) => {
         ui.out(edit.startsWith(' ') ? `   ${edit}` : `${String(index + 1).padStart(2)}. ${edit}`)
-      }
-      )
+      })
       if (outcome.kind === 'dry-run') return ui.out('Nothing was changed (dry run).')
       ui.success(`The picker now lists every catalog model. Undo with \`${RESTORE_COMMAND}\`.`)
       ui.info('The app is now signed ad hoc: macOS may ask you to allow it again, and you may have to sign in again.')

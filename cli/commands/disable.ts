@@ -8,7 +8,8 @@ import { globalArgs, parsePort } from './_args'
 export default defineCommand({
   meta: {
     name: 'disable',
-    description: 'Remove the managed block from ~/.codex/config.toml (restoring your own model keys) and stop the gateway\n\nExample:\n  codex-shim disable',
+    description:
+      'Remove the managed block from ~/.codex/config.toml (restoring your own model keys) and stop the gateway\n\nExample:\n  codex-shim disable',
   },
   args: { ...globalArgs },
   async run({ args }) {

@@ -21,11 +21,15 @@ export default defineCommand({
     const files = runtimeFiles(home)
     const count = await writeCatalogFile(files.catalog, input)
     const model = defaultModelSlug(input)
-    await writeFileAtomic(files.codexConfig, renderOptInCodexConfig({ catalogPath: files.catalog, port: parsePort(args.port), model, runtimeHome: home }))
+    await writeFileAtomic(
+      files.codexConfig,
+      renderOptInCodexConfig({ catalogPath: files.catalog, port: parsePort(args.port), model, runtimeHome: home }),
+    )
     ui.success(`Generated ${count} model ${count === 1 ? 'entry' : 'entries'}.`)
     ui.out(`  catalog: ${files.catalog}`)
     ui.out(`  config:  ${files.codexConfig}`)
-    if (count === 0) ui.warn('No models yet: add some to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+    if (count === 0)
+      ui.warn('No models yet: add some to models.json, or run `codex login` for the gpt-5.5 passthrough.')
     ui.info('Nothing under ~/.codex was changed.')
   },
 })

@@ -16,7 +16,8 @@ interface ListRow {
 export default defineCommand({
   meta: {
     name: 'list',
-    description: 'List the model slugs Codex can use, with their display names and routes\n\nExamples:\n  codex-shim list\n  codex-shim list --json',
+    description:
+      'List the model slugs Codex can use, with their display names and routes\n\nExamples:\n  codex-shim list\n  codex-shim list --json',
   },
   args: { ...globalArgs, json: { type: 'boolean', description: 'Print JSON for scripts' } },
   async run({ args }) {
@@ -26,11 +27,17 @@ export default defineCommand({
       displayName: model.displayName,
       route: `${model.model} (${model.provider})`,
     }))
-    for (const model of listedCursorModels(input)) rows.push({ slug: model.slug, displayName: model.displayName, route: `${model.id} (Cursor login, cursor-agent)` })
+    for (const model of listedCursorModels(input))
+      rows.push({ slug: model.slug, displayName: model.displayName, route: `${model.id} (Cursor login, cursor-agent)` })
     if (isRouterListed(input) && input.router) {
-      rows.unshift({ slug: input.router.slug, displayName: input.router.displayName, route: `auto router over ${input.router.candidateCount} candidate${input.router.candidateCount === 1 ? '' : 's'}` })
+      rows.unshift({
+        slug: input.router.slug,
+        displayName: input.router.displayName,
+        route: `auto router over ${input.router.candidateCount} candidate${input.router.candidateCount === 1 ? '' : 's'}`,
+      })
     }
-    if (isPassthroughListed(input)) rows.unshift({ slug: CHATGPT_PASSTHROUGH_SLUG, displayName: 'GPT-5.5', route: 'ChatGPT login (passthrough)' })
+    if (isPassthroughListed(input))
+      rows.unshift({ slug: CHATGPT_PASSTHROUGH_SLUG, displayName: 'GPT-5.5', route: 'ChatGPT login (passthrough)' })
     if (args.json) {
       ui.out(JSON.stringify(rows, null, 2))
       if (rows.length === 0) process.exitCode = 1
@@ -46,7 +53,9 @@ export default defineCommand({
     const slugWidth = Math.max(...rows.map((row) => row.slug.length))
     const nameWidth = Math.max(...rows.map((row) => row.displayName.length))
     for (const row of rows) {
-      ui.out(`${ui.bold(row.slug.padEnd(slugWidth))}  ${row.displayName.padEnd(nameWidth)}  ${ui.dim(`-> ${row.route}`)}`)
+      ui.out(
+        `${ui.bold(row.slug.padEnd(slugWidth))}  ${row.displayName.padEnd(nameWidth)}  ${ui.dim(`-> ${row.route}`)}`,
+      )
     }
   },
 })

@@ -18,19 +18,31 @@ import { UserError } from '../user-error'
 import { globalArgs, parsePort } from './_args'
 
 const list = defineCommand({
-  meta: { name: 'list', description: 'List the slugs Codex can use; * marks the one the managed block selects\n\nExample:\n  codex-shim model list' },
+  meta: {
+    name: 'list',
+    description:
+      'List the slugs Codex can use; * marks the one the managed block selects\n\nExample:\n  codex-shim model list',
+  },
   args: { ...globalArgs },
   async run({ args }) {
     const { input } = await loadCatalogInput(args.settings)
     const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
     const text = await readFile(codexConfigPath(codexHome()), 'utf8').catch(() => '')
     const active = managedModel(text)
-    const activeProvider = active === undefined ? undefined : ((parse(text) as { model_provider?: unknown }).model_provider ?? CODEX_PROVIDER_ID)
+    const activeProvider =
+      active === undefined
+        ? undefined
+        : ((parse(text) as { model_provider?: unknown }).model_provider ?? CODEX_PROVIDER_ID)
     const rows = availableSlugs(input).map((slug) => ({ slug, provider: CODEX_PROVIDER_ID, label: slug }))
     for (const remote of await readRemotes(context.home)) {
-      for (const slug of await remoteSlugs(context.home, remote)) rows.push({ slug, provider: remoteProviderId(remote.name), label: `${slug} (remote ${remote.name})` })
+      for (const slug of await remoteSlugs(context.home, remote))
+        rows.push({ slug, provider: remoteProviderId(remote.name), label: `${slug} (remote ${remote.name})` })
     }
-    if (rows.length === 0) throw new UserError('No models available.', 'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.')
+    if (rows.length === 0)
+      throw new UserError(
+        'No models available.',
+        'Add models to models.json, or run `codex login` for the gpt-5.5 passthrough.',
+      )
     for (const row of rows) ui.out(`${row.slug === active && row.provider === activeProvider ? '*' : ' '} ${row.label}`)
   },
 })
@@ -38,18 +50,24 @@ const list = defineCommand({
 const use = defineCommand({
   meta: {
     name: 'use',
-    description: 'Make SLUG the model Codex uses (writes only the managed block; starts the gateway if needed)\n\nExamples:\n  codex-shim model use deepseek-chat\n  codex-shim model use claude',
+    description:
+      'Make SLUG the model Codex uses (writes only the managed block; starts the gateway if needed)\n\nExamples:\n  codex-shim model use deepseek-chat\n  codex-shim model use claude',
   },
   args: {
     ...globalArgs,
     slug: { type: 'positional', description: 'A slug, upstream model name, or part of a display name', required: true },
-    remote: { type: 'string', description: 'Use the model on this remote gateway (see `codex-shim remote`)', valueHint: 'name' },
+    remote: {
+      type: 'string',
+      description: 'Use the model on this remote gateway (see `codex-shim remote`)',
+      valueHint: 'name',
+    },
   },
   async run({ args }) {
     const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
     const { input } = await loadCatalogInput(args.settings)
     // A local model wins, unless a remote is named; a slug only a remote serves goes to that remote.
-    const local: { slug?: string; error?: unknown } = args.remote === undefined ? tryLocal(() => resolveModelChoice(input, args.slug)) : {}
+    const local: { slug?: string; error?: unknown } =
+      args.remote === undefined ? tryLocal(() => resolveModelChoice(input, args.slug)) : {}
     const remote = local.slug === undefined ? await findRemoteFor(context.home, args.slug, args.remote) : undefined
     if (local.slug === undefined && remote === undefined) throw local.error ?? new UserError(`No model "${args.slug}".`)
     if (remote !== undefined) {
@@ -74,6 +92,10 @@ function tryLocal(resolve: () => string): { slug?: string; error?: unknown } {
 }
 
 export default defineCommand({
-  meta: { name: 'model', description: 'List models or choose the one Codex uses\n\nExamples:\n  codex-shim model list\n  codex-shim model use SLUG' },
+  meta: {
+    name: 'model',
+    description:
+      'List models or choose the one Codex uses\n\nExamples:\n  codex-shim model list\n  codex-shim model use SLUG',
+  },
   subCommands: { list, use },
 })

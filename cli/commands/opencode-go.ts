@@ -1,6 +1,11 @@
 import { defineCommand } from 'citty'
 import type { ModelsFileEdit } from '../models-file/edit-models-file'
-import { OPENCODE_ENDPOINTS, OPENCODE_GO_BASE_URL, OPENCODE_GO_KEY_ENV, type OpencodeEndpoint } from '../opencode/opencode-go-endpoints'
+import {
+  OPENCODE_ENDPOINTS,
+  OPENCODE_GO_BASE_URL,
+  OPENCODE_GO_KEY_ENV,
+  type OpencodeEndpoint,
+} from '../opencode/opencode-go-endpoints'
 import { refreshOpencodeGo } from '../opencode/refresh-opencode-go'
 import { refreshTable, unservedReasons } from '../opencode/refresh-table'
 import { runtimeHome, settingsLocation } from '../paths'
@@ -17,8 +22,16 @@ const refresh = defineCommand({
   },
   args: {
     ...globalArgs,
-    'api-key-env': { type: 'string', description: `Variable holding the OpenCode Go key (default: ${OPENCODE_GO_KEY_ENV})`, valueHint: 'name' },
-    prefer: { type: 'string', description: 'Endpoint to use when a model answers on several (default: its native one)', valueHint: 'chat|messages|responses' },
+    'api-key-env': {
+      type: 'string',
+      description: `Variable holding the OpenCode Go key (default: ${OPENCODE_GO_KEY_ENV})`,
+      valueHint: 'name',
+    },
+    prefer: {
+      type: 'string',
+      description: 'Endpoint to use when a model answers on several (default: its native one)',
+      valueHint: 'chat|messages|responses',
+    },
     'dry-run': { type: 'boolean', description: 'Probe and show the table, but write nothing' },
     'base-url': { type: 'string', description: `OpenCode Go API (default: ${OPENCODE_GO_BASE_URL})`, valueHint: 'url' },
     offline: { type: 'boolean', description: 'Do not download models.dev (its cached copy is used if there is one)' },
@@ -50,7 +63,9 @@ const refresh = defineCommand({
 function reportEdit(edit: ModelsFileEdit, isDryRun: boolean, isExplicit: boolean): void {
   const counts = `${edit.added.length} added, ${edit.updated.length} updated, ${edit.removed.length} removed, ${edit.unchanged.length} unchanged`
   if (isDryRun) {
-    ui.info(`Dry run: ${edit.path} was not changed (${edit.isChanged ? `it would get ${counts}` : 'it is already up to date'}).`)
+    ui.info(
+      `Dry run: ${edit.path} was not changed (${edit.isChanged ? `it would get ${counts}` : 'it is already up to date'}).`,
+    )
     return
   }
   if (!edit.isChanged) {
@@ -59,13 +74,19 @@ function reportEdit(edit: ModelsFileEdit, isDryRun: boolean, isExplicit: boolean
   }
   ui.success(`Wrote ${edit.path}: ${counts}.`)
   if (edit.backup) ui.info(`Backup of the previous file: ${edit.backup}`)
-  if (edit.isCreated && !isExplicit) ui.info('This is your first models.json, so local servers are no longer served on their own: `codex-shim discover --add` adds them.')
+  if (edit.isCreated && !isExplicit)
+    ui.info(
+      'This is your first models.json, so local servers are no longer served on their own: `codex-shim discover --add` adds them.',
+    )
   ui.info('The gateway serves the new rows without a restart; `codex-shim list` shows their slugs.')
 }
 
 function parseEnvName(value: string | undefined): string {
   if (value === undefined || value === '') return OPENCODE_GO_KEY_ENV
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new UserError(`--api-key-env must be an environment variable name such as ${OPENCODE_GO_KEY_ENV}, got "${value}".`)
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value))
+    throw new UserError(
+      `--api-key-env must be an environment variable name such as ${OPENCODE_GO_KEY_ENV}, got "${value}".`,
+    )
   return value
 }
 
@@ -78,11 +99,15 @@ function parsePrefer(value: string | undefined): OpencodeEndpoint | undefined {
 
 function parseBaseUrl(value: string | undefined): string {
   if (value === undefined || value === '') return OPENCODE_GO_BASE_URL
-  if (!/^https?:\/\/[^\s/]+/i.test(value)) throw new UserError(`--base-url must be an http:// or https:// URL, got "${value}".`)
+  if (!/^https?:\/\/[^\s/]+/i.test(value))
+    throw new UserError(`--base-url must be an http:// or https:// URL, got "${value}".`)
   return value.replace(/\/+$/, '')
 }
 
 export default defineCommand({
-  meta: { name: 'opencode-go', description: 'OpenCode Go models: `refresh` writes a models.json row for each one that works' },
+  meta: {
+    name: 'opencode-go',
+    description: 'OpenCode Go models: `refresh` writes a models.json row for each one that works',
+  },
   subCommands: { refresh },
 })

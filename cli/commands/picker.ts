@@ -14,13 +14,20 @@ export default defineCommand({
   },
   args: {
     ...globalArgs,
-    open: { type: 'boolean', default: true, description: 'Open the page in the default browser', negativeDescription: 'Only print the URL' },
+    open: {
+      type: 'boolean',
+      default: true,
+      description: 'Open the page in the default browser',
+      negativeDescription: 'Only print the URL',
+    },
   },
   async run({ args }) {
     const { context } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
     const base = `http://127.0.0.1:${context.port}/picker`
     // The link signs the browser in once (an HttpOnly cookie) and then drops the token from the address bar.
-    const url = isGatewayAuthOff(context.env) ? base : `${base}?token=${encodeURIComponent(await ensureGatewayToken(context.home))}`
+    const url = isGatewayAuthOff(context.env)
+      ? base
+      : `${base}?token=${encodeURIComponent(await ensureGatewayToken(context.home))}`
     ui.out(url)
     if (!args.open) return
     const opened = await openInBrowser(url)

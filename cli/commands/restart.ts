@@ -10,7 +10,8 @@ import { globalArgs, parsePort } from './_args'
 export default defineCommand({
   meta: {
     name: 'restart',
-    description: 'Stop the gateway, regenerate the catalog and start it again\n\nExamples:\n  codex-shim restart\n  codex-shim restart --port 8766',
+    description:
+      'Stop the gateway, regenerate the catalog and start it again\n\nExamples:\n  codex-shim restart\n  codex-shim restart --port 8766',
   },
   args: { ...globalArgs },
   async run({ args }) {

@@ -18,26 +18,49 @@ import { globalArgs, parsePort } from './_args'
 
 async function routerSettings(settingsFlag: string | undefined) {
   const settings = await loadSettingsOrThrow(settingsLocation(settingsFlag))
-  if (settings.router === undefined) throw new UserError('models.json has no router block.', 'See "Auto router" in the README for a worked example.')
+  if (settings.router === undefined)
+    throw new UserError('models.json has no router block.', 'See "Auto router" in the README for a worked example.')
   return { settings, router: settings.router }
 }
 
 const status = defineCommand({
-  meta: { name: 'status', description: 'Show the auto router: its settings, its candidates and whether each can be used now\n\nExample:\n  codex-shim router status' },
+  meta: {
+    name: 'status',
+    description:
+      'Show the auto router: its settings, its candidates and whether each can be used now\n\nExample:\n  codex-shim router status',
+  },
   args: { ...globalArgs },
   async run({ args }) {
     const { settings, router } = await routerSettings(args.settings)
     const disabled = isRouterDisabled(process.env.CODEX_SHIM_DISABLE_ROUTER)
     const active = activeRouter(router, settings.models, disabled)
-    const state = disabled ? 'switched off by CODEX_SHIM_DISABLE_ROUTER' : !router.enabled ? 'disabled (router.enabled is false)' : active ? 'on' : 'on, but no candidate is a configured model'
+    const state = disabled
+      ? 'switched off by CODEX_SHIM_DISABLE_ROUTER'
+      : !router.enabled
+        ? 'disabled (router.enabled is false)'
+        : active
+          ? 'on'
+          : 'on, but no candidate is a configured model'
     ui.out(`${ui.bold(router.slug)} "${router.displayName}": ${state}`)
-    ui.out(`  mode ${router.mode}, threshold ${router.threshold}, classifier ${router.classifier ?? '(none)'}, default ${active?.defaultSlug ?? router.default ?? '(first candidate)'}, cache ${router.cache ? 'on' : 'off'}, timeout ${router.timeoutMs} ms`)
-    if (active) ui.out(`  Codex sees a ${active.contextWindow.toLocaleString('en')}-token window, ${active.takesImages ? 'with' : 'without'} images`)
+    ui.out(
+      `  mode ${router.mode}, threshold ${router.threshold}, classifier ${router.classifier ?? '(none)'}, default ${active?.defaultSlug ?? router.default ?? '(first candidate)'}, cache ${router.cache ? 'on' : 'off'}, timeout ${router.timeoutMs} ms`,
+    )
+    if (active)
+      ui.out(
+        `  Codex sees a ${active.contextWindow.toLocaleString('en')}-token window, ${active.takesImages ? 'with' : 'without'} images`,
+      )
     for (const candidate of router.candidates) {
       const model = settings.models.find((entry) => entry.slug === candidate.slug)
-      const usable = model === undefined ? 'not configured' : model.apiKey === undefined && model.apiKeyEnv !== undefined && !process.env[model.apiKeyEnv] ? `key missing ($${model.apiKeyEnv} is not set here)` : 'usable'
+      const usable =
+        model === undefined
+          ? 'not configured'
+          : model.apiKey === undefined && model.apiKeyEnv !== undefined && !process.env[model.apiKeyEnv]
+            ? `key missing ($${model.apiKeyEnv} is not set here)`
+            : 'usable'
       const window = model ? contextLimitsFor(model.maxContextLimit).contextWindow.toLocaleString('en') : '?'
-      ui.out(`  - ${candidate.slug.padEnd(24)} cost ${String(candidate.cost ?? '?').padStart(6)}/M  images ${candidate.supportsImages && !model?.noImageSupport ? 'yes' : 'no '}  window ${window.padStart(9)}  ${usable}`)
+      ui.out(
+        `  - ${candidate.slug.padEnd(24)} cost ${String(candidate.cost ?? '?').padStart(6)}/M  images ${candidate.supportsImages && !model?.noImageSupport ? 'yes' : 'no '}  window ${window.padStart(9)}  ${usable}`,
+      )
     }
   },
 })
@@ -45,54 +68,116 @@ const status = defineCommand({
 const explain = defineCommand({
   meta: {
     name: 'explain',
-    description: 'Classify TASK once, live, and show each candidate\'s score and the choice (calls the classifier model: one small billed request)\n\nExamples:\n  codex-shim router explain "rename a variable"\n  codex-shim router explain "what is in this screenshot?" --image',
+    description:
+      'Classify TASK once, live, and show each candidate\'s score and the choice (calls the classifier model: one small billed request)\n\nExamples:\n  codex-shim router explain "rename a variable"\n  codex-shim router explain "what is in this screenshot?" --image',
   },
-  args: { ...globalArgs, task: { type: 'positional', description: 'The task, as a user would ask it', required: true }, image: { type: 'boolean', description: 'Pretend the task comes with an image' } },
+  args: {
+    ...globalArgs,
+    task: { type: 'positional', description: 'The task, as a user would ask it', required: true },
+    image: { type: 'boolean', description: 'Pretend the task comes with an image' },
+  },
   async run({ args }) {
     const { settings, router } = await routerSettings(args.settings)
     const active = activeRouter(router, settings.models, false)
-    if (active === undefined) throw new UserError('The router has no usable candidates.', 'Run `codex-shim router status`.')
-    if (router.classifier === undefined) throw new UserError('The router has no classifier model.', 'Set router.classifier in models.json.')
+    if (active === undefined)
+      throw new UserError('The router has no usable candidates.', 'Run `codex-shim router status`.')
+    if (router.classifier === undefined)
+      throw new UserError('The router has no classifier model.', 'Set router.classifier in models.json.')
     const { context } = await prepareGateway({ settingsFlag: args.settings, port: parsePort(args.port) })
-    const signal = { text: args.task, hasImages: args.image === true, toolCount: 0, estimatedTokens: Math.ceil(args.task.length / 4) }
+    const signal = {
+      text: args.task,
+      hasImages: args.image === true,
+      toolCount: 0,
+      estimatedTokens: Math.ceil(args.task.length / 4),
+    }
     const started = Date.now()
     const response = await fetch(`http://127.0.0.1:${context.port}/v1/responses`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await ensureGatewayToken(context.home)}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await ensureGatewayToken(context.home)}`,
+      },
       body: JSON.stringify(classifierRequest(router.classifier, active.candidates, signal, router.maxClassifierTokens)),
     })
-    const body = (await response.json()) as { output?: { content?: { text?: string }[] }[]; error?: { message?: string }; usage?: { input_tokens?: number; output_tokens?: number } }
-    if (!response.ok) throw new UserError(`The classifier (${router.classifier}) failed: ${body.error?.message ?? response.status}`)
-    const text = (body.output ?? []).flatMap((item) => item.content ?? []).map((part) => part.text ?? '').join('')
-    const scores = parseScores(text, active.candidates.map((candidate) => candidate.slug))
-    const selection = selectCandidate({ candidates: active.candidates, scores, threshold: router.threshold, defaultSlug: active.defaultSlug, hasImages: signal.hasImages, estimatedTokens: signal.estimatedTokens })
-    ui.out(`classifier ${router.classifier}: ${Date.now() - started} ms, ${body.usage?.input_tokens ?? '?'} in / ${body.usage?.output_tokens ?? '?'} out tokens`)
-    if (scores === undefined) ui.warn(`its answer had no scores, so the default serves: ${JSON.stringify(text.slice(0, 200))}`)
-    for (const candidate of active.candidates) ui.out(`  ${candidate.slug.padEnd(24)} ${scores ? (scores[candidate.slug] ?? 0).toFixed(2) : '  - '}  cost ${candidate.cost}/M${candidate.slug === selection.slug ? '  <- chosen' : ''}`)
-    ui.out(`choice: ${ui.bold(selection.slug)} (${selection.reason}; threshold ${router.threshold}${router.mode === 'shadow' ? `; shadow mode serves ${active.defaultSlug}` : ''})`)
+    const body = (await response.json()) as {
+      output?: { content?: { text?: string }[] }[]
+      error?: { message?: string }
+      usage?: { input_tokens?: number; output_tokens?: number }
+    }
+    if (!response.ok)
+      throw new UserError(`The classifier (${router.classifier}) failed: ${body.error?.message ?? response.status}`)
+    const text = (body.output ?? [])
+      .flatMap((item) => item.content ?? [])
+      .map((part) => part.text ?? '')
+      .join('')
+    const scores = parseScores(
+      text,
+      active.candidates.map((candidate) => candidate.slug),
+    )
+    const selection = selectCandidate({
+      candidates: active.candidates,
+      scores,
+      threshold: router.threshold,
+      defaultSlug: active.defaultSlug,
+      hasImages: signal.hasImages,
+      estimatedTokens: signal.estimatedTokens,
+    })
+    ui.out(
+      `classifier ${router.classifier}: ${Date.now() - started} ms, ${body.usage?.input_tokens ?? '?'} in / ${body.usage?.output_tokens ?? '?'} out tokens`,
+    )
+    if (scores === undefined)
+      ui.warn(`its answer had no scores, so the default serves: ${JSON.stringify(text.slice(0, 200))}`)
+    for (const candidate of active.candidates)
+      ui.out(
+        `  ${candidate.slug.padEnd(24)} ${scores ? (scores[candidate.slug] ?? 0).toFixed(2) : '  - '}  cost ${candidate.cost}/M${candidate.slug === selection.slug ? '  <- chosen' : ''}`,
+      )
+    ui.out(
+      `choice: ${ui.bold(selection.slug)} (${selection.reason}; threshold ${router.threshold}${router.mode === 'shadow' ? `; shadow mode serves ${active.defaultSlug}` : ''})`,
+    )
   },
 })
 
 const report = defineCommand({
-  meta: { name: 'report', description: 'What the router decided and what it saved against always using its default\n\nExamples:\n  codex-shim router report\n  codex-shim router report --since 30d --json' },
-  args: { ...globalArgs, since: { type: 'string', description: 'How far back: 7d (default), 24h, 90m', valueHint: 'age' }, json: { type: 'boolean', description: 'Print JSON for scripts' } },
+  meta: {
+    name: 'report',
+    description:
+      'What the router decided and what it saved against always using its default\n\nExamples:\n  codex-shim router report\n  codex-shim router report --since 30d --json',
+  },
+  args: {
+    ...globalArgs,
+    since: { type: 'string', description: 'How far back: 7d (default), 24h, 90m', valueHint: 'age' },
+    json: { type: 'boolean', description: 'Print JSON for scripts' },
+  },
   async run({ args }) {
     const { router } = await routerSettings(args.settings)
     const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
     const since = Date.now() - ageMs(args.since ?? '7d')
     const decisions = await readRouterDecisions(routerLogPath(context.files.logDir))
-    const logs = await Promise.all(['.3', '.2', '.1', ''].map((suffix) => readFile(`${context.files.logFile}${suffix}`, 'utf8').catch(() => '')))
+    const logs = await Promise.all(
+      ['.3', '.2', '.1', ''].map((suffix) => readFile(`${context.files.logFile}${suffix}`, 'utf8').catch(() => '')),
+    )
     const result = buildRouterReport(router, decisions, autoRequestUsages(logs.join('\n')), since)
     if (args.json) return ui.out(JSON.stringify(result, null, 2))
     const money = (value: number) => `$${value.toFixed(4)}`
-    ui.out(`Auto router since ${result.since}: ${result.decisions} decisions, ${result.cacheHits} of them cache hits, ${result.classifierFailures} classifier failures`)
+    ui.out(
+      `Auto router since ${result.since}: ${result.decisions} decisions, ${result.cacheHits} of them cache hits, ${result.classifierFailures} classifier failures`,
+    )
     ui.out('')
-    ui.out(`  ${'model'.padEnd(24)} ${'tasks'.padStart(6)} ${'requests'.padStart(9)} ${'tokens in'.padStart(11)} ${'tokens out'.padStart(11)} ${'cost'.padStart(10)}`)
-    for (const row of result.models) ui.out(`  ${row.slug.padEnd(24)} ${String(row.decided).padStart(6)} ${String(row.requests).padStart(9)} ${String(row.inputTokens).padStart(11)} ${String(row.outputTokens).padStart(11)} ${money(row.cost).padStart(10)}`)
-    ui.out(`  ${'(classifier)'.padEnd(24)} ${String(result.classifier.calls).padStart(6)} ${''.padStart(9)} ${String(result.classifier.inputTokens).padStart(11)} ${String(result.classifier.outputTokens).padStart(11)} ${money(result.classifier.cost).padStart(10)}`)
+    ui.out(
+      `  ${'model'.padEnd(24)} ${'tasks'.padStart(6)} ${'requests'.padStart(9)} ${'tokens in'.padStart(11)} ${'tokens out'.padStart(11)} ${'cost'.padStart(10)}`,
+    )
+    for (const row of result.models)
+      ui.out(
+        `  ${row.slug.padEnd(24)} ${String(row.decided).padStart(6)} ${String(row.requests).padStart(9)} ${String(row.inputTokens).padStart(11)} ${String(row.outputTokens).padStart(11)} ${money(row.cost).padStart(10)}`,
+      )
+    ui.out(
+      `  ${'(classifier)'.padEnd(24)} ${String(result.classifier.calls).padStart(6)} ${''.padStart(9)} ${String(result.classifier.inputTokens).padStart(11)} ${String(result.classifier.outputTokens).padStart(11)} ${money(result.classifier.cost).padStart(10)}`,
+    )
     ui.out('')
     const saved = result.costIfAlwaysDefault - result.estimatedCost
-    ui.out(`Estimated cost ${money(result.estimatedCost)}; always using ${router.default ?? router.candidates[0]?.slug} would have cost ${money(result.costIfAlwaysDefault)}: ${saved >= 0 ? `saved ${money(saved)}` : `cost ${money(-saved)} more`}.`)
+    ui.out(
+      `Estimated cost ${money(result.estimatedCost)}; always using ${router.default ?? router.candidates[0]?.slug} would have cost ${money(result.costIfAlwaysDefault)}: ${saved >= 0 ? `saved ${money(saved)}` : `cost ${money(-saved)} more`}.`,
+    )
     if (result.unpriced.length > 0) ui.out(ui.dim(`(no price set for ${result.unpriced.join(', ')}: counted as free)`))
   },
 })
@@ -104,6 +189,10 @@ function ageMs(text: string): number {
 }
 
 export default defineCommand({
-  meta: { name: 'router', description: 'The auto router: status, a live explanation of one choice, and a report of what it decided\n\nExamples:\n  codex-shim router status\n  codex-shim router explain "fix a typo"\n  codex-shim router report' },
+  meta: {
+    name: 'router',
+    description:
+      'The auto router: status, a live explanation of one choice, and a report of what it decided\n\nExamples:\n  codex-shim router status\n  codex-shim router explain "fix a typo"\n  codex-shim router report',
+  },
   subCommands: { status, explain, report },
 })

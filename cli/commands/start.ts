@@ -30,14 +30,21 @@ export default defineCommand({
       await writeCatalogFile(context.files.catalog, input)
       ui.info(describeModelsSource(source))
       if (input.models.length === 0 && !input.isChatgptPassthroughAvailable) {
-        ui.warn(`No models configured yet: add some to ${context.settings.path} (the gateway picks them up without a restart).`)
+        ui.warn(
+          `No models configured yet: add some to ${context.settings.path} (the gateway picks them up without a restart).`,
+        )
       }
       // A config.toml we cannot read or edit must not stop the gateway: the user hears why and starts anyway.
       const refreshed = await refreshStaleManagedConfig(context).catch((error: unknown) => {
-        ui.warn(`Left ${context.codexHome}/config.toml alone: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`)
+        ui.warn(
+          `Left ${context.codexHome}/config.toml alone: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        )
         return undefined
       })
-      if (refreshed?.isChanged) ui.info(`Updated the codex-shim block in ${refreshed.path}: Codex now fetches the gateway token with \`codex-shim token\`.`)
+      if (refreshed?.isChanged)
+        ui.info(
+          `Updated the codex-shim block in ${refreshed.path}: Codex now fetches the gateway token with \`codex-shim token\`.`,
+        )
     }
     if (args.foreground) return startForeground(context, { spawnedInstance: args.instance })
     const started = await startBackground(context)

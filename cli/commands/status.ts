@@ -7,7 +7,8 @@ import { globalArgs, parsePort } from './_args'
 export default defineCommand({
   meta: {
     name: 'status',
-    description: 'Show whether the gateway runs and answers, with its model count (exit 1 when it does not)\n\nExamples:\n  codex-shim status\n  codex-shim status --json',
+    description:
+      'Show whether the gateway runs and answers, with its model count (exit 1 when it does not)\n\nExamples:\n  codex-shim status\n  codex-shim status --json',
   },
   args: { ...globalArgs, json: { type: 'boolean', description: 'Print JSON for scripts' } },
   async run({ args }) {
@@ -34,8 +35,13 @@ export default defineCommand({
       return ui.out(`The gateway process (pid ${status.record.pid}) exists but is not healthy: ${reason}`)
     }
     const passthrough = status.health.chatgpt_passthrough ? ', gpt-5.5 passthrough on' : ''
-    ui.out(`Running on ${url} (pid ${status.record.pid}, ${status.health.models ?? 0} models${passthrough}, v${status.health.version ?? '?'}).`)
+    ui.out(
+      `Running on ${url} (pid ${status.record.pid}, ${status.health.models ?? 0} models${passthrough}, v${status.health.version ?? '?'}).`,
+    )
     const { restarts = 0, lastRestart } = status.record
-    if (restarts > 0 && lastRestart) ui.out(`workerd was restarted ${restarts} time${restarts === 1 ? '' : 's'}; last at ${lastRestart.at}: ${lastRestart.reason}.`)
+    if (restarts > 0 && lastRestart)
+      ui.out(
+        `workerd was restarted ${restarts} time${restarts === 1 ? '' : 's'}; last at ${lastRestart.at}: ${lastRestart.reason}.`,
+      )
   },
 })

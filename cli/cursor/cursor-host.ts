@@ -48,7 +48,8 @@ export function createCursorHost(options: CursorHostOptions) {
     const known = options.status.peek()
     const status = known.state === 'available' ? known : await options.status.refresh()
     const binary = status.binary
-    if (status.state !== 'available' || binary === undefined) return refuse(res, 409, status.state, stateMessage(status.state))
+    if (status.state !== 'available' || binary === undefined)
+      return refuse(res, 409, status.state, stateMessage(status.state))
     const workspace = await chooseCursorWorkspace(request.workspace, options.env)
     if (!workspace.ok) return refuse(res, 400, 'no_workspace', workspace.message)
     const thread = request.thread
@@ -68,7 +69,9 @@ export function createCursorHost(options: CursorHostOptions) {
       const first = await runCursorTurn(request, { ...common, resume, isTentative: resume !== undefined }, res)
       if (first.quietExit === undefined || res.destroyed) return
       // The chat could not be resumed (Cursor garbage-collects old chats): a new one, seeded with the conversation.
-      options.log(`[cursor] could not resume chat ${resume ?? '?'} (exit ${first.quietExit.code ?? first.quietExit.signal}); starting a new chat`)
+      options.log(
+        `[cursor] could not resume chat ${resume ?? '?'} (exit ${first.quietExit.code ?? first.quietExit.signal}); starting a new chat`,
+      )
       if (thread !== undefined) await options.sessions.forget(thread)
       await runCursorTurn(request, { ...common, resume: undefined }, res)
     }
@@ -77,8 +80,10 @@ export function createCursorHost(options: CursorHostOptions) {
 }
 
 function stateMessage(state: string): string {
-  if (state === 'logged_out') return 'Cursor is not logged in on this machine. Run `cursor-agent login`, then try again.'
-  if (state === 'not_installed') return 'cursor-agent is not installed (or not on PATH). Install it from https://cursor.com/cli, or set CURSOR_AGENT_BIN.'
+  if (state === 'logged_out')
+    return 'Cursor is not logged in on this machine. Run `cursor-agent login`, then try again.'
+  if (state === 'not_installed')
+    return 'cursor-agent is not installed (or not on PATH). Install it from https://cursor.com/cli, or set CURSOR_AGENT_BIN.'
   return 'Composer is switched off (CODEX_SHIM_DISABLE_CURSOR).'
 }
 

@@ -18,7 +18,9 @@ export function createCursorSessions(runtimeHomeDir: string) {
     if (chats) return chats
     const text = await readFile(file, 'utf8').catch(() => '{}')
     try {
-      chats = new Map(Object.entries(JSON.parse(text) as Record<string, string>).filter(([, id]) => typeof id === 'string'))
+      chats = new Map(
+        Object.entries(JSON.parse(text) as Record<string, string>).filter(([, id]) => typeof id === 'string'),
+      )
     } catch {
       // A damaged file only costs the old threads their Cursor memory: they start new chats.
       chats = new Map()
@@ -39,7 +41,8 @@ export function createCursorSessions(runtimeHomeDir: string) {
     },
     async forget(thread: string): Promise<void> {
       const map = await load()
-      if (map.delete(thread)) await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(map), null, 2)}\n`, 0o600)
+      if (map.delete(thread))
+        await writeFileAtomic(file, `${JSON.stringify(Object.fromEntries(map), null, 2)}\n`, 0o600)
     },
     /** Runs `turn` after any turn still running for the same thread. */
     async oneAtATime<T>(thread: string, turn: () => Promise<T>): Promise<T> {

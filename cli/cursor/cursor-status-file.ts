@@ -22,11 +22,23 @@ export async function recordCursorStatus(runtimeHome: string, status: CursorStat
   await writeFileAtomic(file, `${JSON.stringify(recorded)}\n`, 0o600)
 }
 
-export async function recordedCursorStatus(runtimeHome: string, maxAgeMs = CATALOG_STATUS_MAX_AGE_MS): Promise<CursorStatus | undefined> {
+export async function recordedCursorStatus(
+  runtimeHome: string,
+  maxAgeMs = CATALOG_STATUS_MAX_AGE_MS,
+): Promise<CursorStatus | undefined> {
   try {
     const recorded = JSON.parse(await readFile(cursorStatusFile(runtimeHome), 'utf8')) as Partial<RecordedStatus>
-    if (typeof recorded.checkedAt !== 'number' || Date.now() - recorded.checkedAt > maxAgeMs || typeof recorded.state !== 'string') return undefined
-    return { state: recorded.state, ...(recorded.binary ? { binary: recorded.binary } : {}), ...(recorded.account ? { account: recorded.account } : {}) }
+    if (
+      typeof recorded.checkedAt !== 'number' ||
+      Date.now() - recorded.checkedAt > maxAgeMs ||
+      typeof recorded.state !== 'string'
+    )
+      return undefined
+    return {
+      state: recorded.state,
+      ...(recorded.binary ? { binary: recorded.binary } : {}),
+      ...(recorded.account ? { account: recorded.account } : {}),
+    }
   } catch {
     // Missing or unreadable: as if never probed.
     return undefined
@@ -42,4 +54,3 @@ export async function currentCursorStatus(runtimeHome: string, env: NodeJS.Proce
   await recordCursorStatus(runtimeHome, status).catch(() => undefined) // a read-only home: the next command probes again
   return status
 }
-

@@ -27,9 +27,19 @@ export async function probeCursorStatus(env: NodeJS.ProcessEnv): Promise<CursorS
   if (binary === undefined) return { state: 'not_installed' }
   try {
     const stdout = await execCursorAgent(binary, ['status', '--format', 'json'], env, PROBE_TIMEOUT_MS)
-    const status = JSON.parse(stdout.trim().split('\n').filter((line) => line.startsWith('{')).at(-1) ?? '{}') as { isAuthenticated?: unknown; userInfo?: { email?: unknown } }
+    const status = JSON.parse(
+      stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .at(-1) ?? '{}',
+    ) as { isAuthenticated?: unknown; userInfo?: { email?: unknown } }
     if (status.isAuthenticated !== true) return { state: 'logged_out', binary }
-    return { state: 'available', binary, ...(typeof status.userInfo?.email === 'string' ? { account: status.userInfo.email } : {}) }
+    return {
+      state: 'available',
+      binary,
+      ...(typeof status.userInfo?.email === 'string' ? { account: status.userInfo.email } : {}),
+    }
   } catch {
     // A crash, a timeout or text we cannot read: as far as we can tell, Cursor cannot serve right now.
     return { state: 'logged_out', binary }
@@ -50,7 +60,9 @@ export interface CursorStatusCacheOptions {
 
 export function createCursorStatusCache(env: NodeJS.ProcessEnv, options: CursorStatusCacheOptions = {}) {
   const probe = options.probe ?? probeCursorStatus
-  let current: CursorStatus = isCursorDisabled(env) ? { state: 'disabled' } : (options.initial ?? { state: 'not_installed' })
+  let current: CursorStatus = isCursorDisabled(env)
+    ? { state: 'disabled' }
+    : (options.initial ?? { state: 'not_installed' })
   let checkedAt = 0
   let pending: Promise<CursorStatus> | undefined
   function refresh(): Promise<CursorStatus> {

@@ -24,7 +24,13 @@ export async function createDaemonCursor(options: DaemonCursorOptions) {
   })
   void status.refresh()
   const running = new Set<ChildProcess>()
-  const turn = createCursorHost({ env: options.env, status, sessions: createCursorSessions(options.runtimeHome), log: options.log, running })
+  const turn = createCursorHost({
+    env: options.env,
+    status,
+    sessions: createCursorSessions(options.runtimeHome),
+    log: options.log,
+    running,
+  })
   // Each run has a process group of its own (so its whole tree can be killed), which also means it would outlive
   // the daemon: every way the daemon ends takes the runs with it.
   const stopAll = () => {

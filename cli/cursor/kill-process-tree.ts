@@ -11,7 +11,9 @@ export function killProcessTree(child: ChildProcess, platform: NodeJS.Platform =
   const pid = child.pid
   if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return
   if (platform === 'win32') {
-    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill())
+    spawn('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () =>
+      child.kill(),
+    )
     return
   }
   signalGroup(pid, 'SIGTERM')

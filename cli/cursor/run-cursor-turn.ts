@@ -44,8 +44,22 @@ const STDERR_TAIL = 8192
  * lines stream to the worker as they come; a last line of ours says how it ended. When the worker goes away
  * (Codex disconnected), on the turn timeout, or when it falls silent, its whole process group is killed.
  */
-export async function runCursorTurn(request: CursorTurnRequest, options: CursorRunOptions, res: ServerResponse): Promise<CursorRunOutcome> {
-  const args = ['-p', '--output-format', 'stream-json', '--stream-partial-output', '--trust', '--workspace', options.workspace, '--model', request.model]
+export async function runCursorTurn(
+  request: CursorTurnRequest,
+  options: CursorRunOptions,
+  res: ServerResponse,
+): Promise<CursorRunOutcome> {
+  const args = [
+    '-p',
+    '--output-format',
+    'stream-json',
+    '--stream-partial-output',
+    '--trust',
+    '--workspace',
+    options.workspace,
+    '--model',
+    request.model,
+  ]
   args.push(...(request.mode === 'ask' ? ['--mode', 'ask'] : ['--force']))
   if (options.resume !== undefined) args.push('--resume', options.resume)
   const invocation = await cursorAgentInvocation(options.binary, args, hostPlatform(options.env))
@@ -123,7 +137,13 @@ export async function runCursorTurn(request: CursorTurnRequest, options: CursorR
       options.running?.delete(child)
       clearTimeout(turnTimer)
       clearTimeout(idle)
-      const exit: CursorExitLine = { type: 'codex_shim_exit', code, signal, stderr: stderr.trim(), ...(reason ? { reason } : {}) }
+      const exit: CursorExitLine = {
+        type: 'codex_shim_exit',
+        code,
+        signal,
+        stderr: stderr.trim(),
+        ...(reason ? { reason } : {}),
+      }
       if (options.isTentative && !sawInit && reason === undefined) return resolve({ sawInit, quietExit: exit })
       startAnswer()
       for (const earlier of held.splice(0)) res.write(earlier)
@@ -132,4 +152,3 @@ export async function runCursorTurn(request: CursorTurnRequest, options: CursorR
     })
   })
 }
-

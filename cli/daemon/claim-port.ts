@@ -1,6 +1,12 @@
 import { UserError } from '../user-error'
 import type { DaemonContext } from './daemon-context'
-import { isDaemonProcess, isRecordedWorkerd, readDaemonRecord, removeDaemonRecord, type DaemonRecord } from './daemon-record'
+import {
+  isDaemonProcess,
+  isRecordedWorkerd,
+  readDaemonRecord,
+  removeDaemonRecord,
+  type DaemonRecord,
+} from './daemon-record'
 import { checkPort } from './port-check'
 import { portRefusal } from './port-refusal'
 import { terminate } from './process-info'

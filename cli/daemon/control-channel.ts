@@ -22,10 +22,16 @@ const ANSWER_LIMIT_BYTES = 64 * 1024
  * read but not write (so they can neither stop us nor ask), and which vanishes with the process. Elsewhere: a unix
  * socket in the runtime home, mode 0600 (in the temp directory when that path would be too long for a socket).
  */
-export function controlAddress(home: string, instance: string, platform: Pick<Platform, 'os' | 'path' | 'tmpdir'>): string {
+export function controlAddress(
+  home: string,
+  instance: string,
+  platform: Pick<Platform, 'os' | 'path' | 'tmpdir'>,
+): string {
   if (platform.os === 'win32') return `\\\\.\\pipe\\codex-shim-${instance}`
   const inHome = platform.path.join(home, 'daemon.sock')
-  return Buffer.byteLength(inHome) <= SOCKET_PATH_LIMIT ? inHome : platform.path.join(platform.tmpdir, `codex-shim-${instance.slice(0, 12)}.sock`)
+  return Buffer.byteLength(inHome) <= SOCKET_PATH_LIMIT
+    ? inHome
+    : platform.path.join(platform.tmpdir, `codex-shim-${instance.slice(0, 12)}.sock`)
 }
 
 /**
@@ -80,5 +86,7 @@ function parseAnswer(line: string): unknown {
 function isIdentity(value: unknown): value is DaemonIdentity {
   if (typeof value !== 'object' || value === null) return false
   const candidate = value as Partial<DaemonIdentity>
-  return typeof candidate.pid === 'number' && typeof candidate.instance === 'string' && typeof candidate.port === 'number'
+  return (
+    typeof candidate.pid === 'number' && typeof candidate.instance === 'string' && typeof candidate.port === 'number'
+  )
 }

@@ -15,7 +15,12 @@ export interface DaemonContext {
   platform: Platform
 }
 
-export function daemonContext(options: { settingsFlag?: string; port: number; env?: NodeJS.ProcessEnv; platform?: Platform }): DaemonContext {
+export function daemonContext(options: {
+  settingsFlag?: string
+  port: number
+  env?: NodeJS.ProcessEnv
+  platform?: Platform
+}): DaemonContext {
   const env = options.env ?? process.env
   const home = runtimeHome(env)
   return {

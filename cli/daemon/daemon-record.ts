@@ -25,7 +25,8 @@ export interface DaemonRecord {
 export async function readDaemonRecord(path: string): Promise<DaemonRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(path, 'utf8')) as Partial<DaemonRecord>
-    if (typeof record.pid !== 'number' || typeof record.port !== 'number' || typeof record.instance !== 'string') return undefined
+    if (typeof record.pid !== 'number' || typeof record.port !== 'number' || typeof record.instance !== 'string')
+      return undefined
     return record as DaemonRecord
   } catch {
     // Missing or unreadable: there is no daemon we know of.
@@ -71,6 +72,7 @@ export async function isRecordedWorkerd(record: DaemonRecord, platform: Platform
   if (record.workerdPid === undefined || !isProcessAlive(record.workerdPid, platform)) return false
   const inspector = createProcessInspector(platform)
   const commandLine = await inspector.commandLine(record.workerdPid)
-  if (commandLine !== undefined) return commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
+  if (commandLine !== undefined)
+    return commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
   return platform.os === 'win32' && (await inspector.imageName(record.workerdPid))?.toLowerCase() === 'workerd.exe'
 }

@@ -26,7 +26,9 @@ export async function superviseGateway(options: SupervisorOptions) {
 
   async function restart(reason: string): Promise<void> {
     options.log(`[daemon] ${reason}; restarting the gateway`)
-    await gateway.stop().catch((error: unknown) => options.log(`[daemon] disposing the dead gateway failed: ${String(error)}`))
+    await gateway
+      .stop()
+      .catch((error: unknown) => options.log(`[daemon] disposing the dead gateway failed: ${String(error)}`))
     for (let attempt = 1; attempt <= RESTART_ATTEMPTS && !isStopped; attempt++) {
       try {
         const next = await options.start()
@@ -37,7 +39,9 @@ export async function superviseGateway(options: SupervisorOptions) {
         options.log(`[daemon] gateway restarted (restart ${restarts}, workerd pid ${gateway.workerdPid ?? '?'})`)
         return
       } catch (error) {
-        options.log(`[daemon] restart attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`)
+        options.log(
+          `[daemon] restart attempt ${attempt} failed: ${error instanceof Error ? error.message : String(error)}`,
+        )
         await new Promise((resolve) => setTimeout(resolve, RESTART_BACKOFF_MS * attempt))
       }
     }

@@ -46,11 +46,15 @@ export function createHostService(options: HostServiceOptions) {
     try {
       const url = new URL(req.url ?? '/', 'http://host')
       if (!isFromWorker(req)) {
-        options.log(`[host] refused ${req.method} ${url.pathname} without the worker's secret (from ${req.socket.remoteAddress ?? '?'})`)
+        options.log(
+          `[host] refused ${req.method} ${url.pathname} without the worker's secret (from ${req.socket.remoteAddress ?? '?'})`,
+        )
         return sendJson(res, 403, { error: 'HOST answers only the gateway worker' })
       }
-      if (req.method === 'GET' && url.pathname === HOST_SETTINGS_PATH) return sendJson(res, 200, await settingsReply(options.source, url.searchParams.get('since')))
-      if (req.method === 'GET' && url.pathname === HOST_CHATGPT_AUTH_PATH) return sendJson(res, 200, await options.source.chatgptAuth())
+      if (req.method === 'GET' && url.pathname === HOST_SETTINGS_PATH)
+        return sendJson(res, 200, await settingsReply(options.source, url.searchParams.get('since')))
+      if (req.method === 'GET' && url.pathname === HOST_CHATGPT_AUTH_PATH)
+        return sendJson(res, 200, await options.source.chatgptAuth())
       if (req.method === 'GET' && url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) {
         return sendJson(res, 200, { entry: await options.source.passthroughEntry() } satisfies PassthroughEntryReply)
       }
@@ -59,7 +63,8 @@ export function createHostService(options: HostServiceOptions) {
         await appendRouterDecision(options.routerLogFile, await readSmallBody(req))
         return sendJson(res, 200, { ok: true })
       }
-      if (req.method === 'POST' && url.pathname === HOST_CURSOR_TURN_PATH && options.cursorTurn !== undefined) return await options.cursorTurn(req, res)
+      if (req.method === 'POST' && url.pathname === HOST_CURSOR_TURN_PATH && options.cursorTurn !== undefined)
+        return await options.cursorTurn(req, res)
       sendJson(res, 404, { error: `HOST has no ${req.method} ${url.pathname}` })
     } catch (error) {
       options.log(`[host] request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)

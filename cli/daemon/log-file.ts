@@ -13,7 +13,10 @@ export interface LogLimits {
 
 export function logLimitsFrom(env: NodeJS.ProcessEnv): LogLimits {
   const configured = Number(env.CODEX_SHIM_LOG_MAX_BYTES)
-  return { maxBytes: Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BYTES, keep: KEPT_ROTATIONS }
+  return {
+    maxBytes: Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_BYTES,
+    keep: KEPT_ROTATIONS,
+  }
 }
 
 /** Opens the log for a daemon that is about to start (its early output goes here), rotating it first if full. */

@@ -23,8 +23,15 @@ export interface PickerSwitchOptions {
 const MAX_BODY_BYTES = 4096
 
 /** `POST /picker/switch` on HOST: what the page's switch does on the machine. */
-export async function servePickerSwitch(req: IncomingMessage, res: ServerResponse, options: PickerSwitchOptions): Promise<void> {
-  const reply = req.method === 'POST' ? await switchModel(await readRequest(req), options) : refuse(400, 'method_not_allowed', 'POST only.')
+export async function servePickerSwitch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: PickerSwitchOptions,
+): Promise<void> {
+  const reply =
+    req.method === 'POST'
+      ? await switchModel(await readRequest(req), options)
+      : refuse(400, 'method_not_allowed', 'POST only.')
   const text = JSON.stringify(reply)
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)
@@ -35,8 +42,12 @@ export async function servePickerSwitch(req: IncomingMessage, res: ServerRespons
  * then applyManagedConfig (locked, backed up, atomic, undone exactly by `disable`). Only exact slugs the gateway
  * lists are taken: the page shows those, and a fuzzy match must never pick a model the user did not click.
  */
-export async function switchModel(request: PickerSwitchRequest | undefined, options: PickerSwitchOptions): Promise<PickerSwitchReply> {
-  if (request === undefined) return refuse(400, 'invalid_switch_request', 'Expected {"slug": "...", "restartCodex": false, "port": 8765}.')
+export async function switchModel(
+  request: PickerSwitchRequest | undefined,
+  options: PickerSwitchOptions,
+): Promise<PickerSwitchReply> {
+  if (request === undefined)
+    return refuse(400, 'invalid_switch_request', 'Expected {"slug": "...", "restartCodex": false, "port": 8765}.')
   const { snapshot } = await options.source.current()
   if (!snapshot.ok) return refuse(409, 'invalid_settings', snapshot.message)
   const input: CatalogInput = {
@@ -44,8 +55,10 @@ export async function switchModel(request: PickerSwitchRequest | undefined, opti
     isChatgptPassthroughAvailable: snapshot.chatgptPassthrough === 'available',
     passthroughEntry: await options.source.passthroughEntry(),
   }
-  if (!availableSlugs(input).includes(request.slug)) return refuse(404, 'model_not_found', `No model "${request.slug}" is served by this gateway now; reload the page.`)
-  const displayName = buildCatalog(input).models.find((entry) => entry.slug === request.slug)?.display_name ?? request.slug
+  if (!availableSlugs(input).includes(request.slug))
+    return refuse(404, 'model_not_found', `No model "${request.slug}" is served by this gateway now; reload the page.`)
+  const displayName =
+    buildCatalog(input).models.find((entry) => entry.slug === request.slug)?.display_name ?? request.slug
   const env = options.env ?? process.env
   const context = daemonContext({ port: await servingPort(env, request.port), env })
   try {
@@ -53,10 +66,21 @@ export async function switchModel(request: PickerSwitchRequest | undefined, opti
     const change = await applyManagedConfig(context, request.slug)
     const providerName = providerDisplayName(displayName)
     const named = await setProviderDisplayName(context, request.slug, providerName)
-    options.log(`[picker] Codex now uses ${request.slug} (${displayName})${change.backup ? `; backup ${change.backup}` : ''}`)
-    const restart = request.restartCodex ? await (options.restart ?? (() => restartCodexDesktop({ os: process.platform })))() : notRequested()
+    options.log(
+      `[picker] Codex now uses ${request.slug} (${displayName})${change.backup ? `; backup ${change.backup}` : ''}`,
+    )
+    const restart = request.restartCodex
+      ? await (options.restart ?? (() => restartCodexDesktop({ os: process.platform })))()
+      : notRequested()
     if (request.restartCodex) options.log(`[picker] restart Codex Desktop: ${restart.kind}`)
-    return { ok: true, active: { slug: request.slug, displayName }, providerName, configPath: change.path, isChanged: change.isChanged || named.isChanged, restart }
+    return {
+      ok: true,
+      active: { slug: request.slug, displayName },
+      providerName,
+      configPath: change.path,
+      isChanged: change.isChanged || named.isChanged,
+      restart,
+    }
   } catch (error) {
     // A config we must not edit (broken TOML, read-only, an unbalanced block) is the user's to fix: say how.
     if (error instanceof UserError) return refuse(409, 'config_not_changed', error.message)
@@ -74,7 +98,10 @@ async function servingPort(env: NodeJS.ProcessEnv, seenByWorker: number): Promis
 }
 
 function notRequested(): DesktopRestartOutcome {
-  return { kind: 'not_requested', message: 'A running Codex keeps its model until it restarts; new sessions use this one.' }
+  return {
+    kind: 'not_requested',
+    message: 'A running Codex keeps its model until it restarts; new sessions use this one.',
+  }
 }
 
 function refuse(status: 400 | 404 | 409, code: string, message: string): PickerSwitchReply {

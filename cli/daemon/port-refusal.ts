@@ -2,7 +2,12 @@ import { UserError } from '../user-error'
 import type { PortState } from './port-check'
 
 /** Why the gateway cannot bind, in words that lead to the fix. */
-export function portRefusal(state: Exclude<PortState, 'free'>, port: number, host: string, os: NodeJS.Platform): UserError {
+export function portRefusal(
+  state: Exclude<PortState, 'free'>,
+  port: number,
+  host: string,
+  os: NodeJS.Platform,
+): UserError {
   if (state === 'forbidden' && os === 'win32') {
     return new UserError(
       `Port ${port} on ${host} is in a range Windows reserves (Hyper-V, WSL or Docker excluded ports), so nothing may listen on it.`,
@@ -10,7 +15,13 @@ export function portRefusal(state: Exclude<PortState, 'free'>, port: number, hos
     )
   }
   if (state === 'forbidden') {
-    return new UserError(`Listening on port ${port} on ${host} is not permitted.`, `Pick a port above 1023: codex-shim start --port ${port < 1024 ? 8765 : port + 1}`)
+    return new UserError(
+      `Listening on port ${port} on ${host} is not permitted.`,
+      `Pick a port above 1023: codex-shim start --port ${port < 1024 ? 8765 : port + 1}`,
+    )
   }
-  return new UserError(`Port ${port} on ${host} is already in use by another program.`, `Stop that program, or pick another port: codex-shim start --port ${port + 1}`)
+  return new UserError(
+    `Port ${port} on ${host} is already in use by another program.`,
+    `Stop that program, or pick another port: codex-shim start --port ${port + 1}`,
+  )
 }

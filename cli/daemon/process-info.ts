@@ -28,7 +28,12 @@ export interface TerminateOptions {
  * no longer ours). Pids are reused, so `isStillOurs` is asked before each step: a pid that now belongs to another
  * program is left alone.
  */
-export async function terminate(pid: number, graceMs: number, isStillOurs: () => Promise<boolean> = async () => true, options: TerminateOptions = {}): Promise<boolean> {
+export async function terminate(
+  pid: number,
+  graceMs: number,
+  isStillOurs: () => Promise<boolean> = async () => true,
+  options: TerminateOptions = {},
+): Promise<boolean> {
   const platform = options.platform ?? hostPlatform()
   if (!isProcessAlive(pid, platform) || !(await isStillOurs())) return true
   const isAsked = options.askToStop !== undefined && (await options.askToStop().catch(() => false))

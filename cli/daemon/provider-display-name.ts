@@ -27,7 +27,12 @@ export async function setProviderDisplayName(context: DaemonContext, slug: strin
 export function withProviderName(text: string, name: string): string {
   const lines = text.split('\n')
   const statement = splitTomlStatements(lines).find(
-    (candidate) => candidate.kind === 'key' && candidate.path.length === 3 && candidate.path[0] === 'model_providers' && candidate.path[1] === CODEX_PROVIDER_ID && candidate.path[2] === 'name',
+    (candidate) =>
+      candidate.kind === 'key' &&
+      candidate.path.length === 3 &&
+      candidate.path[0] === 'model_providers' &&
+      candidate.path[1] === CODEX_PROVIDER_ID &&
+      candidate.path[2] === 'name',
   )
   if (statement === undefined) return text
   // A CRLF file keeps its line endings: the replaced line gets the CR its first line had.

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { SettingsLocation } from '../paths'
-import { createProcessInspector, isProxyConfigured, proxySettingsFrom, redactProxyUrl, type Platform, type ProxySettings } from '../platform'
+import {
+  createProcessInspector,
+  isProxyConfigured,
+  proxySettingsFrom,
+  redactProxyUrl,
+  type Platform,
+  type ProxySettings,
+} from '../platform'
 import { UserError } from '../user-error'
 import type { DaemonIdentity } from './control-channel'
 import { createDaemonCursor } from '../cursor/daemon-cursor'
@@ -11,7 +18,12 @@ import { routerLogPath } from '../router/router-log-file'
 import { createHostService } from './host-service'
 import { withGuardedLoopback } from './loopback-guard'
 import { createSettingsSource } from './settings-source'
-import { createUpstreamEgress, EGRESS_SERVICE_DESIGNATOR, EGRESS_WORKER_NAME, EGRESS_WORKER_SCRIPT } from './upstream-egress'
+import {
+  createUpstreamEgress,
+  EGRESS_SERVICE_DESIGNATOR,
+  EGRESS_WORKER_NAME,
+  EGRESS_WORKER_SCRIPT,
+} from './upstream-egress'
 import { withWorkerdSpawnWatch } from './workerd-spawn'
 
 export interface GatewayOptions {
@@ -54,8 +66,18 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
   const [{ Log, LogLevel, Miniflare }, config] = await Promise.all([import('miniflare'), readWorkerConfig()])
   // New for every run: only this run's worker knows it, so nothing else that finds the loopback port gets in.
   const hostSecret = randomBytes(32).toString('base64url')
-  const { status: cursorStatus, turn: cursorTurn, stopAll: stopCursorRuns } = await createDaemonCursor({ env: options.env, runtimeHome: options.runtimeHome, log: options.log })
-  const source = createSettingsSource({ settings: options.settings, codexHome: options.codexHome, runtimeHome: options.runtimeHome, env: options.env, cursor: cursorStatus })
+  const {
+    status: cursorStatus,
+    turn: cursorTurn,
+    stopAll: stopCursorRuns,
+  } = await createDaemonCursor({ env: options.env, runtimeHome: options.runtimeHome, log: options.log })
+  const source = createSettingsSource({
+    settings: options.settings,
+    codexHome: options.codexHome,
+    runtimeHome: options.runtimeHome,
+    env: options.env,
+    cursor: cursorStatus,
+  })
   const proxy = proxySettingsFrom(options.env, options.platform.os)
   const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
@@ -76,10 +98,23 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       ...(options.gatewayToken
         ? { CODEX_SHIM_ACCESS_TOKEN: options.gatewayToken.value, CODEX_SHIM_TOKEN_FILE: options.gatewayToken.file }
         : { CODEX_SHIM_AUTH: 'off' }),
-      ...pickDefined(options.env, ['CODEX_SHIM_UPSTREAM_TIMEOUT_MS', 'CODEX_SHIM_HEADER_GRACE_MS', 'CODEX_SHIM_CHATGPT_BASE_URL', 'CODEX_SHIM_DISABLE_ROUTER']),
+      ...pickDefined(options.env, [
+        'CODEX_SHIM_UPSTREAM_TIMEOUT_MS',
+        'CODEX_SHIM_HEADER_GRACE_MS',
+        'CODEX_SHIM_CHATGPT_BASE_URL',
+        'CODEX_SHIM_DISABLE_ROUTER',
+      ]),
     },
     serviceBindings: {
-      HOST: { node: createHostService({ source, secret: hostSecret, log: options.log, routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir), cursorTurn }) },
+      HOST: {
+        node: createHostService({
+          source,
+          secret: hostSecret,
+          log: options.log,
+          routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir),
+          cursorTurn,
+        }),
+      },
     },
     ...(egress === undefined ? {} : { outboundService: EGRESS_WORKER_NAME }),
   }
@@ -91,7 +126,10 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     cf: false,
     log: new Log(LogLevel.WARN),
   }
-  const create = () => new Miniflare(egress === undefined ? { ...shared, ...gatewayWorker } : { ...shared, workers: [gatewayWorker, egress] })
+  const create = () =>
+    new Miniflare(
+      egress === undefined ? { ...shared, ...gatewayWorker } : { ...shared, workers: [gatewayWorker, egress] },
+    )
   const started = await withGuardedLoopback(
     () =>
       withWorkerdSpawnWatch(async () => {
@@ -99,7 +137,11 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
         await instance.ready
         return instance
       }),
-    { allowedServices: egress === undefined ? [HOST_SERVICE_DESIGNATOR] : [HOST_SERVICE_DESIGNATOR, EGRESS_SERVICE_DESIGNATOR], log: options.log },
+    {
+      allowedServices:
+        egress === undefined ? [HOST_SERVICE_DESIGNATOR] : [HOST_SERVICE_DESIGNATOR, EGRESS_SERVICE_DESIGNATOR],
+      log: options.log,
+    },
   )
   const miniflare = started.value
   // Miniflare's exit hook answers SIGTERM with process.exit(143) before anything async can run, which would
@@ -146,9 +188,15 @@ function describeUpstreams(proxy: ProxySettings): DaemonIdentity['upstreams'] {
 
 async function readWorkerConfig(): Promise<{ compatibilityDate: string; compatibilityFlags: string[] }> {
   try {
-    return JSON.parse(await readFile(workerConfig, 'utf8')) as { compatibilityDate: string; compatibilityFlags: string[] }
+    return JSON.parse(await readFile(workerConfig, 'utf8')) as {
+      compatibilityDate: string
+      compatibilityFlags: string[]
+    }
   } catch {
-    throw new UserError(`The gateway bundle is missing (${fileURLToPath(workerConfig)}).`, 'Run `npm run build` in the codex-shim checkout.')
+    throw new UserError(
+      `The gateway bundle is missing (${fileURLToPath(workerConfig)}).`,
+      'Run `npm run build` in the codex-shim checkout.',
+    )
   }
 }
 

@@ -7,11 +7,17 @@ export function resolveModelKeys(settings: Settings, env: NodeJS.ProcessEnv): Re
   return settings.models.map((model) => {
     if (model.apiKey !== undefined || model.apiKeyEnv === undefined) return model
     const fromEnv = env[model.apiKeyEnv]
-    return fromEnv !== undefined && fromEnv !== '' ? { ...model, apiKey: fromEnv } : { ...model, missingApiKeyEnv: model.apiKeyEnv }
+    return fromEnv !== undefined && fromEnv !== ''
+      ? { ...model, apiKey: fromEnv }
+      : { ...model, missingApiKeyEnv: model.apiKeyEnv }
   })
 }
 
-export function buildSettingsSnapshot(settings: Result<Settings, SettingsError>, chatgptPassthrough: ChatgptPassthroughState, env: NodeJS.ProcessEnv): SettingsSnapshot {
+export function buildSettingsSnapshot(
+  settings: Result<Settings, SettingsError>,
+  chatgptPassthrough: ChatgptPassthroughState,
+  env: NodeJS.ProcessEnv,
+): SettingsSnapshot {
   if (!settings.ok) return { ok: false, message: formatSettingsError(settings.error) }
   return { ok: true, models: resolveModelKeys(settings.value, env), router: settings.value.router, chatgptPassthrough }
 }

@@ -39,20 +39,32 @@ export interface VersionedSnapshot {
 export function createSettingsSource(options: SettingsSourceOptions) {
   const isPassthroughDisabled = isChatgptPassthroughDisabled(options.env)
   const authFile = authFilePath(options.codexHome)
-  const readSettings = withLocalServerDefault(options.settings, options.env, createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings)))
+  const readSettings = withLocalServerDefault(
+    options.settings,
+    options.env,
+    createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings)),
+  )
   const readAuth = createFileSignatureCache(authFile, async (exists) =>
     exists ? parseChatgptAuth(await readFile(authFile, 'utf8').catch(() => '')) : undefined,
   )
   const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
   const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
-    exists ? (JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry : undefined,
+    exists
+      ? (JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry
+      : undefined,
   )
   const configFile = codexConfigPath(options.codexHome)
-  const readManagedModel = createFileSignatureCache(configFile, async (exists) => (exists ? managedModel(await readFile(configFile, 'utf8').catch(() => '')) : undefined))
+  const readManagedModel = createFileSignatureCache(configFile, async (exists) =>
+    exists ? managedModel(await readFile(configFile, 'utf8').catch(() => '')) : undefined,
+  )
   let built: VersionedSnapshot | undefined
 
   async function current(): Promise<VersionedSnapshot> {
-    const [settings, auth, model] = await Promise.all([readSettings(), isPassthroughDisabled ? undefined : readAuth(), readManagedModel()])
+    const [settings, auth, model] = await Promise.all([
+      readSettings(),
+      isPassthroughDisabled ? undefined : readAuth(),
+      readManagedModel(),
+    ])
     const cursorState = options.cursor?.peek().state ?? 'disabled'
     const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}|${cursorState}`
     if (built?.version === version) return built
@@ -60,7 +72,13 @@ export function createSettingsSource(options: SettingsSourceOptions) {
     const snapshot = buildSettingsSnapshot(settings.value, passthrough, options.env)
     built = {
       version,
-      snapshot: snapshot.ok ? { ...snapshot, ...(model.value !== undefined ? { managedModel: model.value } : {}), cursor: cursorOffer(cursorState, settings.value) } : snapshot,
+      snapshot: snapshot.ok
+        ? {
+            ...snapshot,
+            ...(model.value !== undefined ? { managedModel: model.value } : {}),
+            cursor: cursorOffer(cursorState, settings.value),
+          }
+        : snapshot,
     }
     return built
   }
@@ -79,7 +97,10 @@ export function createSettingsSource(options: SettingsSourceOptions) {
 }
 
 /** What Composer offers: the `cursor` block's models and mode, else the defaults. */
-function cursorOffer(state: CursorState, settings: Result<Settings, SettingsError>): NonNullable<Extract<SettingsSnapshot, { ok: true }>['cursor']> {
+function cursorOffer(
+  state: CursorState,
+  settings: Result<Settings, SettingsError>,
+): NonNullable<Extract<SettingsSnapshot, { ok: true }>['cursor']> {
   const block: Pick<Settings, 'cursor'> = settings.ok ? settings.value : {}
   return { state, models: cursorModelsOf(block), mode: block.cursor?.mode ?? 'auto' }
 }

@@ -32,7 +32,11 @@ const START_LOCK_WAIT_MS = READY_TIMEOUT_MS + 15_000
  */
 export async function startBackground(context: DaemonContext): Promise<BackgroundStart> {
   assertWorkerdRuns(context.platform)
-  return withFileLock(context.files.startLock, () => startWhileLocked(context), { purpose: 'starting the gateway', timeoutMs: START_LOCK_WAIT_MS, staleMs: START_LOCK_WAIT_MS })
+  return withFileLock(context.files.startLock, () => startWhileLocked(context), {
+    purpose: 'starting the gateway',
+    timeoutMs: START_LOCK_WAIT_MS,
+    staleMs: START_LOCK_WAIT_MS,
+  })
 }
 
 async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart> {
@@ -43,12 +47,25 @@ async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart
     if (health?.instance === claim.record.instance) {
       return { isAlreadyRunning: true, pid: claim.record.pid, url, logFile: context.files.logFile }
     }
-    throw new UserError(`The gateway (pid ${claim.record.pid}) is running but not answering on ${url}.`, 'Run `codex-shim restart`.')
+    throw new UserError(
+      `The gateway (pid ${claim.record.pid}) is running but not answering on ${url}.`,
+      'Run `codex-shim restart`.',
+    )
   }
 
   const instance = randomUUID()
   const log = await openLogForAppend(context.files.logFile, context.files.logDir, logLimitsFrom(context.env))
-  const args = ['--expose-gc', '--max-semi-space-size=1', CLI_SCRIPT, 'start', '--foreground', '--port', String(context.port), '--instance', instance]
+  const args = [
+    '--expose-gc',
+    '--max-semi-space-size=1',
+    CLI_SCRIPT,
+    'start',
+    '--foreground',
+    '--port',
+    String(context.port),
+    '--instance',
+    instance,
+  ]
   if (context.settings.isExplicit) args.push('--settings', context.settings.path)
   const child = context.platform.spawn(context.platform.execPath, args, daemonSpawnOptions(log.fd, context.env))
   child.unref()
@@ -61,17 +78,27 @@ async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart
   const deadline = Date.now() + READY_TIMEOUT_MS
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
-      throw new UserError('The gateway exited during start-up.', `Its log says:\n${await tailOf(context.files.logFile)}`)
+      throw new UserError(
+        'The gateway exited during start-up.',
+        `Its log says:\n${await tailOf(context.files.logFile)}`,
+      )
     }
     const health = await probeHealth(context.port, 500)
-    if (health?.instance === instance) return { isAlreadyRunning: false, pid: child.pid ?? 0, url, logFile: context.files.logFile }
+    if (health?.instance === instance)
+      return { isAlreadyRunning: false, pid: child.pid ?? 0, url, logFile: context.files.logFile }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
   }
   if (child.pid !== undefined) {
     const control = controlAddress(context.home, instance, context.platform)
-    await terminate(child.pid, 2000, async () => true, { platform: context.platform, askToStop: () => requestDaemonStop(control, instance) })
+    await terminate(child.pid, 2000, async () => true, {
+      platform: context.platform,
+      askToStop: () => requestDaemonStop(control, instance),
+    })
   }
-  throw new UserError(`The gateway did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s.`, `See ${context.files.logFile}.`)
+  throw new UserError(
+    `The gateway did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s.`,
+    `See ${context.files.logFile}.`,
+  )
 }
 
 /**
@@ -87,5 +114,10 @@ export function daemonSpawnOptions(logFd: number, env: NodeJS.ProcessEnv): Spawn
 
 async function tailOf(path: string, lines = 15): Promise<string> {
   const text = await readFile(path, 'utf8').catch(() => '')
-  return text.trimEnd().split(/\r?\n/).slice(-lines).map((line) => `    ${line}`).join('\n')
+  return text
+    .trimEnd()
+    .split(/\r?\n/)
+    .slice(-lines)
+    .map((line) => `    ${line}`)
+    .join('\n')
 }

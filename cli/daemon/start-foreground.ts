@@ -42,11 +42,19 @@ function releaseStartupGarbage(): void {
 export async function startForeground(context: DaemonContext, options: ForegroundOptions = {}): Promise<void> {
   assertWorkerdRuns(context.platform)
   const instance = options.spawnedInstance ?? randomUUID()
-  if (options.spawnedInstance !== undefined) redirectOutputTo(createRotatingLog(context.files.logFile, logLimitsFrom(context.env)))
+  if (options.spawnedInstance !== undefined)
+    redirectOutputTo(createRotatingLog(context.files.logFile, logLimitsFrom(context.env)))
   const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
   const launch = () => launchGateway(context, instance, log)
   // Run by hand, we take the start lock ourselves until we serve; a spawned daemon's parent holds it for it.
-  const running = options.spawnedInstance === undefined ? await withFileLock(context.files.startLock, launch, { purpose: 'starting the gateway', timeoutMs: 45_000, staleMs: 45_000 }) : await launch()
+  const running =
+    options.spawnedInstance === undefined
+      ? await withFileLock(context.files.startLock, launch, {
+          purpose: 'starting the gateway',
+          timeoutMs: 45_000,
+          staleMs: 45_000,
+        })
+      : await launch()
   if (running === undefined) return
 
   const onSignal: Partial<Record<(typeof STOP_SIGNALS)[number], () => void>> = {}
@@ -81,7 +89,9 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
     ? undefined
     : { value: await ensureGatewayToken(context.home), file: gatewayTokenPath(context.home) }
   if (gatewayToken === undefined) {
-    ui.warn('CODEX_SHIM_AUTH=off: the gateway asks no token, so any local process or user can spend your API keys and your ChatGPT plan through it.')
+    ui.warn(
+      'CODEX_SHIM_AUTH=off: the gateway asks no token, so any local process or user can spend your API keys and your ChatGPT plan through it.',
+    )
   }
   let giveUp: ((reason: string) => void) | undefined
   const gaveUp = new Promise<string>((resolve) => (giveUp = resolve))
@@ -111,7 +121,11 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
         platform: context.platform,
       }),
     async onRestart(gateway, reason, restarts) {
-      Object.assign(record, { workerdPid: gateway.workerdPid, restarts, lastRestart: { at: new Date().toISOString(), reason } })
+      Object.assign(record, {
+        workerdPid: gateway.workerdPid,
+        restarts,
+        lastRestart: { at: new Date().toISOString(), reason },
+      })
       await writeDaemonRecord(context.files.pidFile, record)
     },
     onGiveUp: (reason) => giveUp?.(reason),
@@ -123,22 +137,34 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
   const control = await serveControlChannel({
     address: record.control ?? '',
     isWindows: context.platform.os === 'win32',
-    identity: () => ({ pid: record.pid, instance, port: record.port, workerdPid: supervisor.current().workerdPid, upstreams: supervisor.current().upstreams }),
+    identity: () => ({
+      pid: record.pid,
+      instance,
+      port: record.port,
+      workerdPid: supervisor.current().workerdPid,
+      upstreams: supervisor.current().upstreams,
+    }),
     onStop: () => requestStop?.(),
     log,
   }).catch((error: unknown) => {
-    log(`[daemon] no control channel at ${record.control ?? '?'}: ${error instanceof Error ? error.message : String(error)}`)
+    log(
+      `[daemon] no control channel at ${record.control ?? '?'}: ${error instanceof Error ? error.message : String(error)}`,
+    )
     delete record.control
     return undefined
   })
   await writeDaemonRecord(context.files.pidFile, record)
   releaseStartupGarbage()
-  ui.info(`[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`)
+  ui.info(
+    `[daemon] codex-shim listening on http://${context.host}:${context.port} (pid ${process.pid}, settings ${context.settings.path})`,
+  )
   return {
     gaveUp,
     stopRequested,
     async stop(): Promise<void> {
-      await control?.close().catch((error: unknown) => log(`[daemon] closing the control channel failed: ${String(error)}`))
+      await control
+        ?.close()
+        .catch((error: unknown) => log(`[daemon] closing the control channel failed: ${String(error)}`))
       await supervisor.stop().catch((error: unknown) => log(`[daemon] stopping the gateway failed: ${String(error)}`))
       await removeDaemonRecord(context.files.pidFile, instance)
       removeCrashGuard()

@@ -25,10 +25,15 @@ export async function stopDaemon(context: DaemonContext): Promise<StopOutcome> {
       platform,
       askToStop: () => requestDaemonStop(record.control, record.instance),
     })
-    if (!isGone) throw new UserError(`The gateway (pid ${record.pid}) did not exit.`, `Stop it by hand: ${killByHand(record.pid, platform.os)}`)
+    if (!isGone)
+      throw new UserError(
+        `The gateway (pid ${record.pid}) did not exit.`,
+        `Stop it by hand: ${killByHand(record.pid, platform.os)}`,
+      )
   }
   // A daemon that was killed outright (SIGKILL, Task Manager) leaves its workerd behind, still holding the port.
-  if (await isRecordedWorkerd(record, platform)) await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record, platform), { platform })
+  if (await isRecordedWorkerd(record, platform))
+    await terminate(record.workerdPid ?? 0, 2000, () => isRecordedWorkerd(record, platform), { platform })
   // A dead daemon's socket file stays behind (a named pipe goes with its process); a live one removes its own.
   if (!isRunning && record.control !== undefined && platform.os !== 'win32') await rm(record.control, { force: true })
   await removeDaemonRecord(context.files.pidFile, record.instance)

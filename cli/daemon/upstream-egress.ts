@@ -108,7 +108,12 @@ export function createUpstreamEgress(options: UpstreamEgressOptions) {
       const via = proxy === undefined ? 'directly' : `through the proxy ${redactProxyUrl(proxy)}`
       options.log(`[egress] ${req.method ?? '?'} ${target.origin} ${via} failed: ${reason}`)
       if (res.headersSent) res.destroy()
-      else sendError(res, 502, `codex-shim could not reach ${target.origin} ${via}: ${reason}. Check HTTPS_PROXY/HTTP_PROXY/NO_PROXY where the gateway runs, then \`codex-shim restart\`.`)
+      else
+        sendError(
+          res,
+          502,
+          `codex-shim could not reach ${target.origin} ${via}: ${reason}. Check HTTPS_PROXY/HTTP_PROXY/NO_PROXY where the gateway runs, then \`codex-shim restart\`.`,
+        )
     }
   }
 }

@@ -20,7 +20,9 @@ export async function withWorkerdSpawnWatch<T>(start: () => Promise<T>): Promise
   const original = childProcess.spawn
   let workerdPid: number | undefined
   const watched = function spawnHidden(this: unknown, ...args: unknown[]) {
-    const optionsIndex = args.findIndex((arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg))
+    const optionsIndex = args.findIndex(
+      (arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg),
+    )
     const options = optionsIndex === -1 ? {} : (args[optionsIndex] as childProcess.SpawnOptions)
     const withHide = [...args]
     if (optionsIndex === -1) withHide.push({ windowsHide: true })

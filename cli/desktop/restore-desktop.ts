@@ -16,7 +16,8 @@ export interface RestoreOptions {
 }
 
 export type RestoreOutcome =
-  { kind: 'restored'; app: string; version: string } | { kind: 'nothing-to-restore'; reason: string }
+  | { kind: 'restored'; app: string; version: string }
+  | { kind: 'nothing-to-restore'; reason: string }
 
 /**
  * Puts back the original bundle a patch moved aside, only into the same app version: after an update the

@@ -7,8 +7,13 @@ import { listOpenAiCompatibleModels } from './openai-compatible-models'
 export const DISCOVERY_TIMEOUT_MS = 1500
 
 /** Every local server that answers, with its models (a server with none is still found: it runs). */
-export async function discoverLocalServers(env: NodeJS.ProcessEnv, timeoutMs = DISCOVERY_TIMEOUT_MS): Promise<FoundServer[]> {
-  const found = await Promise.all(localServersToCheck(env).map(async (server) => withModels(server, await listModels(server, timeoutMs))))
+export async function discoverLocalServers(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = DISCOVERY_TIMEOUT_MS,
+): Promise<FoundServer[]> {
+  const found = await Promise.all(
+    localServersToCheck(env).map(async (server) => withModels(server, await listModels(server, timeoutMs))),
+  )
   return found.filter((server): server is FoundServer => server !== undefined)
 }
 

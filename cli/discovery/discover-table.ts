@@ -13,7 +13,9 @@ export function discoverTable(servers: readonly FoundServer[], plan: LocalRowsPl
       server.label,
       model.id,
       String(localModelRow(server, model).slug),
-      model.contextLength === undefined ? `${FALLBACK_CONTEXT_WINDOW / 1000}k (default)` : `${Math.round(model.contextLength / 1000)}k`,
+      model.contextLength === undefined
+        ? `${FALLBACK_CONTEXT_WINDOW / 1000}k (default)`
+        : `${Math.round(model.contextLength / 1000)}k`,
       yesNo(model.supportsImages),
       yesNo(model.supportsTools),
       plan.statusOf(server, model) === 'configured' ? 'yes' : 'no',

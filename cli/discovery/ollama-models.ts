@@ -9,8 +9,11 @@ import type { LocalModel } from './local-model'
  */
 export async function listOllamaModels(url: string, timeoutMs: number): Promise<LocalModel[] | undefined> {
   const tags = await fetchJson(`${url}/api/tags`, { timeoutMs })
-  if (tags.kind !== 'answered' || tags.status !== 200 || !isRecord(tags.json) || !Array.isArray(tags.json.models)) return undefined
-  const names = tags.json.models.flatMap((entry) => (isRecord(entry) && typeof entry.name === 'string' ? [entry.name] : []))
+  if (tags.kind !== 'answered' || tags.status !== 200 || !isRecord(tags.json) || !Array.isArray(tags.json.models))
+    return undefined
+  const names = tags.json.models.flatMap((entry) =>
+    isRecord(entry) && typeof entry.name === 'string' ? [entry.name] : [],
+  )
   const models = await Promise.all(names.map((name) => describeOllamaModel(url, name, timeoutMs)))
   return models.filter((model): model is LocalModel => model !== undefined)
 }
@@ -19,9 +22,12 @@ async function describeOllamaModel(url: string, name: string, timeoutMs: number)
   const show = await fetchJson(`${url}/api/show`, { method: 'POST', body: { model: name }, timeoutMs })
   // An older Ollama, or one that failed on this model: still listed, with what we cannot tell left open.
   if (show.kind !== 'answered' || show.status !== 200 || !isRecord(show.json)) return { id: name }
-  const capabilities = Array.isArray(show.json.capabilities) ? show.json.capabilities.filter((value): value is string => typeof value === 'string') : undefined
+  const capabilities = Array.isArray(show.json.capabilities)
+    ? show.json.capabilities.filter((value): value is string => typeof value === 'string')
+    : undefined
   if (capabilities !== undefined && !capabilities.includes('completion')) return undefined
-  const families = isRecord(show.json.details) && Array.isArray(show.json.details.families) ? show.json.details.families : []
+  const families =
+    isRecord(show.json.details) && Array.isArray(show.json.details.families) ? show.json.details.families : []
   const hasVisionEncoder = families.some((family) => family === 'clip' || family === 'mllama')
   return {
     id: name,

@@ -28,9 +28,18 @@ function rowKey(row: Row): string | undefined {
 export function planLocalRows(servers: readonly FoundServer[], existing: readonly Row[]): LocalRowsPlan {
   const isGenerated = (row: Row) => row.generated_by === DISCOVER_GENERATED_BY
   const foundBases = new Set(servers.map((server) => comparableBaseUrl(`${server.url}/v1`)))
-  const isReplaced = (row: Row) => isGenerated(row) && typeof row.base_url === 'string' && foundBases.has(comparableBaseUrl(row.base_url))
+  const isReplaced = (row: Row) =>
+    isGenerated(row) && typeof row.base_url === 'string' && foundBases.has(comparableBaseUrl(row.base_url))
   const yours = new Set(existing.filter((row) => !isGenerated(row)).flatMap((row) => rowKey(row) ?? []))
   const everything = new Set(existing.flatMap((row) => rowKey(row) ?? []))
-  const rows = servers.flatMap((server) => server.models.filter((model) => !yours.has(keyOf(`${server.url}/v1`, model.id))).map((model) => localModelRow(server, model)))
-  return { rows, isReplaced, statusOf: (server, model) => (everything.has(keyOf(`${server.url}/v1`, model.id)) ? 'configured' : 'new') }
+  const rows = servers.flatMap((server) =>
+    server.models
+      .filter((model) => !yours.has(keyOf(`${server.url}/v1`, model.id)))
+      .map((model) => localModelRow(server, model)),
+  )
+  return {
+    rows,
+    isReplaced,
+    statusOf: (server, model) => (everything.has(keyOf(`${server.url}/v1`, model.id)) ? 'configured' : 'new'),
+  }
 }

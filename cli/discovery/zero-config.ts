@@ -11,7 +11,9 @@ import { localModelRow } from './local-model-rows'
 import { isDiscoveryDisabled } from './local-servers'
 
 /** Where the models a command shows came from. */
-export type ModelsSource = { kind: 'file'; path: string } | { kind: 'local-servers'; path: string; servers: FoundServer[] }
+export type ModelsSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'local-servers'; path: string; servers: FoundServer[] }
 
 type SignedSettings = SignedValue<Result<Settings, SettingsError>>
 
@@ -35,21 +37,34 @@ export function settingsFromLocalServers(servers: readonly FoundServer[]): Setti
   const rows = servers.flatMap((server) => server.models.map((model) => localModelRow(server, model)))
   const settings = normalizeSettings({ models: rows }, 'local servers')
   // Our own rows always validate; were one not to, serving nothing is the safe answer.
-  return settings.ok ? settings.value : { models: [], warnings: ['local servers: a discovered model could not be served'] }
+  return settings.ok
+    ? settings.value
+    : { models: [], warnings: ['local servers: a discovered model could not be served'] }
 }
 
 /** For commands: models.json, or while there is none, the local servers found right now. */
-export async function loadSettingsOrLocalServers(location: SettingsLocation, env: NodeJS.ProcessEnv): Promise<{ settings: Settings; source: ModelsSource }> {
-  if (!(await isZeroConfig(location, env))) return { settings: await loadSettingsOrThrow(location), source: { kind: 'file', path: location.path } }
+export async function loadSettingsOrLocalServers(
+  location: SettingsLocation,
+  env: NodeJS.ProcessEnv,
+): Promise<{ settings: Settings; source: ModelsSource }> {
+  if (!(await isZeroConfig(location, env)))
+    return { settings: await loadSettingsOrThrow(location), source: { kind: 'file', path: location.path } }
   const servers = await discoverLocalServers(env)
-  return { settings: settingsFromLocalServers(servers), source: { kind: 'local-servers', path: location.path, servers } }
+  return {
+    settings: settingsFromLocalServers(servers),
+    source: { kind: 'local-servers', path: location.path, servers },
+  }
 }
 
 /** One line for `start` and `list`: which file, or which local servers, the models come from. */
 export function describeModelsSource(source: ModelsSource): string {
   if (source.kind === 'file') return `Models from ${source.path}`
-  if (source.servers.length === 0) return `No ${source.path} yet, and no local model server (Ollama, LM Studio, llama.cpp, vLLM) answers`
-  const servers = source.servers.map((server) => `${server.label} at ${server.url} (${server.models.length} model${server.models.length === 1 ? '' : 's'})`)
+  if (source.servers.length === 0)
+    return `No ${source.path} yet, and no local model server (Ollama, LM Studio, llama.cpp, vLLM) answers`
+  const servers = source.servers.map(
+    (server) =>
+      `${server.label} at ${server.url} (${server.models.length} model${server.models.length === 1 ? '' : 's'})`,
+  )
   return `Models from local servers, served while ${source.path} does not exist: ${servers.join(', ')}`
 }
 
@@ -93,6 +108,12 @@ export function withLocalServerDefault(
 
 /** Changes whenever what is served does, so the worker fetches the new snapshot (and only then). */
 function signatureOf(settings: Settings): string {
-  const served = settings.models.map((model) => [model.slug, model.baseUrl, model.model, model.maxContextLimit, model.noImageSupport])
+  const served = settings.models.map((model) => [
+    model.slug,
+    model.baseUrl,
+    model.model,
+    model.maxContextLimit,
+    model.noImageSupport,
+  ])
   return createHash('sha256').update(JSON.stringify(served)).digest('base64url').slice(0, 16)
 }

@@ -28,7 +28,13 @@ export async function proxyCheck(context: DaemonContext, running: DaemonIdentity
   const settings = proxySettingsFrom(context.env, platform.os)
   const system = await readWindowsSystemProxy(platform)
   const lines: CheckLine[] = []
-  for (const name of settings.invalid) lines.push(warn(`${name} is not a proxy URL the gateway can use (http://, https://, socks5://)`, `Fix it, e.g. ${setVariableCommand(name, 'http://proxy.example:3128', shell)}`))
+  for (const name of settings.invalid)
+    lines.push(
+      warn(
+        `${name} is not a proxy URL the gateway can use (http://, https://, socks5://)`,
+        `Fix it, e.g. ${setVariableCommand(name, 'http://proxy.example:3128', shell)}`,
+      ),
+    )
 
   if (isProxyConfigured(settings)) {
     const entries = noProxyEntries(context.env, platform.os)
@@ -48,12 +54,16 @@ export async function proxyCheck(context: DaemonContext, running: DaemonIdentity
 
   if (system?.isEnabled === true) {
     const server = systemProxyUrl(system, 'https') ?? system.server ?? '?'
-    lines.push(info(`Windows system proxy on: ${redactProxyUrl(server)}${system.autoConfigUrl ? ` (PAC ${system.autoConfigUrl})` : ''}`))
+    lines.push(
+      info(
+        `Windows system proxy on: ${redactProxyUrl(server)}${system.autoConfigUrl ? ` (PAC ${system.autoConfigUrl})` : ''}`,
+      ),
+    )
     if (!isBypassed(system, '127.0.0.1') || !isBypassed(system, 'localhost')) {
       const persist = persistVariableCommand('NO_PROXY', LOOPBACK.join(','), platform.os)
       lines.push(
         warn(
-          'the system proxy\'s bypass list lacks 127.0.0.1 or localhost: Codex Desktop may send its gateway calls to the proxy',
+          "the system proxy's bypass list lacks 127.0.0.1 or localhost: Codex Desktop may send its gateway calls to the proxy",
           `Add 127.0.0.1;localhost to the bypass list (Settings, Network, Proxy; or the proxy tool's), or ${persist ?? ''} and restart Codex Desktop.`,
         ),
       )
@@ -74,8 +84,15 @@ export async function proxyCheck(context: DaemonContext, running: DaemonIdentity
 /** How the running gateway reaches upstreams (from its control channel), else how one started from here would. */
 function upstreamLines(here: ProxySettings, running: DaemonIdentity | undefined): CheckLine[] {
   const describe = (upstreams: DaemonIdentity['upstreams']) => {
-    const routes = [upstreams.https && `https through ${upstreams.https}`, upstreams.http && `http through ${upstreams.http}`].filter(Boolean).join(', ')
-    const exempt = ['loopback', ...upstreams.noProxy.filter((entry) => !LOOPBACK.includes(entry.toLowerCase()))].join(', ')
+    const routes = [
+      upstreams.https && `https through ${upstreams.https}`,
+      upstreams.http && `http through ${upstreams.http}`,
+    ]
+      .filter(Boolean)
+      .join(', ')
+    const exempt = ['loopback', ...upstreams.noProxy.filter((entry) => !LOOPBACK.includes(entry.toLowerCase()))].join(
+      ', ',
+    )
     return routes === '' ? 'directly (no proxy)' : `${routes}; direct for ${exempt}`
   }
   const fromHere: DaemonIdentity['upstreams'] = {
@@ -88,7 +105,12 @@ function upstreamLines(here: ProxySettings, running: DaemonIdentity | undefined)
   }
   const lines = [info(`the running gateway calls upstreams ${describe(running.upstreams)}`)]
   if (describe(running.upstreams) !== describe(fromHere)) {
-    lines.push(warn('the running gateway was started with other proxy settings than this shell has', 'Run `codex-shim restart` from the shell whose proxy settings it should use.'))
+    lines.push(
+      warn(
+        'the running gateway was started with other proxy settings than this shell has',
+        'Run `codex-shim restart` from the shell whose proxy settings it should use.',
+      ),
+    )
   }
   return lines
 }

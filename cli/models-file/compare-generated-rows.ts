@@ -1,7 +1,10 @@
 import type { GeneratedRowsChange, Row } from './merge-generated-rows'
 
 /** Which generated rows a run adds, updates, removes or leaves as they were, by slug. */
-export function generatedRowsComparison(before: readonly Row[], after: readonly Row[]): Omit<GeneratedRowsChange, 'text'> {
+export function generatedRowsComparison(
+  before: readonly Row[],
+  after: readonly Row[],
+): Omit<GeneratedRowsChange, 'text'> {
   const slugOf = (row: Row) => (typeof row.slug === 'string' ? row.slug : String(row.model))
   const old = new Map(before.map((row) => [slugOf(row), JSON.stringify(row)]))
   const next = new Set(after.map(slugOf))

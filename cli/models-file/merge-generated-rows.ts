@@ -43,7 +43,10 @@ interface Layout {
  * neighbouring rows, so it is not used). The new rows go where the first old one stood, else at the end of
  * `models` (created if the file has none).
  */
-export function mergeGeneratedRows(current: string | undefined, generated: GeneratedRows): Result<GeneratedRowsChange, string> {
+export function mergeGeneratedRows(
+  current: string | undefined,
+  generated: GeneratedRows,
+): Result<GeneratedRowsChange, string> {
   if (current === undefined || current.trim() === '') {
     const text = generated.rows.length === 0 ? undefined : `${JSON.stringify({ models: generated.rows }, null, 2)}\n`
     return ok({ text, ...generatedRowsComparison([], generated.rows) })
@@ -56,12 +59,17 @@ export function mergeGeneratedRows(current: string | undefined, generated: Gener
   }
   const lists = rowListsOf(document)
   if (!lists.ok) return lists
-  const replaced = lists.value.map((list) => list.items.flatMap((item, index) => (isRecord(item) && generated.isReplaced(item) ? [index] : [])))
+  const replaced = lists.value.map((list) =>
+    list.items.flatMap((item, index) => (isRecord(item) && generated.isReplaced(item) ? [index] : [])),
+  )
   const oldRows = lists.value.flatMap((list, n) => (replaced[n] ?? []).map((index) => list.items[index] as Row))
   const comparison = generatedRowsComparison(oldRows, generated.rows)
   if (JSON.stringify(oldRows) === JSON.stringify(generated.rows)) return ok({ text: undefined, ...comparison })
 
-  const layout: Layout = { eol: current.includes('\r\n') ? '\r\n' : '\n', unit: /^([ \t]+)\S/m.exec(current)?.[1] ?? '  ' }
+  const layout: Layout = {
+    eol: current.includes('\r\n') ? '\r\n' : '\n',
+    unit: /^([ \t]+)\S/m.exec(current)?.[1] ?? '  ',
+  }
   let text = current
   lists.value.forEach((list, n) => {
     for (const index of [...(replaced[n] ?? [])].reverse()) text = removeElement(text, list.path, index)
@@ -95,7 +103,8 @@ function nodeAt(text: string, path: JSONPath): Node {
   return node
 }
 
-const splice = (text: string, from: number, to: number, insert = '') => `${text.slice(0, from)}${insert}${text.slice(to)}`
+const splice = (text: string, from: number, to: number, insert = '') =>
+  `${text.slice(0, from)}${insert}${text.slice(to)}`
 
 /** Cuts out one element with one comma: the one after it, or before it when it is the last. */
 function removeElement(text: string, path: JSONPath, index: number): string {
@@ -127,7 +136,8 @@ function insertElements(text: string, path: JSONPath, at: number, rows: readonly
   const array = nodeAt(text, path)
   const children = array.children ?? []
   const first = children[0]
-  const elementIndent = first === undefined ? `${lineIndentOf(text, array.offset)}${layout.unit}` : lineIndentBefore(text, first.offset)
+  const elementIndent =
+    first === undefined ? `${lineIndentOf(text, array.offset)}${layout.unit}` : lineIndentBefore(text, first.offset)
   // An array written on one line (`[{"model": "a"}]`) gets its new rows on that line too.
   if (elementIndent === undefined || (first === undefined && !text.includes('\n'))) {
     const inline = rows.map((row) => JSON.stringify(row)).join(', ')
@@ -137,9 +147,16 @@ function insertElements(text: string, path: JSONPath, at: number, rows: readonly
     const last = children[children.length - 1] as Node
     return splice(text, last.offset + last.length, last.offset + last.length, `, ${inline}`)
   }
-  const block = rows.map((row) => JSON.stringify(row, null, layout.unit).split('\n').join(`${layout.eol}${elementIndent}`)).join(`,${layout.eol}${elementIndent}`)
+  const block = rows
+    .map((row) => JSON.stringify(row, null, layout.unit).split('\n').join(`${layout.eol}${elementIndent}`))
+    .join(`,${layout.eol}${elementIndent}`)
   if (first === undefined) {
-    return splice(text, array.offset + 1, array.offset + array.length - 1, `${layout.eol}${elementIndent}${block}${layout.eol}${lineIndentOf(text, array.offset)}`)
+    return splice(
+      text,
+      array.offset + 1,
+      array.offset + array.length - 1,
+      `${layout.eol}${elementIndent}${block}${layout.eol}${lineIndentOf(text, array.offset)}`,
+    )
   }
   const before = children[at]
   if (before !== undefined) return splice(text, before.offset, before.offset, `${block},${layout.eol}${elementIndent}`)
@@ -155,9 +172,22 @@ function addModelsList(text: string, rows: readonly Row[], layout: Layout): stri
     const firstKey = root.children?.[0]
     return (firstKey === undefined ? undefined : lineIndentBefore(text, firstKey.offset)) ?? layout.unit
   })()
-  const value = text.includes('\n') ? JSON.stringify(rows, null, layout.unit).split('\n').join(`${layout.eol}${keyIndent}`) : JSON.stringify(rows)
+  const value = text.includes('\n')
+    ? JSON.stringify(rows, null, layout.unit).split('\n').join(`${layout.eol}${keyIndent}`)
+    : JSON.stringify(rows)
   if (existing !== undefined) return splice(text, existing.offset, existing.offset + existing.length, value)
   const last = root.children?.[root.children.length - 1]
-  if (last === undefined) return splice(text, root.offset + 1, root.offset + root.length - 1, `${layout.eol}${keyIndent}"models": ${value}${layout.eol}`)
-  return splice(text, last.offset + last.length, last.offset + last.length, `,${layout.eol}${keyIndent}"models": ${value}`)
+  if (last === undefined)
+    return splice(
+      text,
+      root.offset + 1,
+      root.offset + root.length - 1,
+      `${layout.eol}${keyIndent}"models": ${value}${layout.eol}`,
+    )
+  return splice(
+    text,
+    last.offset + last.length,
+    last.offset + last.length,
+    `,${layout.eol}${keyIndent}"models": ${value}`,
+  )
 }

@@ -14,6 +14,16 @@ export async function readModelRows(path: string): Promise<Row[]> {
     return []
   }
   const document = parsed
-  const lists = Array.isArray(document) ? [document] : isRecord(document) ? ROW_LIST_KEYS.map((key) => document[key]) : []
-  return lists.flatMap((list) => (Array.isArray(list) ? list.flatMap((row): Row[] => (isRecord(row) ? [row] : typeof row === 'string' ? [{ model: row, provider: 'ollama' }] : [])) : []))
+  const lists = Array.isArray(document)
+    ? [document]
+    : isRecord(document)
+      ? ROW_LIST_KEYS.map((key) => document[key])
+      : []
+  return lists.flatMap((list) =>
+    Array.isArray(list)
+      ? list.flatMap((row): Row[] =>
+          isRecord(row) ? [row] : typeof row === 'string' ? [{ model: row, provider: 'ollama' }] : [],
+        )
+      : [],
+  )
 }

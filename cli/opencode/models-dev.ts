@@ -46,30 +46,56 @@ const NPM_ENDPOINTS: Record<string, OpencodeEndpoint> = {
  * (and cached); `--offline` reads only the cache, of any age. A failure is never fatal: the refresh falls back to
  * an older cache or to conservative defaults, and says so.
  */
-export async function loadModelsDevFacts(options: { home: string; isOffline: boolean; env: NodeJS.ProcessEnv }): Promise<ModelsDevFacts> {
+export async function loadModelsDevFacts(options: {
+  home: string
+  isOffline: boolean
+  env: NodeJS.ProcessEnv
+}): Promise<ModelsDevFacts> {
   const url = options.env.CODEX_SHIM_MODELS_DEV_URL?.trim() || MODELS_DEV_URL
   const cacheFile = join(options.home, 'cache', 'models-dev-opencode.json')
   const cached = await readCache(cacheFile, url)
   if (options.isOffline) {
-    if (cached) return { facts: factsOf(cached.providers), origin: 'cache', note: `--offline: models.dev facts from the cache of ${describeAge(cached.fetchedAt)}` }
+    if (cached)
+      return {
+        facts: factsOf(cached.providers),
+        origin: 'cache',
+        note: `--offline: models.dev facts from the cache of ${describeAge(cached.fetchedAt)}`,
+      }
     return { facts: new Map(), origin: 'none', note: '--offline and no cached models.dev copy: conservative defaults' }
   }
   if (cached && Date.now() - cached.fetchedAt < FRESH_MS) return { facts: factsOf(cached.providers), origin: 'cache' }
   const answer = await fetchJson(url, { timeoutMs: 15_000, maxBytes: MAX_BYTES, followRedirects: true })
   if (answer.kind === 'answered' && answer.status === 200 && isRecord(answer.json)) {
-    const providers = Object.fromEntries(PROVIDERS.map((id) => [id, (answer.json as Record<string, unknown>)[id] ?? null]))
-    await writeFileAtomic(cacheFile, `${JSON.stringify({ url, fetchedAt: Date.now(), providers } satisfies CacheFile)}\n`)
+    const providers = Object.fromEntries(
+      PROVIDERS.map((id) => [id, (answer.json as Record<string, unknown>)[id] ?? null]),
+    )
+    await writeFileAtomic(
+      cacheFile,
+      `${JSON.stringify({ url, fetchedAt: Date.now(), providers } satisfies CacheFile)}\n`,
+    )
     return { facts: factsOf(providers), origin: 'models.dev' }
   }
-  const why = answer.kind === 'answered' ? `HTTP ${answer.status}` : answer.kind === 'timed_out' ? 'no answer in 15 s' : answer.message
-  if (cached) return { facts: factsOf(cached.providers), origin: 'cache', note: `models.dev could not be read (${why}): facts from the cache of ${describeAge(cached.fetchedAt)}` }
+  const why =
+    answer.kind === 'answered'
+      ? `HTTP ${answer.status}`
+      : answer.kind === 'timed_out'
+        ? 'no answer in 15 s'
+        : answer.message
+  if (cached)
+    return {
+      facts: factsOf(cached.providers),
+      origin: 'cache',
+      note: `models.dev could not be read (${why}): facts from the cache of ${describeAge(cached.fetchedAt)}`,
+    }
   return { facts: new Map(), origin: 'none', note: `models.dev could not be read (${why}): conservative defaults` }
 }
 
 async function readCache(path: string, url: string): Promise<CacheFile | undefined> {
   try {
     const value = JSON.parse(await readFile(path, 'utf8')) as Partial<CacheFile>
-    return value.url === url && typeof value.fetchedAt === 'number' && isRecord(value.providers) ? (value as CacheFile) : undefined
+    return value.url === url && typeof value.fetchedAt === 'number' && isRecord(value.providers)
+      ? (value as CacheFile)
+      : undefined
   } catch {
     // No cache yet, or a damaged one: the same as none.
     return undefined
@@ -82,14 +108,16 @@ function factsOf(providers: Record<string, unknown>): Map<string, ModelFacts> {
     const provider = providers[id]
     if (!isRecord(provider) || !isRecord(provider.models)) continue
     const providerNpm = typeof provider.npm === 'string' ? provider.npm : undefined
-    for (const [modelId, model] of Object.entries(provider.models)) if (isRecord(model)) facts.set(modelId, modelFactsOf(model, providerNpm))
+    for (const [modelId, model] of Object.entries(provider.models))
+      if (isRecord(model)) facts.set(modelId, modelFactsOf(model, providerNpm))
   }
   return facts
 }
 
 function modelFactsOf(model: Record<string, unknown>, providerNpm: string | undefined): ModelFacts {
   const limit = isRecord(model.limit) ? model.limit : {}
-  const modalities = isRecord(model.modalities) && Array.isArray(model.modalities.input) ? model.modalities.input : undefined
+  const modalities =
+    isRecord(model.modalities) && Array.isArray(model.modalities.input) ? model.modalities.input : undefined
   const cost = isRecord(model.cost) ? model.cost : {}
   const npm = isRecord(model.provider) && typeof model.provider.npm === 'string' ? model.provider.npm : providerNpm
   const facts: ModelFacts = {}
@@ -98,7 +126,8 @@ function modelFactsOf(model: Record<string, unknown>, providerNpm: string | unde
   if (context !== undefined) facts.contextWindow = context
   // Modalities, not `attachment`: they disagree for minimax-m3, and modalities say what the API takes.
   if (modalities !== undefined) facts.supportsImages = modalities.includes('image')
-  if (typeof cost.input === 'number' && typeof cost.output === 'number') facts.price = { input: cost.input, output: cost.output }
+  if (typeof cost.input === 'number' && typeof cost.output === 'number')
+    facts.price = { input: cost.input, output: cost.output }
   const endpoint = npm === undefined ? undefined : NPM_ENDPOINTS[npm]
   if (endpoint !== undefined) facts.nativeEndpoint = endpoint
   return facts

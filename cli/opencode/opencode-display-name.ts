@@ -12,7 +12,11 @@ const BRANDS: readonly [string, string][] = [
 
 /** `kimi-k2.6` → `OpenCode Go Kimi K2.6`, `deepseek-v4-pro` → `OpenCode Go DeepSeek V4 Pro`. */
 export function opencodeGoDisplayName(id: string): string {
-  return `OpenCode Go ${id.split(/[-_\s]+/).filter(Boolean).map(titleWord).join(' ')}`
+  return `OpenCode Go ${id
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map(titleWord)
+    .join(' ')}`
 }
 
 function titleWord(word: string): string {

@@ -13,7 +13,11 @@ export const PROVIDER_OF_ENDPOINT: Record<OpencodeEndpoint, string> = {
   responses: 'responses',
 }
 
-export const PATH_OF_ENDPOINT: Record<OpencodeEndpoint, string> = { chat: '/chat/completions', messages: '/messages', responses: '/responses' }
+export const PATH_OF_ENDPOINT: Record<OpencodeEndpoint, string> = {
+  chat: '/chat/completions',
+  messages: '/messages',
+  responses: '/responses',
+}
 
 export interface EndpointProbeRequest {
   url: string
@@ -25,14 +29,31 @@ export interface EndpointProbeRequest {
  * The smallest request each endpoint serves: one "hi" and one output token (16 for Responses, its minimum).
  * `/messages` reads only `x-api-key`; the others only a Bearer token (§1.4).
  */
-export function endpointProbeRequest(endpoint: OpencodeEndpoint, baseUrl: string, model: string, apiKey: string): EndpointProbeRequest {
+export function endpointProbeRequest(
+  endpoint: OpencodeEndpoint,
+  baseUrl: string,
+  model: string,
+  apiKey: string,
+): EndpointProbeRequest {
   const url = `${baseUrl}${PATH_OF_ENDPOINT[endpoint]}`
   switch (endpoint) {
     case 'chat':
-      return { url, headers: { authorization: `Bearer ${apiKey}` }, body: { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1, stream: false } }
+      return {
+        url,
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1, stream: false },
+      }
     case 'messages':
-      return { url, headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' }, body: { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 } }
+      return {
+        url,
+        headers: { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' },
+        body: { model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 1 },
+      }
     case 'responses':
-      return { url, headers: { authorization: `Bearer ${apiKey}` }, body: { model, input: 'hi', max_output_tokens: 16, store: false } }
+      return {
+        url,
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: { model, input: 'hi', max_output_tokens: 16, store: false },
+      }
   }
 }

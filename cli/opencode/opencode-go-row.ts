@@ -2,7 +2,12 @@ import { slugify } from '../../shared/settings'
 import type { Row } from '../models-file/merge-generated-rows'
 import type { ModelFacts } from './models-dev'
 import { opencodeGoDisplayName } from './opencode-display-name'
-import { OPENCODE_ENDPOINTS, OPENCODE_GO_GENERATED_BY, PROVIDER_OF_ENDPOINT, type OpencodeEndpoint } from './opencode-go-endpoints'
+import {
+  OPENCODE_ENDPOINTS,
+  OPENCODE_GO_GENERATED_BY,
+  PROVIDER_OF_ENDPOINT,
+  type OpencodeEndpoint,
+} from './opencode-go-endpoints'
 import type { EndpointVerdict } from './probe-endpoint'
 
 export type EndpointVerdicts = Record<OpencodeEndpoint, EndpointVerdict>
@@ -11,8 +16,14 @@ export type EndpointVerdicts = Record<OpencodeEndpoint, EndpointVerdict>
  * The endpoint a model is served through: the one `--prefer` names if it works, else the model's native one
  * (OpenCode converts formats, but natively nothing is lost in translation), else chat, messages, responses.
  */
-export function chooseEndpoint(verdicts: EndpointVerdicts, prefer: OpencodeEndpoint | undefined, native: OpencodeEndpoint | undefined): OpencodeEndpoint | undefined {
-  const order = [prefer, native, ...OPENCODE_ENDPOINTS].filter((endpoint): endpoint is OpencodeEndpoint => endpoint !== undefined)
+export function chooseEndpoint(
+  verdicts: EndpointVerdicts,
+  prefer: OpencodeEndpoint | undefined,
+  native: OpencodeEndpoint | undefined,
+): OpencodeEndpoint | undefined {
+  const order = [prefer, native, ...OPENCODE_ENDPOINTS].filter(
+    (endpoint): endpoint is OpencodeEndpoint => endpoint !== undefined,
+  )
   return order.find((endpoint) => verdicts[endpoint].kind === 'works')
 }
 

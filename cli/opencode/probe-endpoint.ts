@@ -26,24 +26,39 @@ const MAX_ATTEMPTS = 4
 const REFUSALS = new Set([400, 401, 403, 404, 405, 415, 422])
 
 /** Sends one tiny request; a 429 waits as long as `retry-after` says and asks again, instead of meaning "no". */
-export async function probeEndpoint(request: EndpointProbeRequest, options: EndpointProbeOptions): Promise<EndpointVerdict> {
+export async function probeEndpoint(
+  request: EndpointProbeRequest,
+  options: EndpointProbeOptions,
+): Promise<EndpointVerdict> {
   for (let attempt = 1; ; attempt++) {
     await options.gate.wait()
-    const answer = await fetchJson(request.url, { method: 'POST', headers: request.headers, body: request.body, timeoutMs: options.timeoutMs, maxBytes: 1024 * 1024 })
-    if (answer.kind === 'timed_out') return { kind: 'unknown', reason: `no answer in ${Math.round(options.timeoutMs / 1000)} s` }
+    const answer = await fetchJson(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      timeoutMs: options.timeoutMs,
+      maxBytes: 1024 * 1024,
+    })
+    if (answer.kind === 'timed_out')
+      return { kind: 'unknown', reason: `no answer in ${Math.round(options.timeoutMs / 1000)} s` }
     if (answer.kind === 'unreachable') return { kind: 'unknown', reason: `unreachable (${answer.message})` }
     const { status } = answer
-    if (status >= 200 && status < 300) return answer.json === undefined ? { kind: 'unknown', reason: `HTTP ${status} without a JSON body` } : { kind: 'works' }
+    if (status >= 200 && status < 300)
+      return answer.json === undefined
+        ? { kind: 'unknown', reason: `HTTP ${status} without a JSON body` }
+        : { kind: 'works' }
     const error = errorOf(answer.json, options.apiKey)
     if (status === 429) {
       const wait = retryAfterSeconds(answer.headers) ?? DEFAULT_RATE_LIMIT_WAIT_S
-      if (wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_ATTEMPTS) return { kind: 'unknown', reason: `rate limited (retry after ${wait} s)` }
+      if (wait > MAX_RATE_LIMIT_WAIT_S || attempt >= MAX_ATTEMPTS)
+        return { kind: 'unknown', reason: `rate limited (retry after ${wait} s)` }
       options.onRateLimited(wait)
       options.gate.holdFor(wait)
       continue
     }
     // OpenCode's gateway: every error is {"type":"error","error":{"type":"<Class>"}}; AuthError is about the key itself.
-    if ((status === 401 || status === 403) && error.type === 'AuthError') return { kind: 'key_rejected', status, message: error.message }
+    if ((status === 401 || status === 403) && error.type === 'AuthError')
+      return { kind: 'key_rejected', status, message: error.message }
     if (REFUSALS.has(status)) return { kind: 'refused', status, message: error.message }
     return { kind: 'unknown', reason: `HTTP ${status}${error.message ? `: ${error.message}` : ''}` }
   }
@@ -53,5 +68,8 @@ export async function probeEndpoint(request: EndpointProbeRequest, options: Endp
 function errorOf(body: unknown, apiKey: string): { type?: string; message: string } {
   const error = isRecord(body) && isRecord(body.error) ? body.error : isRecord(body) ? body : {}
   const message = typeof error.message === 'string' ? error.message.slice(0, 200) : ''
-  return { type: typeof error.type === 'string' ? error.type : undefined, message: apiKey === '' ? message : message.split(apiKey).join('***') }
+  return {
+    type: typeof error.type === 'string' ? error.type : undefined,
+    message: apiKey === '' ? message : message.split(apiKey).join('***'),
+  }
 }

@@ -34,7 +34,11 @@ export function verdictMark(verdict: EndpointVerdict): string {
  * Tries every model on every endpoint with a tiny request, a few at a time. A key OpenCode refuses stops the
  * run (every later answer would say the same, and each costs a request).
  */
-export async function probeOpencodeModels(ids: readonly string[], settings: ProbeSettings, progress: ProgressLine): Promise<ModelProbe[]> {
+export async function probeOpencodeModels(
+  ids: readonly string[],
+  settings: ProbeSettings,
+  progress: ProgressLine,
+): Promise<ModelProbe[]> {
   const gate = createRateGate()
   const tasks = ids.flatMap((id) => OPENCODE_ENDPOINTS.map((endpoint) => ({ id, endpoint })))
   const verdicts = new Map<string, Partial<EndpointVerdicts>>()
@@ -48,7 +52,8 @@ export async function probeOpencodeModels(ids: readonly string[], settings: Prob
           gate,
           timeoutMs: settings.timeoutMs,
           apiKey: settings.apiKey,
-          onRateLimited: (seconds) => progress.note(`OpenCode Go is rate limiting: waiting ${seconds} s as its retry-after asks.`),
+          onRateLimited: (seconds) =>
+            progress.note(`OpenCode Go is rate limiting: waiting ${seconds} s as its retry-after asks.`),
         })
     if (verdict.kind === 'key_rejected') refusedKey ??= verdict
     const forModel = verdicts.get(id) ?? {}
@@ -56,7 +61,9 @@ export async function probeOpencodeModels(ids: readonly string[], settings: Prob
     verdicts.set(id, forModel)
     const isModelDone = OPENCODE_ENDPOINTS.every((name) => forModel[name] !== undefined)
     if (isModelDone) finishedModels++
-    const line = isModelDone ? `[${finishedModels}/${ids.length}] ${id}: ${OPENCODE_ENDPOINTS.map((name) => `${name} ${verdictMark(forModel[name] as EndpointVerdict)}`).join(', ')}` : undefined
+    const line = isModelDone
+      ? `[${finishedModels}/${ids.length}] ${id}: ${OPENCODE_ENDPOINTS.map((name) => `${name} ${verdictMark(forModel[name] as EndpointVerdict)}`).join(', ')}`
+      : undefined
     progress.advance(`${id} ${endpoint}`, line)
   })
   progress.done()

@@ -6,7 +6,8 @@ export function createRateGate() {
   let resumeAt = 0
   return {
     async wait(): Promise<void> {
-      for (let delay = resumeAt - Date.now(); delay > 0; delay = resumeAt - Date.now()) await new Promise((resolve) => setTimeout(resolve, delay))
+      for (let delay = resumeAt - Date.now(); delay > 0; delay = resumeAt - Date.now())
+        await new Promise((resolve) => setTimeout(resolve, delay))
     },
     holdFor(seconds: number): void {
       resumeAt = Math.max(resumeAt, Date.now() + seconds * 1000)

@@ -41,24 +41,45 @@ export async function refreshOpencodeGo(options: RefreshOptions): Promise<Refres
   ui.info(`Listing OpenCode Go models at ${options.baseUrl} …`)
   const ids = await listOpencodeModels(options.baseUrl, options.apiKey)
   const facts = await loadModelsDevFacts({ home: options.home, isOffline: options.isOffline, env: options.env })
-  ui.info(`${ids.length} model${ids.length === 1 ? '' : 's'}: trying each on /chat/completions, /messages and /responses (tiny requests, 4 at a time).`)
-  const progress = createProgressLine({ title: 'Probing', total: ids.length * OPENCODE_ENDPOINTS.length, env: options.env })
+  ui.info(
+    `${ids.length} model${ids.length === 1 ? '' : 's'}: trying each on /chat/completions, /messages and /responses (tiny requests, 4 at a time).`,
+  )
+  const progress = createProgressLine({
+    title: 'Probing',
+    total: ids.length * OPENCODE_ENDPOINTS.length,
+    env: options.env,
+  })
   const probes = await probeOpencodeModels(ids, { ...options, facts, concurrency: 4, timeoutMs: 20_000 }, progress)
 
-  const earlier = new Map((await readModelRows(options.settingsPath)).filter(isOpencodeGoRow).map((row) => [row.model, row]))
+  const earlier = new Map(
+    (await readModelRows(options.settingsPath)).filter(isOpencodeGoRow).map((row) => [row.model, row]),
+  )
   const outcomes = new Map<string, ModelOutcome>()
   const rows: Row[] = []
   for (const probe of probes) {
     const kept = earlier.get(probe.id)
     if (probe.chosen !== undefined) {
-      rows.push(opencodeGoRow({ id: probe.id, endpoint: probe.chosen, baseUrl: options.baseUrl, apiKeyEnv: options.apiKeyEnv, facts: probe.facts }))
+      rows.push(
+        opencodeGoRow({
+          id: probe.id,
+          endpoint: probe.chosen,
+          baseUrl: options.baseUrl,
+          apiKeyEnv: options.apiKeyEnv,
+          facts: probe.facts,
+        }),
+      )
       outcomes.set(probe.id, 'written')
-    } else if (kept !== undefined && OPENCODE_ENDPOINTS.some((endpoint) => probe.verdicts[endpoint].kind === 'unknown')) {
+    } else if (
+      kept !== undefined &&
+      OPENCODE_ENDPOINTS.some((endpoint) => probe.verdicts[endpoint].kind === 'unknown')
+    ) {
       rows.push(kept)
       outcomes.set(probe.id, 'kept')
     } else outcomes.set(probe.id, 'skipped')
   }
   const generated = { isReplaced: isOpencodeGoRow, rows }
-  const edit = options.isDryRun ? await previewGeneratedRows(options.settingsPath, generated) : await writeGeneratedRows(options.settingsPath, join(options.home, 'backups'), generated)
+  const edit = options.isDryRun
+    ? await previewGeneratedRows(options.settingsPath, generated)
+    : await writeGeneratedRows(options.settingsPath, join(options.home, 'backups'), generated)
   return { probes, outcomes, facts, edit }
 }

@@ -5,7 +5,8 @@ import { verdictMark, type ModelProbe } from './probe-opencode-models'
 
 export type ModelOutcome = 'written' | 'kept' | 'skipped'
 
-const formatTokens = (tokens: number) => (tokens >= 1_000_000 && tokens % 1_000_000 === 0 ? `${tokens / 1_000_000}M` : `${Math.round(tokens / 1000)}k`)
+const formatTokens = (tokens: number) =>
+  tokens >= 1_000_000 && tokens % 1_000_000 === 0 ? `${tokens / 1_000_000}M` : `${Math.round(tokens / 1000)}k`
 const formatPrice = (value: number) => `$${value.toFixed(2)}`
 
 /** model · chat / messages / responses ✓✗? · chosen · context · images · price; defaults say "(default)". */
@@ -14,12 +15,26 @@ export function refreshTable(probes: readonly ModelProbe[], outcomes: ReadonlyMa
     const facts = probe.facts
     const outcome = outcomes.get(probe.id)
     const chosen = probe.chosen ?? (outcome === 'kept' ? 'kept earlier row' : 'skipped')
-    const context = facts?.contextWindow === undefined ? `${formatTokens(FALLBACK_CONTEXT_WINDOW)} (default)` : formatTokens(facts.contextWindow)
+    const context =
+      facts?.contextWindow === undefined
+        ? `${formatTokens(FALLBACK_CONTEXT_WINDOW)} (default)`
+        : formatTokens(facts.contextWindow)
     const images = facts?.supportsImages === undefined ? 'no (default)' : facts.supportsImages ? 'yes' : 'no'
-    const price = facts?.price === undefined ? '-' : `${formatPrice(facts.price.input)}/${formatPrice(facts.price.output)}`
-    return [probe.id, ...OPENCODE_ENDPOINTS.map((endpoint) => verdictMark(probe.verdicts[endpoint])), chosen, context, images, price]
+    const price =
+      facts?.price === undefined ? '-' : `${formatPrice(facts.price.input)}/${formatPrice(facts.price.output)}`
+    return [
+      probe.id,
+      ...OPENCODE_ENDPOINTS.map((endpoint) => verdictMark(probe.verdicts[endpoint])),
+      chosen,
+      context,
+      images,
+      price,
+    ]
   })
-  return renderTable(['model', 'chat', 'messages', 'responses', 'chosen', 'context', 'images', 'price in/out per 1M'], rows)
+  return renderTable(
+    ['model', 'chat', 'messages', 'responses', 'chosen', 'context', 'images', 'price in/out per 1M'],
+    rows,
+  )
 }
 
 /** Why a model got no row (or kept its old one): each endpoint's own answer. */

@@ -18,7 +18,11 @@ export interface Invocation {
 type InvocationPlatform = Pick<Platform, 'os' | 'path' | 'env' | 'fs' | 'execPath'>
 
 /** `command args…` as something spawn can run without a shell; undefined when the command is not installed. */
-export async function commandInvocation(command: string, args: readonly string[], platform: InvocationPlatform): Promise<Invocation | undefined> {
+export async function commandInvocation(
+  command: string,
+  args: readonly string[],
+  platform: InvocationPlatform,
+): Promise<Invocation | undefined> {
   const file = await resolveCommand(command, platform)
   return file === undefined ? undefined : fileInvocation(file, args, platform)
 }
@@ -29,18 +33,48 @@ export async function commandInvocation(command: string, args: readonly string[]
  * through `powershell -File`; an unknown `.cmd`/`.bat` through cmd.exe with every argument escaped for it. Spawning
  * a `.cmd` without a shell is EINVAL since the CVE-2024-27980 fix, and `shell: true` joins arguments unquoted.
  */
-export async function fileInvocation(file: string, args: readonly string[], platform: InvocationPlatform): Promise<Invocation> {
+export async function fileInvocation(
+  file: string,
+  args: readonly string[],
+  platform: InvocationPlatform,
+): Promise<Invocation> {
   const extension = platform.path.extname(file).toLowerCase()
-  if (/^\.[cm]?js$/.test(extension)) return checked({ file: platform.execPath, args: [file, ...args], windowsVerbatimArguments: false, via: 'script' }, platform)
+  if (/^\.[cm]?js$/.test(extension))
+    return checked(
+      { file: platform.execPath, args: [file, ...args], windowsVerbatimArguments: false, via: 'script' },
+      platform,
+    )
   if (platform.os !== 'win32') return { file, args: [...args], windowsVerbatimArguments: false, via: 'direct' }
   if (extension === '.cmd' || extension === '.bat' || extension === '.ps1') {
-    const target = (await npmShimTarget(file, platform)) ?? (extension === '.ps1' ? undefined : await npmShimTarget(swapExtension(file, '.ps1', platform), platform))
-    if (target !== undefined) return checked({ file: target.program, args: [target.script, ...args], windowsVerbatimArguments: false, via: 'script' }, platform)
+    const target =
+      (await npmShimTarget(file, platform)) ??
+      (extension === '.ps1' ? undefined : await npmShimTarget(swapExtension(file, '.ps1', platform), platform))
+    if (target !== undefined)
+      return checked(
+        { file: target.program, args: [target.script, ...args], windowsVerbatimArguments: false, via: 'script' },
+        platform,
+      )
     if (extension === '.ps1') {
-      return checked({ file: 'powershell.exe', args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', file, ...args], windowsVerbatimArguments: false, via: 'powershell' }, platform)
+      return checked(
+        {
+          file: 'powershell.exe',
+          args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', file, ...args],
+          windowsVerbatimArguments: false,
+          via: 'powershell',
+        },
+        platform,
+      )
     }
     const shell = envValue(platform.env, 'ComSpec', platform.os) || 'cmd.exe'
-    return checked({ file: shell, args: ['/d', '/s', '/c', `"${cmdExeLine(file, args)}"`], windowsVerbatimArguments: true, via: 'cmd' }, platform)
+    return checked(
+      {
+        file: shell,
+        args: ['/d', '/s', '/c', `"${cmdExeLine(file, args)}"`],
+        windowsVerbatimArguments: true,
+        via: 'cmd',
+      },
+      platform,
+    )
   }
   return checked({ file, args: [...args], windowsVerbatimArguments: false, via: 'direct' }, platform)
 }

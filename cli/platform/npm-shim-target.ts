@@ -20,7 +20,10 @@ const PS1_PROGRAM = /& "(?:\$basedir\/)?([^"$]+)\$exe"/
  * directly: no cmd.exe between us and Codex (it would re-parse the arguments and cap the line at 8191 characters)
  * and no PowerShell (execution policy, and its shims swallow `--`). Undefined for anything but a Node script.
  */
-export async function npmShimTarget(shim: string, platform: Pick<Platform, 'path' | 'fs' | 'execPath'>): Promise<ShimTarget | undefined> {
+export async function npmShimTarget(
+  shim: string,
+  platform: Pick<Platform, 'path' | 'fs' | 'execPath'>,
+): Promise<ShimTarget | undefined> {
   const { path } = platform
   const isPowerShell = path.extname(shim).toLowerCase() === '.ps1'
   const text = await platform.fs.readFile(shim).catch(() => undefined)

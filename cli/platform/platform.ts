@@ -62,7 +62,11 @@ export function hostPlatform(env: NodeJS.ProcessEnv = process.env): Platform {
     exec: execWithoutShell,
     spawn: (file, args, options) => spawn(file, [...args], options),
     fs: {
-      isFile: (file) => stat(file).then((info) => info.isFile(), () => false),
+      isFile: (file) =>
+        stat(file).then(
+          (info) => info.isFile(),
+          () => false,
+        ),
       readFile: (file) => readFile(file, 'utf8'),
       readdir: (directory) => readdir(directory),
     },

@@ -9,7 +9,11 @@ export interface ProcessInspector {
   children: (pid: number) => Promise<number[]>
 }
 
-const UNREADABLE: ProcessInspector = { commandLine: async () => undefined, imageName: async () => undefined, children: async () => [] }
+const UNREADABLE: ProcessInspector = {
+  commandLine: async () => undefined,
+  imageName: async () => undefined,
+  children: async () => [],
+}
 
 /**
  * Linux reads /proc; macOS asks ps and pgrep; Windows has neither (/proc/N resolves to C:\proc\N and MSYS ps has no
@@ -34,17 +38,24 @@ function linuxInspector(platform: Pick<Platform, 'fs'>): ProcessInspector {
     imageName: async (pid) => (await platform.fs.readFile(`/proc/${pid}/comm`).catch(() => '')).trim() || undefined,
     async children(pid) {
       const tasks = await platform.fs.readdir(`/proc/${pid}/task`).catch(() => [])
-      const lists = await Promise.all(tasks.map((task) => platform.fs.readFile(`/proc/${pid}/task/${task}/children`).catch(() => '')))
+      const lists = await Promise.all(
+        tasks.map((task) => platform.fs.readFile(`/proc/${pid}/task/${task}/children`).catch(() => '')),
+      )
       return lists.flatMap(pidsIn)
     },
   }
 }
 
 function psInspector(platform: Pick<Platform, 'exec'>): ProcessInspector {
-  const ask = (file: string, args: string[]) => platform.exec(file, args, { timeoutMs: 5000 }).then((result) => result.stdout, () => '')
+  const ask = (file: string, args: string[]) =>
+    platform.exec(file, args, { timeoutMs: 5000 }).then(
+      (result) => result.stdout,
+      () => '',
+    )
   return {
     commandLine: async (pid) => (await ask('ps', ['-o', 'command=', '-p', String(pid)])).trim() || undefined,
-    imageName: async (pid) => (await ask('ps', ['-o', 'comm=', '-p', String(pid)])).trim().split('/').at(-1) || undefined,
+    imageName: async (pid) =>
+      (await ask('ps', ['-o', 'comm=', '-p', String(pid)])).trim().split('/').at(-1) || undefined,
     children: async (pid) => pidsIn(await ask('pgrep', ['-P', String(pid)])),
   }
 }
@@ -52,14 +63,20 @@ function psInspector(platform: Pick<Platform, 'exec'>): ProcessInspector {
 function windowsInspector(platform: Pick<Platform, 'exec'>): ProcessInspector {
   const cim = async (filter: string) => {
     const script = `Get-CimInstance Win32_Process -Filter '${filter}' | Select-Object ProcessId,ParentProcessId,Name,CommandLine | ConvertTo-Json -Compress`
-    const result = await platform.exec('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeoutMs: 15_000 }).catch(() => undefined)
+    const result = await platform
+      .exec('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeoutMs: 15_000 })
+      .catch(() => undefined)
     return result === undefined ? [] : parseCimProcesses(result.stdout)
   }
   return {
     commandLine: async (pid) => (await cim(`ProcessId=${pid}`))[0]?.commandLine,
     async imageName(pid) {
-      const result = await platform.exec('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH'], { timeoutMs: 10_000 }).catch(() => undefined)
-      return result === undefined ? undefined : parseTasklistCsv(result.stdout).find((row) => row.pid === pid)?.imageName
+      const result = await platform
+        .exec('tasklist', ['/FI', `PID eq ${pid}`, '/FO', 'CSV', '/NH'], { timeoutMs: 10_000 })
+        .catch(() => undefined)
+      return result === undefined
+        ? undefined
+        : parseTasklistCsv(result.stdout).find((row) => row.pid === pid)?.imageName
     },
     children: async (pid) => (await cim(`ParentProcessId=${pid}`)).map((row) => row.pid),
   }
@@ -119,5 +136,9 @@ export function parseCimProcesses(output: string): CimProcess[] {
 }
 
 function pidsIn(text: string): number[] {
-  return text.split(/\s+/).filter(Boolean).map(Number).filter((pid) => Number.isInteger(pid) && pid > 0)
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => Number.isInteger(pid) && pid > 0)
 }

@@ -47,12 +47,16 @@ export function isProxyConfigured(settings: ProxySettings): boolean {
 
 /** NO_PROXY under every spelling, merged: on POSIX `NO_PROXY` and `no_proxy` are two variables and tools read either. */
 export function noProxyEntries(env: NodeJS.ProcessEnv, os: NodeJS.Platform): string[] {
-  const keys = os === 'win32' ? envNamesMatching(env, 'NO_PROXY', os) : ['NO_PROXY', 'no_proxy'].filter((key) => env[key] !== undefined)
+  const keys =
+    os === 'win32'
+      ? envNamesMatching(env, 'NO_PROXY', os)
+      : ['NO_PROXY', 'no_proxy'].filter((key) => env[key] !== undefined)
   const entries: string[] = []
   for (const key of keys) {
     for (const entry of (env[key] ?? '').split(/[,\s]+/)) {
       const trimmed = entry.trim()
-      if (trimmed !== '' && !entries.some((known) => known.toLowerCase() === trimmed.toLowerCase())) entries.push(trimmed)
+      if (trimmed !== '' && !entries.some((known) => known.toLowerCase() === trimmed.toLowerCase()))
+        entries.push(trimmed)
     }
   }
   return entries
@@ -75,7 +79,12 @@ export function proxyFor(target: URL, settings: ProxySettings): string | undefin
 
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)
+  return (
+    bare === 'localhost' ||
+    bare.endsWith('.localhost') ||
+    bare === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare)
+  )
 }
 
 /** curl's rules: `*` matches all; an entry matches the host or any subdomain (a leading dot changes nothing); `:port` narrows it. */

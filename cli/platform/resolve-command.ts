@@ -14,7 +14,8 @@ type ResolvePlatform = Pick<Platform, 'os' | 'path' | 'env' | 'fs'>
  */
 export async function resolveCommand(command: string, platform: ResolvePlatform): Promise<string | undefined> {
   const { path } = platform
-  const hasDirectory = path.isAbsolute(command) || command.includes('/') || (platform.os === 'win32' && command.includes('\\'))
+  const hasDirectory =
+    path.isAbsolute(command) || command.includes('/') || (platform.os === 'win32' && command.includes('\\'))
   if (hasDirectory) return firstFile(candidatesFor(path.resolve(command), platform), platform)
   for (const directory of searchPath(platform)) {
     const found = await firstFile(candidatesFor(path.join(directory, command), platform), platform)
@@ -26,7 +27,10 @@ export async function resolveCommand(command: string, platform: ResolvePlatform)
 /** On Windows the name as given (when it has an extension: `codex.exe`), then each PATHEXT extension, in order. */
 function candidatesFor(base: string, platform: ResolvePlatform): string[] {
   if (platform.os !== 'win32') return [base]
-  const extensions = (envValue(platform.env, 'PATHEXT', platform.os) || DEFAULT_PATHEXT).split(';').map((extension) => extension.trim()).filter(Boolean)
+  const extensions = (envValue(platform.env, 'PATHEXT', platform.os) || DEFAULT_PATHEXT)
+    .split(';')
+    .map((extension) => extension.trim())
+    .filter(Boolean)
   const asGiven = platform.path.extname(base) === '' ? [] : [base]
   return [...asGiven, ...extensions.map((extension) => base + extension.toLowerCase())]
 }
@@ -35,7 +39,10 @@ function searchPath(platform: ResolvePlatform): string[] {
   const value = envValue(platform.env, 'PATH', platform.os) ?? ''
   const separator = platform.os === 'win32' ? ';' : ':'
   // Windows Path entries may be quoted ("C:\Program Files\nodejs"); the quotes are not part of the directory.
-  return value.split(separator).map((entry) => entry.trim().replace(/^"(.*)"$/, '$1')).filter(Boolean)
+  return value
+    .split(separator)
+    .map((entry) => entry.trim().replace(/^"(.*)"$/, '$1'))
+    .filter(Boolean)
 }
 
 async function firstFile(candidates: string[], platform: ResolvePlatform): Promise<string | undefined> {

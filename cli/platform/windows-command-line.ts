@@ -39,6 +39,10 @@ const CMD_METACHARACTERS = /[()[\]%!^"`<>&|;, *?]/g
  */
 export function cmdExeLine(file: string, args: readonly string[]): string {
   const command = file.replace(CMD_METACHARACTERS, '^$&')
-  const escaped = args.map((argument) => quoteWindowsArgument(argument, { always: true }).replace(CMD_METACHARACTERS, '^$&').replace(CMD_METACHARACTERS, '^$&'))
+  const escaped = args.map((argument) =>
+    quoteWindowsArgument(argument, { always: true })
+      .replace(CMD_METACHARACTERS, '^$&')
+      .replace(CMD_METACHARACTERS, '^$&'),
+  )
   return [command, ...escaped].join(' ')
 }

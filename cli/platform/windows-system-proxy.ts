@@ -14,9 +14,13 @@ export interface WindowsSystemProxy {
 }
 
 /** The system proxy on Windows, from `reg query`; undefined elsewhere or when the key cannot be read. */
-export async function readWindowsSystemProxy(platform: Pick<Platform, 'os' | 'exec'>): Promise<WindowsSystemProxy | undefined> {
+export async function readWindowsSystemProxy(
+  platform: Pick<Platform, 'os' | 'exec'>,
+): Promise<WindowsSystemProxy | undefined> {
   if (platform.os !== 'win32') return undefined
-  const result = await platform.exec('reg', ['query', INTERNET_SETTINGS_KEY], { timeoutMs: 10_000 }).catch(() => undefined)
+  const result = await platform
+    .exec('reg', ['query', INTERNET_SETTINGS_KEY], { timeoutMs: 10_000 })
+    .catch(() => undefined)
   return result === undefined ? undefined : parseInternetSettings(result.stdout)
 }
 
@@ -35,7 +39,10 @@ export function parseInternetSettings(output: string): WindowsSystemProxy {
   return {
     isEnabled: Number.parseInt(enable, enable.toLowerCase().startsWith('0x') ? 16 : 10) === 1,
     server,
-    bypass: (values.get('proxyoverride') ?? '').split(';').map((entry) => entry.trim()).filter(Boolean),
+    bypass: (values.get('proxyoverride') ?? '')
+      .split(';')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
     autoConfigUrl: values.get('autoconfigurl') || undefined,
   }
 }
@@ -43,7 +50,10 @@ export function parseInternetSettings(output: string): WindowsSystemProxy {
 /** The proxy WinINET uses for `scheme`, as a URL (`http=127.0.0.1:7890;https=…` or one `host:port` for all). */
 export function systemProxyUrl(proxy: WindowsSystemProxy, scheme: 'http' | 'https'): string | undefined {
   if (!proxy.isEnabled || proxy.server === undefined) return undefined
-  const parts = proxy.server.split(';').map((part) => part.trim()).filter(Boolean)
+  const parts = proxy.server
+    .split(';')
+    .map((part) => part.trim())
+    .filter(Boolean)
   const perScheme = parts.find((part) => part.toLowerCase().startsWith(`${scheme}=`))
   const chosen = perScheme?.slice(scheme.length + 1) ?? parts.find((part) => !part.includes('='))
   if (chosen === undefined || chosen === '') return undefined
@@ -54,7 +64,13 @@ export function systemProxyUrl(proxy: WindowsSystemProxy, scheme: 'http' | 'http
 export function isBypassed(proxy: WindowsSystemProxy, host: string): boolean {
   return proxy.bypass.some((entry) => {
     if (entry.toLowerCase() === '<local>') return !host.includes('.') && !host.includes(':')
-    const pattern = new RegExp(`^${entry.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i')
+    const pattern = new RegExp(
+      `^${entry
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    )
     return pattern.test(host)
   })
 }

@@ -15,7 +15,8 @@ export function workerdSupportProblem(os: NodeJS.Platform, arch: string): Unsupp
   if (WORKERD_BUILDS.has(`${os} ${arch}`)) return undefined
   if (os === 'win32' && arch === 'arm64') {
     return {
-      message: 'Windows on ARM: workerd, the runtime the gateway runs in, has no native ARM64 build, so the gateway cannot start with ARM64 Node.js.',
+      message:
+        'Windows on ARM: workerd, the runtime the gateway runs in, has no native ARM64 build, so the gateway cannot start with ARM64 Node.js.',
       hint: 'Install the x64 build of Node.js 20.19 or newer (Windows on ARM runs it under emulation), then run `npm install` again.',
     }
   }

@@ -31,7 +31,8 @@ export interface GatewayTarget {
 }
 
 /** Failures no retry fixes: how the gateway words an upstream's 4xx (worker/upstreams/failure-to-client.ts). */
-const isRejection = (answer: Extract<GatewayAnswer, { kind: 'failed' }>) => answer.code === 'upstream_rejected' || answer.code === 'invalid_prompt' || answer.status === 400
+const isRejection = (answer: Extract<GatewayAnswer, { kind: 'failed' }>) =>
+  answer.code === 'upstream_rejected' || answer.code === 'invalid_prompt' || answer.status === 400
 
 /**
  * Checks one model the way Codex will use it, through the gateway: a plain streamed turn (key, streaming,
@@ -39,12 +40,23 @@ const isRejection = (answer: Extract<GatewayAnswer, { kind: 'failed' }>) => answ
  * plain turn fails, the rest is not sent: it would fail the same way and still cost requests.
  */
 export async function probeModel(model: ModelConfig, gateway: GatewayTarget): Promise<ModelProbeReport> {
-  const send = (check: Parameters<typeof probeRequest>[0]) => streamThroughGateway(gateway.url, gateway.token, probeRequest(check, model.slug), gateway.timeoutMs)
-  const report: ModelProbeReport = { slug: model.slug, key: 'unknown', streaming: 'failed', usage: 'skipped', tools: 'skipped', images: 'skipped', reasoning: 'skipped', errors: {} }
+  const send = (check: Parameters<typeof probeRequest>[0]) =>
+    streamThroughGateway(gateway.url, gateway.token, probeRequest(check, model.slug), gateway.timeoutMs)
+  const report: ModelProbeReport = {
+    slug: model.slug,
+    key: 'unknown',
+    streaming: 'failed',
+    usage: 'skipped',
+    tools: 'skipped',
+    images: 'skipped',
+    reasoning: 'skipped',
+    errors: {},
+  }
   const basic = await send('basic')
   if (basic.kind === 'failed') {
     report.errors.basic = basic.message
-    report.key = basic.code === 'missing_api_key' ? 'missing' : /rejected the API key/.test(basic.message) ? 'rejected' : 'unknown'
+    report.key =
+      basic.code === 'missing_api_key' ? 'missing' : /rejected the API key/.test(basic.message) ? 'rejected' : 'unknown'
     report.totalMs = basic.totalMs
     return report
   }
@@ -58,7 +70,14 @@ export async function probeModel(model: ModelConfig, gateway: GatewayTarget): Pr
   if (tools.kind === 'failed') {
     report.tools = 'failed'
     report.errors.tools = tools.message
-  } else report.tools = outputItems(tools.response).some((item) => item.type === 'function_call' && item.name === PROBE_TOOL_NAME) ? 'structured' : hasText(tools.response) ? 'text' : 'none'
+  } else
+    report.tools = outputItems(tools.response).some(
+      (item) => item.type === 'function_call' && item.name === PROBE_TOOL_NAME,
+    )
+      ? 'structured'
+      : hasText(tools.response)
+        ? 'text'
+        : 'none'
 
   if (model.noImageSupport) report.images = 'not sent'
   else {
@@ -76,7 +95,8 @@ export async function probeModel(model: ModelConfig, gateway: GatewayTarget): Pr
     report.errors.reasoning = reasoning.message
   } else {
     const streamed = [...reasoning.eventTypes].some((type) => type.startsWith('response.reasoning'))
-    report.reasoning = streamed || outputItems(reasoning.response).some((item) => item.type === 'reasoning') ? 'shown' : 'none'
+    report.reasoning =
+      streamed || outputItems(reasoning.response).some((item) => item.type === 'reasoning') ? 'shown' : 'none'
   }
   return report
 }
@@ -86,10 +106,17 @@ function outputItems(response: Record<string, unknown>): Record<string, unknown>
 }
 
 function hasText(response: Record<string, unknown>): boolean {
-  return outputItems(response).some((item) => item.type === 'message' && Array.isArray(item.content) && item.content.some((part) => isRecord(part) && typeof part.text === 'string' && part.text.trim() !== ''))
+  return outputItems(response).some(
+    (item) =>
+      item.type === 'message' &&
+      Array.isArray(item.content) &&
+      item.content.some((part) => isRecord(part) && typeof part.text === 'string' && part.text.trim() !== ''),
+  )
 }
 
 function hasUsage(response: Record<string, unknown>): boolean {
   const usage = isRecord(response.usage) ? response.usage : {}
-  return [usage.input_tokens, usage.output_tokens, usage.total_tokens].some((value) => typeof value === 'number' && value > 0)
+  return [usage.input_tokens, usage.output_tokens, usage.total_tokens].some(
+    (value) => typeof value === 'number' && value > 0,
+  )
 }

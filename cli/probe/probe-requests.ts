@@ -16,7 +16,11 @@ export function probeRequest(check: ProbeCheck, slug: string): Record<string, un
   const user = (content: unknown) => [{ type: 'message', role: 'user', content }]
   switch (check) {
     case 'basic':
-      return { ...base, input: user([{ type: 'input_text', text: 'Reply with the single word: ok' }]), max_output_tokens: 64 }
+      return {
+        ...base,
+        input: user([{ type: 'input_text', text: 'Reply with the single word: ok' }]),
+        max_output_tokens: 64,
+      }
     case 'tools':
       return {
         ...base,
@@ -44,6 +48,11 @@ export function probeRequest(check: ProbeCheck, slug: string): Record<string, un
         max_output_tokens: 64,
       }
     case 'reasoning':
-      return { ...base, input: user([{ type: 'input_text', text: 'What is 17 * 23? Answer with the number only.' }]), reasoning: { effort: 'low', summary: 'auto' }, max_output_tokens: 6144 }
+      return {
+        ...base,
+        input: user([{ type: 'input_text', text: 'What is 17 * 23? Answer with the number only.' }]),
+        reasoning: { effort: 'low', summary: 'auto' },
+        max_output_tokens: 6144,
+      }
   }
 }

@@ -19,16 +19,30 @@ const DELTA_TYPE = /\.delta$/
  * POSTs one Responses request to the running gateway and reads its SSE stream to the end, timing the first token.
  * A failure before the stream is the gateway's JSON error; after, its `response.failed`.
  */
-export async function streamThroughGateway(url: string, token: string | undefined, body: Record<string, unknown>, timeoutMs: number): Promise<GatewayAnswer> {
+export async function streamThroughGateway(
+  url: string,
+  token: string | undefined,
+  body: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<GatewayAnswer> {
   const started = performance.now()
   const elapsed = () => Math.round(performance.now() - started)
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' }
   if (token !== undefined) headers.authorization = `Bearer ${token}`
   let response: Response
   try {
-    response = await fetch(`${url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) })
+    response = await fetch(`${url}/v1/responses`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    })
   } catch (error) {
-    return { kind: 'failed', message: `the gateway did not answer: ${error instanceof Error ? error.message : String(error)}`, totalMs: elapsed() }
+    return {
+      kind: 'failed',
+      message: `the gateway did not answer: ${error instanceof Error ? error.message : String(error)}`,
+      totalMs: elapsed(),
+    }
   }
   if (!response.ok || response.body === null) {
     const error = errorOf(await response.text().catch(() => ''))
@@ -60,12 +74,21 @@ export async function streamThroughGateway(url: string, token: string | undefine
         }
         if (event.type === 'response.failed') {
           const error = isRecord(event.response) && isRecord(event.response.error) ? event.response.error : {}
-          return { kind: 'failed', code: typeof error.code === 'string' ? error.code : undefined, message: typeof error.message === 'string' ? error.message : 'response.failed', totalMs: elapsed() }
+          return {
+            kind: 'failed',
+            code: typeof error.code === 'string' ? error.code : undefined,
+            message: typeof error.message === 'string' ? error.message : 'response.failed',
+            totalMs: elapsed(),
+          }
         }
       }
     }
   } catch (error) {
-    return { kind: 'failed', message: `the stream broke off: ${error instanceof Error ? error.message : String(error)}`, totalMs: elapsed() }
+    return {
+      kind: 'failed',
+      message: `the stream broke off: ${error instanceof Error ? error.message : String(error)}`,
+      totalMs: elapsed(),
+    }
   }
   return { kind: 'failed', message: 'the stream ended without response.completed', totalMs: elapsed() }
 }
@@ -91,7 +114,10 @@ function errorOf(text: string): { code?: string; message: string } {
   try {
     const body: unknown = JSON.parse(text)
     const error = isRecord(body) && isRecord(body.error) ? body.error : {}
-    return { code: typeof error.code === 'string' ? error.code : undefined, message: typeof error.message === 'string' ? error.message : text.slice(0, 200) }
+    return {
+      code: typeof error.code === 'string' ? error.code : undefined,
+      message: typeof error.message === 'string' ? error.message : text.slice(0, 200),
+    }
   } catch {
     return { message: text.slice(0, 200) || 'no body' }
   }

@@ -23,7 +23,10 @@ export function remoteProviderTable(remote: Remote, options: { catalogUrl?: bool
   }
   if (remote.tokenEnv !== undefined) table.env_key = remote.tokenEnv
   if (remote.accessClientIdEnv !== undefined && remote.accessClientSecretEnv !== undefined) {
-    table.env_http_headers = { 'CF-Access-Client-Id': remote.accessClientIdEnv, 'CF-Access-Client-Secret': remote.accessClientSecretEnv }
+    table.env_http_headers = {
+      'CF-Access-Client-Id': remote.accessClientIdEnv,
+      'CF-Access-Client-Secret': remote.accessClientSecretEnv,
+    }
   }
   if (options.catalogUrl) table.model_catalog_url = `${remote.url}/v1/models`
   return table
@@ -31,13 +34,19 @@ export function remoteProviderTable(remote: Remote, options: { catalogUrl?: bool
 
 /** The variables a remote's credentials come from, and which of them this environment lacks. */
 export function missingRemoteVariables(remote: Remote, env: NodeJS.ProcessEnv): string[] {
-  return [remote.accessClientIdEnv, remote.accessClientSecretEnv, remote.tokenEnv].filter((name): name is string => name !== undefined && !env[name])
+  return [remote.accessClientIdEnv, remote.accessClientSecretEnv, remote.tokenEnv].filter(
+    (name): name is string => name !== undefined && !env[name],
+  )
 }
 
 /** The headers a request to the remote carries, read from the environment now (for the CLI's own calls). */
 export function remoteRequestHeaders(remote: Remote, env: NodeJS.ProcessEnv): Record<string, string> {
   const missing = missingRemoteVariables(remote, env)
-  if (missing.length > 0) throw new UserError(`The credentials of remote "${remote.name}" are not set: ${missing.map((name) => `$${name}`).join(', ')}.`, 'Export them in this shell (and where Codex runs), then try again.')
+  if (missing.length > 0)
+    throw new UserError(
+      `The credentials of remote "${remote.name}" are not set: ${missing.map((name) => `$${name}`).join(', ')}.`,
+      'Export them in this shell (and where Codex runs), then try again.',
+    )
   const headers: Record<string, string> = {}
   if (remote.tokenEnv !== undefined) headers.authorization = `Bearer ${env[remote.tokenEnv] ?? ''}`
   if (remote.accessClientIdEnv !== undefined && remote.accessClientSecretEnv !== undefined) {

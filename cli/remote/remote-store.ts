@@ -30,7 +30,11 @@ export function remoteCatalogFile(runtimeHomeDir: string, name: string): string 
 }
 
 export function assertRemoteName(name: string): void {
-  if (!NAME.test(name)) throw new UserError(`"${name}" is not a usable remote name.`, 'Use lower-case letters, digits and dashes, e.g. `team` or `work-eu`.')
+  if (!NAME.test(name))
+    throw new UserError(
+      `"${name}" is not a usable remote name.`,
+      'Use lower-case letters, digits and dashes, e.g. `team` or `work-eu`.',
+    )
 }
 
 export async function readRemotes(runtimeHomeDir: string): Promise<Remote[]> {
@@ -46,7 +50,10 @@ export async function readRemotes(runtimeHomeDir: string): Promise<Remote[]> {
     return Array.isArray(value.remotes) ? value.remotes.filter(isRemote) : []
   } catch {
     // The parser's message says where, not what to do; the user needs the second.
-    throw new UserError(`${remotesFile(runtimeHomeDir)} is not valid JSON.`, 'Fix or delete it, then add your remotes again with `codex-shim remote add`.')
+    throw new UserError(
+      `${remotesFile(runtimeHomeDir)} is not valid JSON.`,
+      'Fix or delete it, then add your remotes again with `codex-shim remote add`.',
+    )
   }
 }
 

@@ -14,9 +14,13 @@ export function routerLogPath(logDir: string): string {
  */
 export async function appendRouterDecision(path: string, line: string): Promise<void> {
   const value = JSON.parse(line) as unknown
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('a router decision must be a JSON object')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error('a router decision must be a JSON object')
   await mkdir(dirname(path), { recursive: true })
-  const size = await stat(path).then((info) => info.size, () => 0)
+  const size = await stat(path).then(
+    (info) => info.size,
+    () => 0,
+  )
   if (size > MAX_BYTES) await rename(path, `${path}.1`)
   await appendFile(path, `${JSON.stringify(value)}\n`, { mode: 0o600 })
 }
@@ -28,7 +32,9 @@ export async function readRouterDecisions(path: string): Promise<Record<string, 
     text.split('\n').flatMap((line) => {
       try {
         const value = JSON.parse(line) as unknown
-        return typeof value === 'object' && value !== null && !Array.isArray(value) ? [value as Record<string, unknown>] : []
+        return typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? [value as Record<string, unknown>]
+          : []
       } catch {
         // A line cut by a crash, or not ours: the report counts what it can read.
         return []

@@ -27,7 +27,12 @@ export interface RouterReport {
  * the request log's `route=auto:<slug>` lines (the tokens each served request used). Costs are per million
  * tokens, as the candidates' `cost` says (one price for input and output).
  */
-export function buildRouterReport(router: RouterConfig, decisions: readonly Record<string, unknown>[], usages: readonly AutoRequestUsage[], since: number): RouterReport {
+export function buildRouterReport(
+  router: RouterConfig,
+  decisions: readonly Record<string, unknown>[],
+  usages: readonly AutoRequestUsage[],
+  since: number,
+): RouterReport {
   const price = new Map(router.candidates.map((candidate) => [candidate.slug, candidate.cost]))
   const cost = (slug: string, tokens: number) => ((price.get(slug) ?? 0) * tokens) / 1_000_000
   const recent = decisions.filter((line) => Date.parse(String(line.time)) >= since)
@@ -44,7 +49,9 @@ export function buildRouterReport(router: RouterConfig, decisions: readonly Reco
   let classifierFailures = 0
   for (const line of recent) {
     if (line.why !== 'cached') row(String(line.served)).decided++
-    const call = line.classifier as { inputTokens?: number; outputTokens?: number; error?: string; slug?: string } | undefined
+    const call = line.classifier as
+      | { inputTokens?: number; outputTokens?: number; error?: string; slug?: string }
+      | undefined
     if (call === undefined) continue
     classifier.calls++
     classifier.inputTokens += call.inputTokens ?? 0

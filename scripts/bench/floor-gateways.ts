@@ -14,7 +14,10 @@ const root = new URL('../../', import.meta.url)
 /** The floor workers in Miniflare with the gateway's own compatibility settings, `cf` and log level. */
 export async function startFloorGateways(upstreamUrl: string): Promise<FloorGateway[]> {
   const { Miniflare, Log, LogLevel } = await import('miniflare')
-  const config = JSON.parse(readFileSync(new URL('dist/worker-config.json', root), 'utf8')) as { compatibilityDate: string; compatibilityFlags: string[] }
+  const config = JSON.parse(readFileSync(new URL('dist/worker-config.json', root), 'utf8')) as {
+    compatibilityDate: string
+    compatibilityFlags: string[]
+  }
   const floors: FloorGateway[] = []
   for (const mode of ['pump', 'raw'] as const) {
     const miniflare = new Miniflare({

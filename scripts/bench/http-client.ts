@@ -15,12 +15,24 @@ export interface StreamTiming {
  * A POST over a fresh connection with node:http (no pooling, no compression: the same client for the direct
  * and the gateway runs), timing the first byte and each SSE event.
  */
-export function timedPost(url: string, body: Uint8Array | string, headers: Record<string, string> = {}, options: { collect?: boolean } = {}): Promise<StreamTiming> {
+export function timedPost(
+  url: string,
+  body: Uint8Array | string,
+  headers: Record<string, string> = {},
+  options: { collect?: boolean } = {},
+): Promise<StreamTiming> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const target = new URL(url)
     const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+      },
       (res) => {
         let ttfb = -1
         let pending = ''
@@ -35,7 +47,11 @@ export function timedPost(url: string, body: Uint8Array | string, headers: Recor
           while (end !== -1) {
             const block = pending.slice(0, end)
             pending = pending.slice(end + 2)
-            const data = block.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n')
+            const data = block
+              .split('\n')
+              .filter((line) => line.startsWith('data: '))
+              .map((line) => line.slice(6))
+              .join('\n')
             if (data !== '') {
               eventTimes.push(now)
               if (options.collect) {
@@ -49,7 +65,9 @@ export function timedPost(url: string, body: Uint8Array | string, headers: Recor
             end = pending.indexOf('\n\n')
           }
         })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, ttfb, eventTimes, events, totalMs: performance.now() - started }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, ttfb, eventTimes, events, totalMs: performance.now() - started }),
+        )
         res.on('error', reject)
       },
     )

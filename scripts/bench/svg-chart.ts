@@ -32,19 +32,27 @@ export function barChartSvg(title: string, series: string[], groups: ChartGroup[
     parts.push(`<line x1="${left - 4}" x2="${width - 10}" y1="${y}" y2="${y}" stroke="#e3e6eb"/>`)
     parts.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end" fill="#555">${value.toFixed(1)}</text>`)
   }
-  parts.push(`<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle" fill="#555">${escapeXml(unit)}</text>`)
+  parts.push(
+    `<text x="14" y="${top + height / 2}" transform="rotate(-90 14 ${top + height / 2})" text-anchor="middle" fill="#555">${escapeXml(unit)}</text>`,
+  )
   groups.forEach((group, groupIndex) => {
     const x0 = left + 10 + groupIndex * groupWidth
     group.values.forEach((value, index) => {
       const barHeight = scale(value)
       const x = x0 + index * barWidth
-      parts.push(`<rect x="${x}" y="${top + height - barHeight}" width="${barWidth - 3}" height="${barHeight}" fill="${COLORS[index % COLORS.length]}"><title>${escapeXml(`${series[index]}: ${value} ${unit}`)}</title></rect>`)
+      parts.push(
+        `<rect x="${x}" y="${top + height - barHeight}" width="${barWidth - 3}" height="${barHeight}" fill="${COLORS[index % COLORS.length]}"><title>${escapeXml(`${series[index]}: ${value} ${unit}`)}</title></rect>`,
+      )
     })
-    parts.push(`<text x="${x0 + (series.length * barWidth) / 2}" y="${top + height + 16}" text-anchor="middle">${escapeXml(group.label)}</text>`)
+    parts.push(
+      `<text x="${x0 + (series.length * barWidth) / 2}" y="${top + height + 16}" text-anchor="middle">${escapeXml(group.label)}</text>`,
+    )
   })
   series.forEach((name, index) => {
     const x = left + index * 150
-    parts.push(`<rect x="${x}" y="${top + height + 36}" width="12" height="12" fill="${COLORS[index % COLORS.length]}"/>`)
+    parts.push(
+      `<rect x="${x}" y="${top + height + 36}" width="12" height="12" fill="${COLORS[index % COLORS.length]}"/>`,
+    )
     parts.push(`<text x="${x + 18}" y="${top + height + 46}">${escapeXml(name)}</text>`)
   })
   parts.push('</svg>')

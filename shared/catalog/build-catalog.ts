@@ -47,7 +47,9 @@ export function buildCatalog(input: CatalogInput): ModelCatalog {
   const entries = input.models.map(buildByokEntry)
   const router = isRouterListed(input) && input.router ? [buildRouterEntry(input.router)] : []
   const cursor = listedCursorModels(input).map(buildCursorEntry)
-  return { models: [...(isPassthroughListed(input) ? [passthroughEntryFor(input)] : []), ...router, ...entries, ...cursor] }
+  return {
+    models: [...(isPassthroughListed(input) ? [passthroughEntryFor(input)] : []), ...router, ...entries, ...cursor],
+  }
 }
 
 /** Cursor's models, less any whose slug a configured model has (the user's model wins, as for the passthrough). */
@@ -101,7 +103,14 @@ export function buildByokEntry(model: CatalogModel): CatalogEntry {
  */
 function passthroughEntryFor(input: CatalogInput): CatalogEntry {
   if (!input.passthroughEntry) return buildPassthroughEntry()
-  return { ...input.passthroughEntry, slug: CHATGPT_PASSTHROUGH_SLUG, visibility: 'list', priority: 0, prefer_websockets: false, supported_in_api: true } as unknown as CatalogEntry
+  return {
+    ...input.passthroughEntry,
+    slug: CHATGPT_PASSTHROUGH_SLUG,
+    visibility: 'list',
+    priority: 0,
+    prefer_websockets: false,
+    supported_in_api: true,
+  } as unknown as CatalogEntry
 }
 
 /** GPT-5.5 as Codex's own catalog describes it (272k window, low to xhigh effort). */

@@ -1,5 +1,14 @@
 export { BYOK_BASE_INSTRUCTIONS } from './base-instructions'
-export { buildByokEntry, buildCatalog, buildPassthroughEntry, isPassthroughListed, isRouterListed, listedCursorModels, type CatalogInput, type CatalogModel } from './build-catalog'
+export {
+  buildByokEntry,
+  buildCatalog,
+  buildPassthroughEntry,
+  isPassthroughListed,
+  isRouterListed,
+  listedCursorModels,
+  type CatalogInput,
+  type CatalogModel,
+} from './build-catalog'
 export { buildCursorEntry } from './cursor-entry'
 export { buildRouterEntry, type RouterCatalogInfo } from './router-entry'
 export type { CatalogEntry, ModelCatalog, ReasoningEffort } from './catalog-entry'

@@ -1,5 +1,11 @@
 import { CHATGPT_PASSTHROUGH_SLUG } from '../constants'
-import { buildCatalog, isPassthroughListed, isRouterListed, listedCursorModels, type CatalogInput } from './build-catalog'
+import {
+  buildCatalog,
+  isPassthroughListed,
+  isRouterListed,
+  listedCursorModels,
+  type CatalogInput,
+} from './build-catalog'
 import type { CatalogEntry } from './catalog-entry'
 
 export interface OpenAiModel {
@@ -26,8 +32,10 @@ export function buildModelListBody(input: CatalogInput, createdUnixSeconds: numb
     created: createdUnixSeconds,
     owned_by: 'codex-shim',
   }))
-  for (const model of listedCursorModels(input)) data.push({ id: model.slug, object: 'model', created: createdUnixSeconds, owned_by: 'cursor' })
-  if (isRouterListed(input) && input.router) data.unshift({ id: input.router.slug, object: 'model', created: createdUnixSeconds, owned_by: 'codex-shim-auto' })
+  for (const model of listedCursorModels(input))
+    data.push({ id: model.slug, object: 'model', created: createdUnixSeconds, owned_by: 'cursor' })
+  if (isRouterListed(input) && input.router)
+    data.unshift({ id: input.router.slug, object: 'model', created: createdUnixSeconds, owned_by: 'codex-shim-auto' })
   if (isPassthroughListed(input)) {
     data.unshift({ id: CHATGPT_PASSTHROUGH_SLUG, object: 'model', created: createdUnixSeconds, owned_by: 'chatgpt' })
   }

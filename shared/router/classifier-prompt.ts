@@ -6,8 +6,15 @@ import type { TaskSignal } from './task-signal'
  * slug, image support and capability card, never its price (the router weighs price itself), and asks for
  * scores only. The task is described by its signal, not the conversation.
  */
-export function classifierRequest(classifierSlug: string, candidates: readonly UsableCandidate[], signal: TaskSignal, maxTokens: number): Record<string, unknown> {
-  const list = candidates.map((candidate) => `- ${candidate.slug} (images: ${candidate.takesImages ? 'yes' : 'no'}): ${candidate.card}`).join('\n')
+export function classifierRequest(
+  classifierSlug: string,
+  candidates: readonly UsableCandidate[],
+  signal: TaskSignal,
+  maxTokens: number,
+): Record<string, unknown> {
+  const list = candidates
+    .map((candidate) => `- ${candidate.slug} (images: ${candidate.takesImages ? 'yes' : 'no'}): ${candidate.card}`)
+    .join('\n')
   const instructions = [
     'You route coding tasks to models. For the task below, score how well each model can do it, from 0.0 (cannot) to 1.0 (certainly can).',
     'Models:',

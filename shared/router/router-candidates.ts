@@ -25,23 +25,32 @@ export interface ActiveRouter<Model extends ModelConfig = ModelConfig> {
 }
 
 /** Enabled in settings, not switched off for this run, and with configured candidates to choose from. */
-export function activeRouter<Model extends ModelConfig>(router: RouterConfig | undefined, models: readonly Model[], isDisabled: boolean): ActiveRouter<Model> | undefined {
+export function activeRouter<Model extends ModelConfig>(
+  router: RouterConfig | undefined,
+  models: readonly Model[],
+  isDisabled: boolean,
+): ActiveRouter<Model> | undefined {
   if (router === undefined || !router.enabled || isDisabled) return undefined
   const candidates = router.candidates.flatMap((candidate): UsableCandidate<Model>[] => {
     const model = models.find((entry) => entry.slug === candidate.slug)
     if (model === undefined || candidate.slug === router.slug) return []
-    return [{
-      slug: candidate.slug,
-      model,
-      cost: candidate.cost ?? 0,
-      takesImages: candidate.supportsImages && !model.noImageSupport,
-      contextWindow: contextLimitsFor(model.maxContextLimit).contextWindow,
-      card: candidate.card ?? model.displayName,
-    }]
+    return [
+      {
+        slug: candidate.slug,
+        model,
+        cost: candidate.cost ?? 0,
+        takesImages: candidate.supportsImages && !model.noImageSupport,
+        contextWindow: contextLimitsFor(model.maxContextLimit).contextWindow,
+        card: candidate.card ?? model.displayName,
+      },
+    ]
   })
   const first = candidates[0]
   if (first === undefined) return undefined
-  const defaultSlug = router.default !== undefined && candidates.some((candidate) => candidate.slug === router.default) ? router.default : first.slug
+  const defaultSlug =
+    router.default !== undefined && candidates.some((candidate) => candidate.slug === router.default)
+      ? router.default
+      : first.slug
   return {
     router,
     candidates,
@@ -61,5 +70,11 @@ export function isRouterDisabled(value: string | undefined): boolean {
 /** The catalog's view of an active router. */
 export function routerCatalogInfo(active: ActiveRouter | undefined): RouterCatalogInfo | undefined {
   if (active === undefined) return undefined
-  return { slug: active.router.slug, displayName: active.router.displayName, contextWindow: active.contextWindow, takesImages: active.takesImages, candidateCount: active.candidates.length }
+  return {
+    slug: active.router.slug,
+    displayName: active.router.displayName,
+    contextWindow: active.contextWindow,
+    takesImages: active.takesImages,
+    candidateCount: active.candidates.length,
+  }
 }

@@ -30,23 +30,34 @@ export function selectCandidate(input: SelectionInput): Selection {
   const fitsContext = (candidate: UsableCandidate) => candidate.contextWindow >= input.estimatedTokens
   const fitting = input.candidates.filter((candidate) => fitsImages(candidate) && fitsContext(candidate))
   const chosen = input.scores === undefined ? undefined : byScore(fitting, input.scores, input.threshold)
-  const selection: Selection = chosen ? { slug: chosen.slug, reason: chosen.reason } : fallbackFor(input.defaultSlug, fitting)
+  const selection: Selection = chosen
+    ? { slug: chosen.slug, reason: chosen.reason }
+    : fallbackFor(input.defaultSlug, fitting)
   const unfiltered = input.scores === undefined ? undefined : byScore(input.candidates, input.scores, input.threshold)
   if (unfiltered === undefined || unfiltered.candidate.slug === selection.slug) return selection
   return { slug: selection.slug, reason: fitsImages(unfiltered.candidate) ? 'context' : 'images' }
 }
 
-function byScore(pool: readonly UsableCandidate[], scores: Scores, threshold: number): { candidate: UsableCandidate; slug: string; reason: 'threshold' | 'best-score' } | undefined {
+function byScore(
+  pool: readonly UsableCandidate[],
+  scores: Scores,
+  threshold: number,
+): { candidate: UsableCandidate; slug: string; reason: 'threshold' | 'best-score' } | undefined {
   const scored = pool.map((candidate) => ({ candidate, score: scores[candidate.slug] ?? 0 }))
-  const good = scored.filter((entry) => entry.score >= threshold).sort((a, b) => a.candidate.cost - b.candidate.cost || b.score - a.score)[0]
+  const good = scored
+    .filter((entry) => entry.score >= threshold)
+    .sort((a, b) => a.candidate.cost - b.candidate.cost || b.score - a.score)[0]
   if (good) return { candidate: good.candidate, slug: good.candidate.slug, reason: 'threshold' }
-  const best = scored.filter((entry) => entry.score > 0).sort((a, b) => b.score - a.score || a.candidate.cost - b.candidate.cost)[0]
+  const best = scored
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || a.candidate.cost - b.candidate.cost)[0]
   return best ? { candidate: best.candidate, slug: best.candidate.slug, reason: 'best-score' } : undefined
 }
 
 /** The default when it fits the task; otherwise the cheapest candidate that does. */
 function fallbackFor(defaultSlug: string, fitting: readonly UsableCandidate[]): Selection {
-  if (fitting.length === 0 || fitting.some((candidate) => candidate.slug === defaultSlug)) return { slug: defaultSlug, reason: 'default' }
+  if (fitting.length === 0 || fitting.some((candidate) => candidate.slug === defaultSlug))
+    return { slug: defaultSlug, reason: 'default' }
   const cheapest = [...fitting].sort((a, b) => a.cost - b.cost)[0]
   return { slug: cheapest?.slug ?? defaultSlug, reason: 'default' }
 }

@@ -15,7 +15,11 @@ const TAIL_CHARS = 3000
 const CHARS_PER_TOKEN = 4
 
 export function taskSignal(body: Record<string, unknown>, bodyBytes: number): TaskSignal {
-  const input = Array.isArray(body.input) ? body.input : typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : []
+  const input = Array.isArray(body.input)
+    ? body.input
+    : typeof body.input === 'string'
+      ? [{ type: 'message', role: 'user', content: body.input }]
+      : []
   return {
     text: clip(latestUserText(input)),
     hasImages: input.some(hasImage),
@@ -28,7 +32,14 @@ function latestUserText(input: unknown[]): string {
   for (let index = input.length - 1; index >= 0; index--) {
     const item = input[index]
     if (!isRecord(item) || item.role !== 'user' || (item.type !== undefined && item.type !== 'message')) continue
-    const text = typeof item.content === 'string' ? item.content : Array.isArray(item.content) ? item.content.flatMap((part) => (isRecord(part) && typeof part.text === 'string' ? [part.text] : [])).join('\n') : ''
+    const text =
+      typeof item.content === 'string'
+        ? item.content
+        : Array.isArray(item.content)
+          ? item.content
+              .flatMap((part) => (isRecord(part) && typeof part.text === 'string' ? [part.text] : []))
+              .join('\n')
+          : ''
     if (text.trim() !== '') return text
   }
   return ''

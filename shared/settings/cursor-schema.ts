@@ -28,18 +28,25 @@ export function parseCursorBlock(raw: unknown): { cursor?: CursorConfig; problem
   const parsed = cursorSchema.safeParse(raw)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
-      path: ['cursor', ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))].join('').replace(/\.\[/g, '['),
+      path: ['cursor', ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))]
+        .join('')
+        .replace(/\.\[/g, '['),
       message: issue.message,
     }))
     return { problems }
   }
   const models: CursorModel[] = parsed.data.models
-    ? parsed.data.models.map((row) => ({ id: row.id, slug: row.slug ?? slugify(row.id), displayName: row.display_name ?? row.displayName ?? row.id }))
+    ? parsed.data.models.map((row) => ({
+        id: row.id,
+        slug: row.slug ?? slugify(row.id),
+        displayName: row.display_name ?? row.displayName ?? row.id,
+      }))
     : DEFAULT_CURSOR_MODELS.map((model) => ({ ...model }))
   const problems: SettingsProblem[] = []
   const seen = new Set<string>()
   models.forEach((model, index) => {
-    if (seen.has(model.slug)) problems.push({ path: `cursor.models[${index}]`, message: `the slug "${model.slug}" is used twice` })
+    if (seen.has(model.slug))
+      problems.push({ path: `cursor.models[${index}]`, message: `the slug "${model.slug}" is used twice` })
     seen.add(model.slug)
   })
   return { problems, cursor: { mode: parsed.data.mode, models } }
@@ -48,7 +55,14 @@ export function parseCursorBlock(raw: unknown): { cursor?: CursorConfig; problem
 /** A Cursor slug that a configured model also has would make one of them unreachable. */
 export function cursorSlugProblems(cursor: CursorConfig, modelSlugs: ReadonlySet<string>): SettingsProblem[] {
   return cursor.models.flatMap((model, index) =>
-    modelSlugs.has(model.slug) ? [{ path: `cursor.models[${index}]`, message: `the slug "${model.slug}" is also a configured model's slug; give one of them another slug` }] : [],
+    modelSlugs.has(model.slug)
+      ? [
+          {
+            path: `cursor.models[${index}]`,
+            message: `the slug "${model.slug}" is also a configured model's slug; give one of them another slug`,
+          },
+        ]
+      : [],
   )
 }
 

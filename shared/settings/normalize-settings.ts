@@ -42,7 +42,10 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
       if (!KNOWN_TOP_LEVEL_KEYS.has(key)) warnings.push(`${key}: unknown top-level key, ignored`)
     }
   } else {
-    problems.push({ path: '(top level)', message: `expected an object with "models" or an array, got ${describeValue(json)}` })
+    problems.push({
+      path: '(top level)',
+      message: `expected an object with "models" or an array, got ${describeValue(json)}`,
+    })
   }
 
   const drafts: ModelRowDraft[] = []
@@ -70,9 +73,15 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
   if (problems.length > 0) return fail({ kind: 'invalid', file, problems })
 
   const slugs = assignSlugs(drafts)
-  const models: ModelConfig[] = drafts.map(({ explicitSlug: _explicit, ...draft }, i) => ({ ...draft, slug: slugs[i] ?? '' }))
+  const models: ModelConfig[] = drafts.map(({ explicitSlug: _explicit, ...draft }, i) => ({
+    ...draft,
+    slug: slugs[i] ?? '',
+  }))
   // What the router names can only be checked once the models have their slugs.
-  const referenceProblems = [...(router ? routerReferenceProblems(router, models) : []), ...(cursor ? cursorSlugProblems(cursor, new Set(models.map((model) => model.slug))) : [])]
+  const referenceProblems = [
+    ...(router ? routerReferenceProblems(router, models) : []),
+    ...(cursor ? cursorSlugProblems(cursor, new Set(models.map((model) => model.slug))) : []),
+  ]
   if (referenceProblems.length > 0) return fail({ kind: 'invalid', file, problems: referenceProblems })
   return ok({ models, router, ...(cursor ? { cursor } : {}), warnings })
 }
@@ -82,7 +91,11 @@ export function normalizeSettings(json: unknown, file: string): Result<Settings,
  * `customModels` (a half-done migration) gets both, rather than silently losing the second. A row that repeats
  * an earlier one exactly is left out, with a warning, so the migration's copies do not become two models.
  */
-function rowsOfEveryList(top: Record<string, unknown>, problems: SettingsProblem[], warnings: string[]): { raw: unknown; path: string }[] {
+function rowsOfEveryList(
+  top: Record<string, unknown>,
+  problems: SettingsProblem[],
+  warnings: string[],
+): { raw: unknown; path: string }[] {
   const rows: { raw: unknown; path: string }[] = []
   const seen = new Map<string, string>()
   for (const key of ROW_LIST_KEYS) {

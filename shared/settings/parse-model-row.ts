@@ -1,8 +1,4 @@
-import {
-  ANTHROPIC_DEFAULT_BASE_URL,
-  OLLAMA_DEFAULT_BASE_URL,
-  OPENAI_DEFAULT_BASE_URL,
-} from '../constants'
+import { ANTHROPIC_DEFAULT_BASE_URL, OLLAMA_DEFAULT_BASE_URL, OPENAI_DEFAULT_BASE_URL } from '../constants'
 import { describeValue } from './describe-value'
 import type { ProviderKind } from './model-config'
 import { IGNORED_ROW_KEYS, rowFields, type RowField, type RowFieldName } from './row-fields'
@@ -117,7 +113,10 @@ export function parseModelRow(raw: unknown, rowPath: string, position: number): 
     baseUrl = DEFAULT_BASE_URLS[provider]
     const baseUrlWasWrong = problems.some((p) => rowFields.baseUrl.keys.some((key) => p.path === `${rowPath}.${key}`))
     if (baseUrl === undefined && !baseUrlWasWrong) {
-      problems.push({ path: `${rowPath}.base_url`, message: `required for provider "${provider}": an http:// or https:// URL` })
+      problems.push({
+        path: `${rowPath}.base_url`,
+        message: `required for provider "${provider}": an http:// or https:// URL`,
+      })
     }
   }
 

@@ -25,9 +25,10 @@ export function formatSettingsError(error: SettingsError): string {
       const listed = error.problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `  ${p.path}: ${p.message}`)
       const more = error.problems.length - listed.length
       if (more > 0) listed.push(`  … and ${more} more`)
-      return [`Settings file ${error.file} has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`, ...listed].join(
-        '\n',
-      )
+      return [
+        `Settings file ${error.file} has ${error.problems.length === 1 ? 'a problem' : 'problems'}:`,
+        ...listed,
+      ].join('\n')
     }
   }
 }

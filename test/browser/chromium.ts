@@ -11,7 +11,9 @@ export const CHROMIUM_PATH = '/usr/bin/chromium'
  * Whether the browser tests can run. On CI a missing browser is a failure (the install step broke), not a skip;
  * on a developer's machine without it the tests are skipped with the command that installs it.
  */
-export function chromiumAvailability(): { isAvailable: true } | { isAvailable: false; message: string; mustFail: boolean } {
+export function chromiumAvailability():
+  | { isAvailable: true }
+  | { isAvailable: false; message: string; mustFail: boolean } {
   if (existsSync(CHROMIUM_PATH)) return { isAvailable: true }
   return {
     isAvailable: false,
@@ -21,7 +23,16 @@ export function chromiumAvailability(): { isAvailable: true } | { isAvailable: f
 }
 
 /** No GPU, no network chatter of its own, no first-run UI: only the pages the test opens. */
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 export interface Chromium {
   context: BrowserContext

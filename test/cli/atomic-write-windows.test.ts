@@ -35,7 +35,9 @@ describe('writeFileAtomic on Windows', () => {
   test('gives up after its retries and leaves no temporary file behind', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'codex-shim-atomic-'))
     failingRenames = 100
-    await expect(writeFileAtomic(join(directory, 'config.toml'), 'x', 0o644, 'win32')).rejects.toMatchObject({ code: 'EPERM' })
+    await expect(writeFileAtomic(join(directory, 'config.toml'), 'x', 0o644, 'win32')).rejects.toMatchObject({
+      code: 'EPERM',
+    })
     expect(await readdir(directory)).toEqual([])
   })
 

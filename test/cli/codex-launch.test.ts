@@ -21,7 +21,12 @@ describe('child processes bypass proxies for loopback', () => {
 
 describe('codex-shim codex', () => {
   test('points one run at the gateway with -c overrides only (TOML-quoted values)', () => {
-    const args = codexOverrides({ port: 9001, catalogPath: 'C:\\Users\\me "x"\\catalog.json', model: 'deepseek', runtimeHome: '/home/me/.codex-shim' })
+    const args = codexOverrides({
+      port: 9001,
+      catalogPath: 'C:\\Users\\me "x"\\catalog.json',
+      model: 'deepseek',
+      runtimeHome: '/home/me/.codex-shim',
+    })
     const pairs = args.filter((_, index) => index % 2 === 1)
     expect(args.filter((_, index) => index % 2 === 0).every((flag) => flag === '-c')).toBe(true)
     expect(pairs).toContain('model="deepseek"')
@@ -30,7 +35,9 @@ describe('codex-shim codex', () => {
     expect(pairs).toContain('model_catalog_json="C:\\\\Users\\\\me \\"x\\"\\\\catalog.json"')
     // The token comes from a command Codex runs, never from a value on the command line or in a file.
     expect(pairs).toContain(`model_providers.codex_shim.auth.command=${JSON.stringify(process.execPath)}`)
-    expect(pairs.find((pair) => pair.startsWith('model_providers.codex_shim.auth.args='))).toMatch(/"token","--home","\/home\/me\/\.codex-shim"\]$/)
+    expect(pairs.find((pair) => pair.startsWith('model_providers.codex_shim.auth.args='))).toMatch(
+      /"token","--home","\/home\/me\/\.codex-shim"\]$/,
+    )
     expect(pairs.some((pair) => pair.includes('bearer'))).toBe(false)
   })
 })

@@ -5,7 +5,12 @@ import { describe, expect, test } from 'vitest'
 import { moveGlobalFlagsAfterCommand } from '../../cli/argv'
 import { makeTestHome, runCli, type TestHome } from '../kit/cli-runner'
 
-const model = (name: string, extra: Record<string, unknown> = {}) => ({ model: name, provider: 'openai', base_url: 'https://api.example/v1', ...extra })
+const model = (name: string, extra: Record<string, unknown> = {}) => ({
+  model: name,
+  provider: 'openai',
+  base_url: 'https://api.example/v1',
+  ...extra,
+})
 
 async function homeWithSettings(settings: unknown, name = 'cmd'): Promise<TestHome> {
   const home = await makeTestHome(name)
@@ -16,12 +21,17 @@ async function homeWithSettings(settings: unknown, name = 'cmd'): Promise<TestHo
 
 async function logIn(home: TestHome): Promise<void> {
   await mkdir(home.codexHome, { recursive: true })
-  await writeFile(join(home.codexHome, 'auth.json'), JSON.stringify({ tokens: { access_token: 'chatgpt-token-xyz', account_id: 'acc' } }))
+  await writeFile(
+    join(home.codexHome, 'auth.json'),
+    JSON.stringify({ tokens: { access_token: 'chatgpt-token-xyz', account_id: 'acc' } }),
+  )
 }
 
 describe('list', () => {
   test('shows slugs, display names and routes, the passthrough first when logged in', async () => {
-    const home = await homeWithSettings({ models: [model('deepseek-chat', { display_name: 'DeepSeek' }), model('claude-x', { provider: 'anthropic' })] })
+    const home = await homeWithSettings({
+      models: [model('deepseek-chat', { display_name: 'DeepSeek' }), model('claude-x', { provider: 'anthropic' })],
+    })
     await logIn(home)
     const run = await runCli(['list'], home.env)
     expect(run.exitCode).toBe(0)
@@ -74,7 +84,9 @@ describe('generate', () => {
     const home = await homeWithSettings({ models: [model('first', { max_context_limit: 200000 }), model('second')] })
     const run = await runCli(['generate', '--port', '9123'], home.env)
     expect(run.exitCode).toBe(0)
-    const catalog = JSON.parse(await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) as { models: { slug: string; context_window: number }[] }
+    const catalog = JSON.parse(await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) as {
+      models: { slug: string; context_window: number }[]
+    }
     expect(catalog.models.map((entry) => [entry.slug, entry.context_window])).toEqual([
       ['first', 200000],
       ['second', 128000],
@@ -93,7 +105,10 @@ describe('generate', () => {
     const home = await makeTestHome('quote')
     const runtimeHome = join(home.root, 'we"ird\\dir')
     await mkdir(runtimeHome, { recursive: true })
-    await writeFile(join(runtimeHome, 'models.json'), JSON.stringify({ models: [model('m', { slug: 'a"b\\c', display_name: 'Say "hi" \\o/' })] }))
+    await writeFile(
+      join(runtimeHome, 'models.json'),
+      JSON.stringify({ models: [model('m', { slug: 'a"b\\c', display_name: 'Say "hi" \\o/' })] }),
+    )
     const run = await runCli(['generate'], { ...home.env, CODEX_SHIM_HOME: runtimeHome })
     expect(run.exitCode).toBe(0)
     const config = parse(await readFile(join(runtimeHome, 'codex-config.toml'), 'utf8')) as Record<string, unknown>
@@ -102,23 +117,30 @@ describe('generate', () => {
   })
 
   test('the catalog never holds a key', async () => {
-    const home = await homeWithSettings({ models: [model('m', { api_key: 'sk-generate-secret', extra_headers: { 'x-key': 'sk-generate-secret' } })] })
+    const home = await homeWithSettings({
+      models: [model('m', { api_key: 'sk-generate-secret', extra_headers: { 'x-key': 'sk-generate-secret' } })],
+    })
     await logIn(home)
     await runCli(['generate'], home.env)
-    const written = (await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) + (await readFile(join(home.runtimeHome, 'codex-config.toml'), 'utf8'))
+    const written =
+      (await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) +
+      (await readFile(join(home.runtimeHome, 'codex-config.toml'), 'utf8'))
     expect(written).not.toContain('sk-generate-secret')
     expect(written).not.toContain('chatgpt-token-xyz')
   })
 })
 
 describe('CLI conventions', () => {
-  test.each(['generate', 'list', 'start', 'stop', 'restart', 'status'])('%s --help describes the command with examples', async (command) => {
-    const run = await runCli([command, '--help'], (await makeTestHome('help')).env)
-    expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain(`codex-shim ${command}`)
-    expect(run.stdout).toContain('Example')
-    expect(run.stdout).toContain('--settings')
-  })
+  test.each(['generate', 'list', 'start', 'stop', 'restart', 'status'])(
+    '%s --help describes the command with examples',
+    async (command) => {
+      const run = await runCli([command, '--help'], (await makeTestHome('help')).env)
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toContain(`codex-shim ${command}`)
+      expect(run.stdout).toContain('Example')
+      expect(run.stdout).toContain('--settings')
+    },
+  )
 
   test('an invalid --port is one readable line, exit 1', async () => {
     const run = await runCli(['status', '--port', 'eighty'], (await makeTestHome('port')).env)
@@ -134,11 +156,23 @@ describe('CLI conventions', () => {
   })
 
   test.each([
-    [['--port', '9000', 'start'], ['start', '--port', '9000']],
-    [['--settings=/x.json', 'list', '--json'], ['list', '--settings=/x.json', '--json']],
-    [['start', '--port', '1'], ['start', '--port', '1']],
+    [
+      ['--port', '9000', 'start'],
+      ['start', '--port', '9000'],
+    ],
+    [
+      ['--settings=/x.json', 'list', '--json'],
+      ['list', '--settings=/x.json', '--json'],
+    ],
+    [
+      ['start', '--port', '1'],
+      ['start', '--port', '1'],
+    ],
     [['--help'], ['--help']],
-    [['--settings', 'a.json', '--port', '2', 'status'], ['status', '--settings', 'a.json', '--port', '2']],
+    [
+      ['--settings', 'a.json', '--port', '2', 'status'],
+      ['status', '--settings', 'a.json', '--port', '2'],
+    ],
   ])('global flags before the command move after it: %j', (argv, expected) => {
     expect(moveGlobalFlagsAfterCommand(argv, ['--settings', '--port'])).toEqual(expected)
   })

@@ -34,7 +34,11 @@ describe('starting cursor-agent on Windows (reference/windows.md §16)', () => {
   })
 
   test('a .cmd without that layout goes through cmd.exe with every argument escaped, never `shell: true`', async () => {
-    const { platform } = fakePlatform({ os: 'win32', env: { ComSpec: 'C:\\Windows\\system32\\cmd.exe' }, files: { 'C:\\tools\\cursor-agent.cmd': '@echo off\r\nnode "%~dp0agent.js" %*' } })
+    const { platform } = fakePlatform({
+      os: 'win32',
+      env: { ComSpec: 'C:\\Windows\\system32\\cmd.exe' },
+      files: { 'C:\\tools\\cursor-agent.cmd': '@echo off\r\nnode "%~dp0agent.js" %*' },
+    })
     const invocation = await cursorAgentInvocation('C:\\tools\\cursor-agent.cmd', ['--workspace', WORKSPACE], platform)
     expect(invocation.via).toBe('cmd')
     expect(invocation.file).toBe('C:\\Windows\\system32\\cmd.exe')
@@ -43,20 +47,43 @@ describe('starting cursor-agent on Windows (reference/windows.md §16)', () => {
 
   test('elsewhere a binary runs as it is, and a Node script (a test fake) under Node', async () => {
     const { platform } = fakePlatform({ os: 'linux' })
-    expect(await cursorAgentInvocation('/home/me/.local/bin/cursor-agent', ['-p'], platform)).toMatchObject({ file: '/home/me/.local/bin/cursor-agent', args: ['-p'], via: 'direct' })
-    expect(await cursorAgentInvocation('/tmp/fake/cursor-agent.mjs', ['-p'], platform)).toMatchObject({ file: '/usr/bin/node', args: ['/tmp/fake/cursor-agent.mjs', '-p'] })
+    expect(await cursorAgentInvocation('/home/me/.local/bin/cursor-agent', ['-p'], platform)).toMatchObject({
+      file: '/home/me/.local/bin/cursor-agent',
+      args: ['-p'],
+      via: 'direct',
+    })
+    expect(await cursorAgentInvocation('/tmp/fake/cursor-agent.mjs', ['-p'], platform)).toMatchObject({
+      file: '/usr/bin/node',
+      args: ['/tmp/fake/cursor-agent.mjs', '-p'],
+    })
   })
 })
 
 describe("cursor-agent's environment", () => {
   test('CURSOR_API_KEY is dropped in any spelling; SystemRoot and the rest of a Windows environment stay', () => {
-    const env = cursorChildEnv({ cursor_api_key: 'crsr_1', Cursor_Api_Key: 'crsr_2', SystemRoot: 'C:\\Windows', ComSpec: 'cmd.exe', Path: 'C:\\bin', LOCALAPPDATA: 'C:\\L', codex_shim_access_token: 't' })
+    const env = cursorChildEnv({
+      cursor_api_key: 'crsr_1',
+      Cursor_Api_Key: 'crsr_2',
+      SystemRoot: 'C:\\Windows',
+      ComSpec: 'cmd.exe',
+      Path: 'C:\\bin',
+      LOCALAPPDATA: 'C:\\L',
+      codex_shim_access_token: 't',
+    })
     expect(Object.keys(env).map((name) => name.toUpperCase())).not.toContain('CURSOR_API_KEY')
     expect(Object.keys(env).map((name) => name.toUpperCase())).not.toContain('CODEX_SHIM_ACCESS_TOKEN')
-    expect(env).toMatchObject({ SystemRoot: 'C:\\Windows', ComSpec: 'cmd.exe', Path: 'C:\\bin', LOCALAPPDATA: 'C:\\L', NO_OPEN_BROWSER: '1' })
+    expect(env).toMatchObject({
+      SystemRoot: 'C:\\Windows',
+      ComSpec: 'cmd.exe',
+      Path: 'C:\\bin',
+      LOCALAPPDATA: 'C:\\L',
+      NO_OPEN_BROWSER: '1',
+    })
   })
 
   test('the user may opt in to a key', () => {
-    expect(cursorChildEnv({ CURSOR_API_KEY: 'crsr_1', CODEX_SHIM_CURSOR_USE_API_KEY: '1' }).CURSOR_API_KEY).toBe('crsr_1')
+    expect(cursorChildEnv({ CURSOR_API_KEY: 'crsr_1', CODEX_SHIM_CURSOR_USE_API_KEY: '1' }).CURSOR_API_KEY).toBe(
+      'crsr_1',
+    )
   })
 })

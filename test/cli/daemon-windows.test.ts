@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdir, readFile, } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, test } from 'vitest'
 import { daemonContext } from '../../cli/daemon/daemon-context'
@@ -81,10 +81,13 @@ describe('terminate on Windows (no graceful signal exists there)', () => {
     const pid = sleeper()
     const linux = { ...hostPlatform(), exec: async () => ({ stdout: '', stderr: '' }) } satisfies Platform
     const seen: (NodeJS.Signals | 0)[] = []
-    const platform: Platform = { ...linux, kill: (target, signal) => {
-      seen.push(signal)
-      return process.kill(target, signal)
-    } }
+    const platform: Platform = {
+      ...linux,
+      kill: (target, signal) => {
+        seen.push(signal)
+        return process.kill(target, signal)
+      },
+    }
     expect(await terminate(pid, 2000, async () => true, { platform })).toBe(true)
     expect(seen.filter((signal) => signal !== 0)).toEqual(['SIGTERM'])
   })
@@ -96,7 +99,10 @@ describe('stop through the control channel only (the graceful path Windows needs
     homes.push(home)
     const port = await freePort()
     expect((await runCli(['start', '--port', String(port)], home.env)).exitCode).toBe(0)
-    const record = JSON.parse(await readFile(join(home.runtimeHome, 'daemon.json'), 'utf8')) as { pid: number; workerdPid: number }
+    const record = JSON.parse(await readFile(join(home.runtimeHome, 'daemon.json'), 'utf8')) as {
+      pid: number
+      workerdPid: number
+    }
     const { platform, execCalls, signals } = windowsLike({ onTaskkill: () => undefined })
     const outcome = await stopDaemon(daemonContext({ port, env: home.env, platform: { ...platform, env: home.env } }))
     expect(outcome).toEqual({ kind: 'stopped', pid: record.pid })
@@ -114,7 +120,11 @@ describe('the background daemon on Windows', () => {
     const home = await makeTestHome('win-spawn')
     await mkdir(home.runtimeHome, { recursive: true })
     const { platform, spawnCalls } = fakePlatform({ env: home.env })
-    const context = daemonContext({ port: await freePort(), env: home.env, platform: { ...platform, kill: () => undefined } })
+    const context = daemonContext({
+      port: await freePort(),
+      env: home.env,
+      platform: { ...platform, kill: () => undefined },
+    })
     // The fake child exits at once, so the start fails; what matters is how it was spawned.
     await expect(startBackground(context)).rejects.toThrow('exited during start-up')
     expect(spawnCalls).toHaveLength(1)
@@ -127,14 +137,18 @@ describe('the background daemon on Windows', () => {
   test('Windows on ARM is refused before anything is spawned, with the x64 Node way out', async () => {
     const home = await makeTestHome('win-arm')
     const { platform, spawnCalls } = fakePlatform({ env: home.env, arch: 'arm64' })
-    await expect(startBackground(daemonContext({ port: await freePort(), env: home.env, platform }))).rejects.toThrow(/Windows on ARM[\s\S]*x64 build of Node\.js/)
+    await expect(startBackground(daemonContext({ port: await freePort(), env: home.env, platform }))).rejects.toThrow(
+      /Windows on ARM[\s\S]*x64 build of Node\.js/,
+    )
     expect(spawnCalls).toEqual([])
   })
 })
 
 describe('a port Windows reserved', () => {
   test('EACCES on Windows points at the excluded port ranges, not at "another program"', () => {
-    expect(portRefusal('forbidden', 8765, '127.0.0.1', 'win32').message).toMatch(/reserves[\s\S]*netsh int ipv4 show excludedportrange protocol=tcp/)
+    expect(portRefusal('forbidden', 8765, '127.0.0.1', 'win32').message).toMatch(
+      /reserves[\s\S]*netsh int ipv4 show excludedportrange protocol=tcp/,
+    )
     expect(portRefusal('in_use', 8765, '127.0.0.1', 'win32').message).toContain('already in use by another program')
   })
 })
@@ -142,11 +156,15 @@ describe('a port Windows reserved', () => {
 describe('doctor’s proxy section on Windows', () => {
   test('reads the system proxy from the registry and gives PowerShell hints', async () => {
     const { proxyCheck } = await import('../../cli/doctor/proxy-check')
-    const reg = '    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    127.0.0.1:7890\r\n    ProxyOverride    REG_SZ    <local>\r\n'
+    const reg =
+      '    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    127.0.0.1:7890\r\n    ProxyOverride    REG_SZ    <local>\r\n'
     const env = { HTTPS_PROXY: 'http://127.0.0.1:7890', PSModulePath: 'x' }
     const { platform, execCalls } = fakePlatform({ env, exec: () => ({ stdout: reg, stderr: '' }) })
     const section = await proxyCheck(daemonContext({ port: 8765, env, platform }), undefined)
-    expect(execCalls[0]).toMatchObject({ file: 'reg', args: ['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings'] })
+    expect(execCalls[0]).toMatchObject({
+      file: 'reg',
+      args: ['query', 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Internet Settings'],
+    })
     const text = JSON.stringify(section.lines)
     expect(text).toContain('$env:NO_PROXY=\\"127.0.0.1,localhost,::1\\"')
     expect(text).toContain('Windows system proxy on: http://127.0.0.1:7890')

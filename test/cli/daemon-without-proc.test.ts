@@ -13,11 +13,18 @@ import { freePort, makeTestHome, runCli, type TestHome } from '../kit/cli-runner
  */
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>()
-  const missing = (path: unknown) => Promise.reject(Object.assign(new Error(`ENOENT: no such file, open '${String(path)}'`), { code: 'ENOENT' }))
+  const missing = (path: unknown) =>
+    Promise.reject(Object.assign(new Error(`ENOENT: no such file, open '${String(path)}'`), { code: 'ENOENT' }))
   return {
     ...actual,
-    readFile: ((path: unknown, ...rest: unknown[]) => (String(path).startsWith('/proc/') ? missing(path) : (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest))) as typeof actual.readFile,
-    readdir: ((path: unknown, ...rest: unknown[]) => (String(path).startsWith('/proc/') ? missing(path) : (actual.readdir as (...args: unknown[]) => unknown)(path, ...rest))) as typeof actual.readdir,
+    readFile: ((path: unknown, ...rest: unknown[]) =>
+      String(path).startsWith('/proc/')
+        ? missing(path)
+        : (actual.readFile as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.readFile,
+    readdir: ((path: unknown, ...rest: unknown[]) =>
+      String(path).startsWith('/proc/')
+        ? missing(path)
+        : (actual.readdir as (...args: unknown[]) => unknown)(path, ...rest)) as typeof actual.readdir,
   }
 })
 vi.mock('node:child_process', async (importOriginal) => {
@@ -42,7 +49,12 @@ async function startedDaemon(name: string) {
   const port = await freePort()
   expect((await runCli(['start', '--port', String(port)], home.env)).exitCode).toBe(0)
   const recordFile = join(home.runtimeHome, 'daemon.json')
-  return { home, port, recordFile, record: JSON.parse(await readFile(recordFile, 'utf8')) as { pid: number; instance: string; control?: string } }
+  return {
+    home,
+    port,
+    recordFile,
+    record: JSON.parse(await readFile(recordFile, 'utf8')) as { pid: number; instance: string; control?: string },
+  }
 }
 
 describe('a daemon whose command line cannot be read (Windows)', () => {

@@ -14,7 +14,9 @@ interface DaemonRecord {
 
 const started: { home: TestHome; port: number }[] = []
 
-async function startDaemon(models: unknown = { models: [] }): Promise<{ home: TestHome; port: number; record: DaemonRecord; stdout: string }> {
+async function startDaemon(
+  models: unknown = { models: [] },
+): Promise<{ home: TestHome; port: number; record: DaemonRecord; stdout: string }> {
   const home = await makeTestHome('daemon')
   await mkdir(home.runtimeHome, { recursive: true })
   await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify(models))
@@ -84,7 +86,10 @@ describe('daemon lifecycle', () => {
     const fresh = await readRecord(home)
     expect(fresh.pid).not.toBe(record.pid)
     expect(isAlive(record.pid)).toBe(false)
-    expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({ ok: true, instance: fresh.instance })
+    expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({
+      ok: true,
+      instance: fresh.instance,
+    })
   })
 
   test('start twice is idempotent: the same daemon keeps running', async () => {
@@ -130,13 +135,20 @@ describe('daemon lifecycle', () => {
     await mkdir(home.runtimeHome, { recursive: true })
     const port = await freePort()
     started.push({ home, port })
-    const runs = await Promise.all([runCli(['start', '--port', String(port)], home.env), runCli(['start', '--port', String(port)], home.env)])
+    const runs = await Promise.all([
+      runCli(['start', '--port', String(port)], home.env),
+      runCli(['start', '--port', String(port)], home.env),
+    ])
     expect(runs.map((run) => run.exitCode)).toEqual([0, 0])
-    expect(runs.map((run) => run.stdout).join('\n')).toMatch(/Started[\s\S]*Already running|Already running[\s\S]*Started/)
+    expect(runs.map((run) => run.stdout).join('\n')).toMatch(
+      /Started[\s\S]*Already running|Already running[\s\S]*Started/,
+    )
     const record = await readRecord(home)
     expect((await getJson(`http://127.0.0.1:${port}/health`)).body).toMatchObject({ instance: record.instance })
     const { execFileSync } = await import('node:child_process')
-    const daemons = execFileSync('pgrep', ['-f', `start --foreground --port ${port}`], { encoding: 'utf8' }).trim().split('\n')
+    const daemons = execFileSync('pgrep', ['-f', `start --foreground --port ${port}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
     expect(daemons).toEqual([String(record.pid)])
   })
 
@@ -186,21 +198,27 @@ describe('daemon lifecycle', () => {
     await expect(readFile(join(home.runtimeHome, 'daemon.json'))).rejects.toThrow()
   })
 
-  test.each(['SIGTERM', 'SIGHUP'] as const)('start --foreground serves until %s, then exits 0 and removes its record', async (signal) => {
-    const home = await makeTestHome('foreground')
-    const port = await freePort()
-    const child = spawn(process.execPath, [CLI, 'start', '--foreground', '--port', String(port)], { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitUntil(() => output.includes('listening on'), 30_000)
-    expect((await getJson(`http://127.0.0.1:${port}/health`)).status).toBe(200)
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
-    // SIGHUP: the terminal (on Windows the console window) closed.
-    child.kill(signal)
-    expect(await exited).toBe(0)
-    await expect(readFile(join(home.runtimeHome, 'daemon.json'))).rejects.toThrow()
-  })
+  test.each(['SIGTERM', 'SIGHUP'] as const)(
+    'start --foreground serves until %s, then exits 0 and removes its record',
+    async (signal) => {
+      const home = await makeTestHome('foreground')
+      const port = await freePort()
+      const child = spawn(process.execPath, [CLI, 'start', '--foreground', '--port', String(port)], {
+        env: home.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let output = ''
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+      await waitUntil(() => output.includes('listening on'), 30_000)
+      expect((await getJson(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+      // SIGHUP: the terminal (on Windows the console window) closed.
+      child.kill(signal)
+      expect(await exited).toBe(0)
+      await expect(readFile(join(home.runtimeHome, 'daemon.json'))).rejects.toThrow()
+    },
+  )
 })
 
 describe('the running gateway', () => {
@@ -208,16 +226,31 @@ describe('the running gateway', () => {
   const ENV_SECRET = 'sk-env-secret-b81d44'
 
   test('picks up models.json edits without a restart, and reports a broken edit', async () => {
-    const model = (name: string) => ({ model: name, provider: 'generic-chat-completion-api', base_url: 'http://127.0.0.1:9/v1' })
+    const model = (name: string) => ({
+      model: name,
+      provider: 'generic-chat-completion-api',
+      base_url: 'http://127.0.0.1:9/v1',
+    })
     const { home, port } = await startDaemon({ models: [model('first')] })
     const auth = await authHeadersOf(home)
-    const list = async () => ((await getJson(`http://127.0.0.1:${port}/v1/models`, auth)).body as { data: { id: string }[] }).data.map((entry) => entry.id)
+    const list = async () =>
+      ((await getJson(`http://127.0.0.1:${port}/v1/models`, auth)).body as { data: { id: string }[] }).data.map(
+        (entry) => entry.id,
+      )
     expect(await list()).toEqual(['first'])
 
     // A request that reads its body checks the settings while it reads: the edit is seen there at once too.
-    const post = (body: string) => fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body })
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/v1/responses`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body,
+      })
     expect((await post(JSON.stringify({ model: 'second', input: 'hi' }))).status).toBe(404)
-    await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models: [model('first'), model('second')] }))
+    await writeFile(
+      join(home.runtimeHome, 'models.json'),
+      JSON.stringify({ models: [model('first'), model('second')] }),
+    )
     expect(await list()).toEqual(['first', 'second'])
     expect((await post(JSON.stringify({ model: 'second', input: 'hi' }))).status).not.toBe(404)
 
@@ -239,7 +272,12 @@ describe('the running gateway', () => {
       JSON.stringify({
         models: [
           { model: 'keyed', provider: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key: SECRET },
-          { model: 'env-keyed', provider: 'openai', base_url: 'http://127.0.0.1:9/v1', api_key_env: 'TEST_UPSTREAM_KEY' },
+          {
+            model: 'env-keyed',
+            provider: 'openai',
+            base_url: 'http://127.0.0.1:9/v1',
+            api_key_env: 'TEST_UPSTREAM_KEY',
+          },
         ],
       }),
     )
@@ -256,7 +294,11 @@ describe('the running gateway', () => {
       headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify({ model: 'keyed', input: 'PROMPT-TEXT-THAT-MUST-NOT-BE-LOGGED' }),
     })
-    await fetch(`http://127.0.0.1:${port}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"model": "keyed", broken' })
+    await fetch(`http://127.0.0.1:${port}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: '{"model": "keyed", broken',
+    })
     await runCli(['stop'], home.env)
 
     const log = await readFile(join(home.runtimeHome, 'logs', 'gateway.log'), 'utf8')

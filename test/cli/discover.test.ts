@@ -9,8 +9,19 @@ let lmstudio: FakeServer
 
 beforeAll(async () => {
   ollama = await startFakeOllama([
-    { name: 'qwen3:latest', capabilities: ['completion', 'tools', 'thinking'], architecture: 'qwen3', contextLength: 40960 },
-    { name: 'llava:7b', capabilities: ['completion', 'vision'], architecture: 'llama', contextLength: 4096, numCtx: 8192 },
+    {
+      name: 'qwen3:latest',
+      capabilities: ['completion', 'tools', 'thinking'],
+      architecture: 'qwen3',
+      contextLength: 40960,
+    },
+    {
+      name: 'llava:7b',
+      capabilities: ['completion', 'vision'],
+      architecture: 'llama',
+      contextLength: 4096,
+      numCtx: 8192,
+    },
     { name: 'nomic-embed-text:latest', capabilities: ['embedding'], architecture: 'nomic-bert', contextLength: 2048 },
   ])
   lmstudio = await startFakeLmStudio([
@@ -70,7 +81,13 @@ describe('discover', () => {
     expect(text.endsWith('  "note": "mine"\n}\n')).toBe(true)
     const rows = (JSON.parse(text) as { models: Record<string, unknown>[] }).models
     // The user's own qwen3 row already serves that model: no second row for it.
-    expect(rows.map((row) => row.slug ?? row.model)).toEqual(['qwen3:latest', 'gpt-x', 'ollama-llava-7b', 'lmstudio-google-gemma-3-4b', 'lmstudio-qwen-qwen3-4b-2507'])
+    expect(rows.map((row) => row.slug ?? row.model)).toEqual([
+      'qwen3:latest',
+      'gpt-x',
+      'ollama-llava-7b',
+      'lmstudio-google-gemma-3-4b',
+      'lmstudio-qwen-qwen3-4b-2507',
+    ])
     expect(rows[2]).toEqual({
       slug: 'ollama-llava-7b',
       model: 'llava:7b',
@@ -96,12 +113,21 @@ describe('discover', () => {
     const onlyOllama = await runCli(['discover', '--add'], { ...home.env, ...localServerEnv({ ollama }) })
     expect(onlyOllama.exitCode, onlyOllama.stderr).toBe(0)
     const rows = (JSON.parse(await readFile(modelsFile(home), 'utf8')) as { models: { slug: string }[] }).models
-    expect(rows.map((row) => row.slug)).toEqual(['ollama-llava-7b', 'ollama-qwen3', 'lmstudio-google-gemma-3-4b', 'lmstudio-qwen-qwen3-4b-2507'])
+    expect(rows.map((row) => row.slug)).toEqual([
+      'ollama-llava-7b',
+      'ollama-qwen3',
+      'lmstudio-google-gemma-3-4b',
+      'lmstudio-qwen-qwen3-4b-2507',
+    ])
   })
 
   test('with nothing running it says where it looked, and writes nothing', async () => {
     const home = await homeWith(undefined)
-    const run = await runCli(['discover', '--add'], { ...home.env, ...localServerEnv({}), CODEX_SHIM_OLLAMA_URL: 'http://127.0.0.1:9' })
+    const run = await runCli(['discover', '--add'], {
+      ...home.env,
+      ...localServerEnv({}),
+      CODEX_SHIM_OLLAMA_URL: 'http://127.0.0.1:9',
+    })
     expect(run.exitCode).toBe(0)
     expect(run.stderr).toContain('No local model server answers (looked for Ollama at http://127.0.0.1:9)')
     await expect(readFile(modelsFile(home), 'utf8')).rejects.toThrow(/ENOENT/)
@@ -110,7 +136,10 @@ describe('discover', () => {
   test('--json gives servers and models for scripts', async () => {
     const home = await homeWith(undefined)
     const run = await runCli(['discover', '--json'], envOf(home))
-    const servers = JSON.parse(run.stdout) as { kind: string; models: { id: string; contextLength?: number; inModelsJson: boolean }[] }[]
+    const servers = JSON.parse(run.stdout) as {
+      kind: string
+      models: { id: string; contextLength?: number; inModelsJson: boolean }[]
+    }[]
     expect(servers.map((server) => [server.kind, server.models.map((model) => model.id)])).toEqual([
       ['ollama', ['llava:7b', 'qwen3:latest']],
       ['lmstudio', ['google/gemma-3-4b', 'qwen/qwen3-4b-2507']],
@@ -120,7 +149,9 @@ describe('discover', () => {
 
 describe('doctor', () => {
   test('mentions local servers whose models are not configured', async () => {
-    const home = await homeWith(JSON.stringify({ models: [{ model: 'qwen3:latest', provider: 'ollama', base_url: `${ollama.url}/v1` }] }))
+    const home = await homeWith(
+      JSON.stringify({ models: [{ model: 'qwen3:latest', provider: 'ollama', base_url: `${ollama.url}/v1` }] }),
+    )
     const run = await runCli(['doctor'], envOf(home))
     const section = run.stdout.slice(run.stdout.indexOf('Local model servers'))
     expect(section).toMatch(/INFO {2}Ollama at http:\/\/127\.0\.0\.1:\d+: 2 models, 1 not configured/)
@@ -142,7 +173,9 @@ describe('zero-config in the CLI', () => {
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.stdout).toMatch(/^ollama-qwen3\s+qwen3 \(Ollama\)\s+-> qwen3:latest \(generic-chat-completion-api\)$/m)
     expect(run.stdout).toMatch(/^lmstudio-google-gemma-3-4b\s/m)
-    expect(run.stderr).toMatch(/Models from local servers, served while .*models\.json does not exist: Ollama at http:\/\/127\.0\.0\.1:\d+ \(2 models\), LM Studio at/)
+    expect(run.stderr).toMatch(
+      /Models from local servers, served while .*models\.json does not exist: Ollama at http:\/\/127\.0\.0\.1:\d+ \(2 models\), LM Studio at/,
+    )
   })
 
   test('the first models.json turns it off, even an empty one; CODEX_SHIM_DISABLE_DISCOVERY does too', async () => {
@@ -155,6 +188,8 @@ describe('zero-config in the CLI', () => {
     const empty = await homeWith('{ "models": [] }')
     expect((await runCli(['list', '--json'], envOf(empty))).stdout.trim()).toBe('[]')
     const off = await homeWith(undefined)
-    expect((await runCli(['list', '--json'], { ...envOf(off), CODEX_SHIM_DISABLE_DISCOVERY: '1' })).stdout.trim()).toBe('[]')
+    expect((await runCli(['list', '--json'], { ...envOf(off), CODEX_SHIM_DISABLE_DISCOVERY: '1' })).stdout.trim()).toBe(
+      '[]',
+    )
   })
 })

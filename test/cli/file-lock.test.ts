@@ -12,14 +12,20 @@ describe('withFileLock', () => {
     const counter = join(dir, 'counter')
     await writeFile(counter, '0')
     const increment = () =>
-      withFileLock(`${counter}.lock`, async () => {
-        const value = Number(await readFile(counter, 'utf8'))
-        await pause(2)
-        await writeFile(counter, String(value + 1))
-      }, { purpose: 'counting' })
-    await Promise.all(Array.from({ length: 5 }, async () => {
-      for (let i = 0; i < 8; i++) await increment()
-    }))
+      withFileLock(
+        `${counter}.lock`,
+        async () => {
+          const value = Number(await readFile(counter, 'utf8'))
+          await pause(2)
+          await writeFile(counter, String(value + 1))
+        },
+        { purpose: 'counting' },
+      )
+    await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        for (let i = 0; i < 8; i++) await increment()
+      }),
+    )
     expect(await readFile(counter, 'utf8')).toBe('40')
   })
 
@@ -35,8 +41,12 @@ describe('withFileLock', () => {
     const dir = await mkdtemp(join(tmpdir(), 'lock-'))
     const lock = join(dir, 'x.lock')
     await writeFile(lock, JSON.stringify({ pid: process.pid, nonce: 'alive', at: Date.now() }))
-    await expect(withFileLock(lock, async () => 'ran', { purpose: 'changing the file', timeoutMs: 200 })).rejects.toThrow(
-      new RegExp(`Another codex-shim command \\(pid ${process.pid}\\) is changing the file[\\s\\S]*delete ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    await expect(
+      withFileLock(lock, async () => 'ran', { purpose: 'changing the file', timeoutMs: 200 }),
+    ).rejects.toThrow(
+      new RegExp(
+        `Another codex-shim command \\(pid ${process.pid}\\) is changing the file[\\s\\S]*delete ${lock.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
     )
     // The holder's lock is untouched.
     expect(JSON.parse(await readFile(lock, 'utf8'))).toMatchObject({ nonce: 'alive' })

@@ -1,7 +1,15 @@
 import fc from 'fast-check'
 import { parse, stringify } from 'smol-toml'
 import { describe, expect, test } from 'vitest'
-import { BEGIN_MARKER, END_MARKER, hasLegacyManagedBlock, installManagedConfig, isManagedConfigInstalled, managedModel, removeManagedConfig } from '../../cli/codex/managed-config'
+import {
+  BEGIN_MARKER,
+  END_MARKER,
+  hasLegacyManagedBlock,
+  installManagedConfig,
+  isManagedConfigInstalled,
+  managedModel,
+  removeManagedConfig,
+} from '../../cli/codex/managed-config'
 import type { ParsedTree } from '../kit/parsed-tree'
 
 const settings = {
@@ -19,7 +27,11 @@ describe('the managed block', () => {
     expect(value.model).toBe('deepseek-chat')
     expect(value.model_provider).toBe('codex_shim')
     expect(value.model_catalog_json).toBe(settings.catalogPath)
-    expect(value.model_providers.codex_shim).toMatchObject({ base_url: 'http://127.0.0.1:8765/v1', wire_api: 'responses', stream_idle_timeout_ms: 600000 })
+    expect(value.model_providers.codex_shim).toMatchObject({
+      base_url: 'http://127.0.0.1:8765/v1',
+      wire_api: 'responses',
+      stream_idle_timeout_ms: 600000,
+    })
     expect(value.model_providers.codex_shim.auth).toEqual(settings.auth)
     expect(value.model_providers.codex_shim.experimental_bearer_token).toBeUndefined()
     expect(value.profiles.dev.model).toBe('o3')
@@ -44,13 +56,20 @@ describe('the managed block', () => {
   test('CRLF files keep their line endings', () => {
     const original = 'model = "a"\r\n[t]\r\nk = 1\r\n'
     const installed = installManagedConfig(original, settings)
-    expect(installed.split('\n').slice(0, -1).every((line) => line.endsWith('\r'))).toBe(true)
+    expect(
+      installed
+        .split('\n')
+        .slice(0, -1)
+        .every((line) => line.endsWith('\r')),
+    ).toBe(true)
     expect(removeManagedConfig(installed)).toBe(original)
   })
 
   test('paths with quotes and backslashes are escaped into valid TOML', () => {
     const weird = { ...settings, catalogPath: 'C:\\Users\\Dev "Q"\\catalog.json' }
-    expect((parse(installManagedConfig('', weird)) as Record<string, unknown>).model_catalog_json).toBe(weird.catalogPath)
+    expect((parse(installManagedConfig('', weird)) as Record<string, unknown>).model_catalog_json).toBe(
+      weird.catalogPath,
+    )
   })
 })
 
@@ -59,7 +78,8 @@ function beforeLastEnd(text: string, insert: string): string {
   const at = text.lastIndexOf(END_MARKER)
   return text.slice(0, at) + insert + text.slice(at)
 }
-const withoutLastEnd = (text: string) => text.slice(0, text.lastIndexOf(END_MARKER)) + text.slice(text.lastIndexOf(END_MARKER) + END_MARKER.length + 1)
+const withoutLastEnd = (text: string) =>
+  text.slice(0, text.lastIndexOf(END_MARKER)) + text.slice(text.lastIndexOf(END_MARKER) + END_MARKER.length + 1)
 
 describe('regions hold only what we wrote', () => {
   test('a table Codex appended inside the end region (`codex mcp add`) survives removal, in place', () => {
@@ -76,7 +96,10 @@ describe('regions hold only what we wrote', () => {
     const installed = installManagedConfig('model = "mine"\n', settings)
     const edited = installed
       .replace('model = "deepseek-chat"', 'model = "picked-in-tui"')
-      .replace(`model_catalog_json = "${settings.catalogPath}"`, `model_catalog_json = "${settings.catalogPath}"\nmodel_reasoning_effort = "high"`)
+      .replace(
+        `model_catalog_json = "${settings.catalogPath}"`,
+        `model_catalog_json = "${settings.catalogPath}"\nmodel_reasoning_effort = "high"`,
+      )
     expect(removeManagedConfig(edited)).toBe('model_reasoning_effort = "high"\nmodel = "mine"\n')
   })
 
@@ -90,8 +113,17 @@ describe('regions hold only what we wrote', () => {
 describe('edits that cannot destroy', () => {
   test.each([
     ['a deleted end marker', withoutLastEnd, /block starts here, but its end marker is missing/],
-    ['a deleted begin marker', (text: string) => text.replace(`${BEGIN_MARKER}\n`, ''), /block ends here, but no block starts before it/],
-    ['a nested begin marker', (text: string) => text.replace('model_provider = "codex_shim"\n', `model_provider = "codex_shim"\n${BEGIN_MARKER}\n`), /another one starts on line \d+ before it ends/],
+    [
+      'a deleted begin marker',
+      (text: string) => text.replace(`${BEGIN_MARKER}\n`, ''),
+      /block ends here, but no block starts before it/,
+    ],
+    [
+      'a nested begin marker',
+      (text: string) =>
+        text.replace('model_provider = "codex_shim"\n', `model_provider = "codex_shim"\n${BEGIN_MARKER}\n`),
+      /another one starts on line \d+ before it ends/,
+    ],
   ])('%s is refused, naming the line and the fix', (_, damage, message) => {
     const damaged = damage(installManagedConfig('approval_policy = "never"\n[tui]\nx = 1\n', settings))
     expect(() => removeManagedConfig(damaged)).toThrow(message)
@@ -99,9 +131,21 @@ describe('edits that cannot destroy', () => {
   })
 
   test('lines inside a multi-line string that read like our keys, tables or markers are left alone', () => {
-    const original = ['notes = """', 'model = "not a key"', '[model_providers.codex_shim]', BEGIN_MARKER, '"""', "lit = '''", '# codex-shim displaced: kept', "'''", ''].join('\n')
+    const original = [
+      'notes = """',
+      'model = "not a key"',
+      '[model_providers.codex_shim]',
+      BEGIN_MARKER,
+      '"""',
+      "lit = '''",
+      '# codex-shim displaced: kept',
+      "'''",
+      '',
+    ].join('\n')
     const installed = installManagedConfig(original, settings)
-    expect((parse(installed) as ParsedTree).notes).toBe(`model = "not a key"\n[model_providers.codex_shim]\n${BEGIN_MARKER}\n`)
+    expect((parse(installed) as ParsedTree).notes).toBe(
+      `model = "not a key"\n[model_providers.codex_shim]\n${BEGIN_MARKER}\n`,
+    )
     expect(installed).not.toContain('# codex-shim displaced: model = "not a key"')
     expect(removeManagedConfig(installed)).toBe(original)
   })
@@ -114,7 +158,8 @@ describe('edits that cannot destroy', () => {
   })
 
   test('dotted keys and inline tables that define part of our provider are displaced', () => {
-    const original = 'model_providers.codex_shim.name = "old"\n[model_providers]\nother = { name = "o" }\ncodex_shim.base_url = "x"\n'
+    const original =
+      'model_providers.codex_shim.name = "old"\n[model_providers]\nother = { name = "o" }\ncodex_shim.base_url = "x"\n'
     const installed = installManagedConfig(original, settings)
     const value = parse(installed) as ParsedTree
     expect(value.model_providers.other.name).toBe('o')
@@ -123,7 +168,9 @@ describe('edits that cannot destroy', () => {
   })
 
   test('a model_providers written as one inline table is refused with the fix', () => {
-    expect(() => installManagedConfig('model_providers = { other = { name = "o" } }\n', settings)).toThrow(/inline table/)
+    expect(() => installManagedConfig('model_providers = { other = { name = "o" } }\n', settings)).toThrow(
+      /inline table/,
+    )
   })
 
   test('a UTF-8 BOM stays the first character and the round trip is exact', () => {
@@ -144,9 +191,33 @@ describe('edits that cannot destroy', () => {
  * several lines, inline tables, dotted keys, tables and arrays of tables, with LF or CRLF, a BOM or not, and a
  * final newline or not.
  */
-const keyName = fc.constantFrom('approval_policy', 'sandbox_mode', 'model', 'model_provider', 'model_catalog_json', 'notify', 'x_extra', 'model_reasoning_effort', 'codex_shim.name', 'a.b')
-const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }))
-const trickyLine = fc.constantFrom('model = "inside a string"', '[model_providers.codex_shim]', BEGIN_MARKER, END_MARKER, '# codex-shim displaced: x', '[[x]]', 'plain text')
+const keyName = fc.constantFrom(
+  'approval_policy',
+  'sandbox_mode',
+  'model',
+  'model_provider',
+  'model_catalog_json',
+  'notify',
+  'x_extra',
+  'model_reasoning_effort',
+  'codex_shim.name',
+  'a.b',
+)
+const scalar = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+)
+const trickyLine = fc.constantFrom(
+  'model = "inside a string"',
+  '[model_providers.codex_shim]',
+  BEGIN_MARKER,
+  END_MARKER,
+  '# codex-shim displaced: x',
+  '[[x]]',
+  'plain text',
+)
 const valueText = fc.oneof(
   scalar.map((raw) => stringify({ v: raw }).trimEnd().slice('v = '.length)),
   fc.array(trickyLine, { minLength: 1, maxLength: 3 }).map((lines) => `"""\n${lines.join('\n')}"""`),
@@ -157,12 +228,32 @@ const valueText = fc.oneof(
 const keyStatement = fc.tuple(keyName, valueText).map(([name, value]) => `${name} = ${value}`)
 const comment = fc.string({ maxLength: 20 }).map((text) => `# ${text.replace(/[\r\n]/g, ' ')}`)
 const blank = fc.constant('')
-const tableHeader = fc.constantFrom('[profiles.dev]', '[profiles.fast]', '[model_providers.openrouter]', '[mcp_servers.docs]', '[tui]', '[model_providers.codex_shim]', '[[hooks.items]]', '[model_providers]')
-const table = fc.tuple(tableHeader, fc.array(fc.oneof(keyStatement, comment, blank), { maxLength: 4 })).map(([header, lines]) => [header, ...lines])
+const tableHeader = fc.constantFrom(
+  '[profiles.dev]',
+  '[profiles.fast]',
+  '[model_providers.openrouter]',
+  '[mcp_servers.docs]',
+  '[tui]',
+  '[model_providers.codex_shim]',
+  '[[hooks.items]]',
+  '[model_providers]',
+)
+const table = fc
+  .tuple(tableHeader, fc.array(fc.oneof(keyStatement, comment, blank), { maxLength: 4 }))
+  .map(([header, lines]) => [header, ...lines])
 const userConfig = fc
-  .tuple(fc.array(fc.oneof(keyStatement, comment, blank), { maxLength: 6 }), fc.array(table, { maxLength: 3 }), fc.boolean(), fc.boolean(), fc.boolean())
+  .tuple(
+    fc.array(fc.oneof(keyStatement, comment, blank), { maxLength: 6 }),
+    fc.array(table, { maxLength: 3 }),
+    fc.boolean(),
+    fc.boolean(),
+    fc.boolean(),
+  )
   .map(([top, tables, finalNewline, crlf, bom]) => {
-    const text = [...top, ...tables.flat()].join('\n').split('\n').join(crlf ? '\r\n' : '\n')
+    const text = [...top, ...tables.flat()]
+      .join('\n')
+      .split('\n')
+      .join(crlf ? '\r\n' : '\n')
     const body = text === '' ? text : text + (finalNewline ? (crlf ? '\r\n' : '\n') : '')
     return (bom ? '\uFEFF' : '') + body
   })
@@ -213,7 +304,8 @@ describe('a block written by the original Python codex-shim', () => {
     '# <<< codex-shim managed <<<',
     '',
   ].join('\n')
-  const usersOwn = 'model = "gpt-5.5"\nmodel_provider = "openai"\napproval_policy = "never"\n\n[profiles.dev]\nmodel = "o3"\n\n'
+  const usersOwn =
+    'model = "gpt-5.5"\nmodel_provider = "openai"\napproval_policy = "never"\n\n[profiles.dev]\nmodel = "o3"\n\n'
 
   test('is recognised: removal takes it out and puts back the lines it had taken from the user', () => {
     expect(isManagedConfigInstalled(legacy)).toBe(true)
@@ -234,8 +326,17 @@ describe('a block written by the original Python codex-shim', () => {
 })
 
 describe('remote gateways in the block', () => {
-  const remote = { name: 'codex-shim (team)', base_url: 'https://gw.team.example/v1', env_http_headers: { 'CF-Access-Client-Id': 'CF_ID', 'CF-Access-Client-Secret': 'CF_SECRET' } }
-  const withRemote = { ...settings, provider: 'codex_shim_team', catalogPath: '/home/u/.codex-shim/remotes/team/model-catalog.json', extraProviders: { codex_shim_team: remote } }
+  const remote = {
+    name: 'codex-shim (team)',
+    base_url: 'https://gw.team.example/v1',
+    env_http_headers: { 'CF-Access-Client-Id': 'CF_ID', 'CF-Access-Client-Secret': 'CF_SECRET' },
+  }
+  const withRemote = {
+    ...settings,
+    provider: 'codex_shim_team',
+    catalogPath: '/home/u/.codex-shim/remotes/team/model-catalog.json',
+    extraProviders: { codex_shim_team: remote },
+  }
 
   test('the block can select a remote provider, keeping the local one beside it', () => {
     const installed = installManagedConfig('approval_policy = "never"\n', withRemote)

@@ -13,10 +13,32 @@ const MODELS_DEV = {
     id: 'opencode-go',
     npm: '@ai-sdk/openai-compatible',
     models: {
-      'glm-5.1': { id: 'glm-5.1', limit: { context: 202752, output: 32768 }, modalities: { input: ['text'], output: ['text'] }, cost: { input: 1.4, output: 4.4 } },
-      'kimi-k2.6': { id: 'kimi-k2.6', limit: { context: 262144, output: 65536 }, modalities: { input: ['text', 'image', 'video'], output: ['text'] }, cost: { input: 0.95, output: 4 } },
-      'minimax-m2.7': { id: 'minimax-m2.7', limit: { context: 204800, output: 131072 }, modalities: { input: ['text'], output: ['text'] }, cost: { input: 0.3, output: 1.2 }, provider: { npm: '@ai-sdk/anthropic' } },
-      'qwen3.7-plus': { id: 'qwen3.7-plus', limit: { context: 1000000, output: 65536 }, modalities: { input: ['text', 'image'], output: ['text'] }, cost: { input: 0.4, output: 1.6 }, provider: { npm: '@ai-sdk/anthropic' } },
+      'glm-5.1': {
+        id: 'glm-5.1',
+        limit: { context: 202752, output: 32768 },
+        modalities: { input: ['text'], output: ['text'] },
+        cost: { input: 1.4, output: 4.4 },
+      },
+      'kimi-k2.6': {
+        id: 'kimi-k2.6',
+        limit: { context: 262144, output: 65536 },
+        modalities: { input: ['text', 'image', 'video'], output: ['text'] },
+        cost: { input: 0.95, output: 4 },
+      },
+      'minimax-m2.7': {
+        id: 'minimax-m2.7',
+        limit: { context: 204800, output: 131072 },
+        modalities: { input: ['text'], output: ['text'] },
+        cost: { input: 0.3, output: 1.2 },
+        provider: { npm: '@ai-sdk/anthropic' },
+      },
+      'qwen3.7-plus': {
+        id: 'qwen3.7-plus',
+        limit: { context: 1000000, output: 65536 },
+        modalities: { input: ['text', 'image'], output: ['text'] },
+        cost: { input: 0.4, output: 1.6 },
+        provider: { npm: '@ai-sdk/anthropic' },
+      },
     },
   },
   anthropic: { id: 'anthropic', models: {} },
@@ -44,7 +66,8 @@ function refreshEnv(home: TestHome, extra: NodeJS.ProcessEnv = {}): NodeJS.Proce
   return { ...home.env, OPENCODE_GO_API_KEY: KEY, CODEX_SHIM_MODELS_DEV_URL: mock.modelsDevUrl, ...extra }
 }
 
-const refresh = (home: TestHome, args: string[] = [], extra: NodeJS.ProcessEnv = {}) => runCli(['opencode-go', 'refresh', '--base-url', mock.baseUrl, ...args], refreshEnv(home, extra))
+const refresh = (home: TestHome, args: string[] = [], extra: NodeJS.ProcessEnv = {}) =>
+  runCli(['opencode-go', 'refresh', '--base-url', mock.baseUrl, ...args], refreshEnv(home, extra))
 
 /** A models.json a person wrote: their own rows, an unknown top-level key, an unknown row key, odd key order. */
 const USER_FILE = `{
@@ -67,8 +90,13 @@ async function homeWith(text: string | undefined): Promise<TestHome> {
 }
 
 const modelsFile = (home: TestHome) => join(home.runtimeHome, 'models.json')
-const rowsOf = async (home: TestHome) => (JSON.parse(await readFile(modelsFile(home), 'utf8')) as { models: (Record<string, unknown> | string)[] }).models
-const generatedRows = async (home: TestHome) => (await rowsOf(home)).filter((row): row is Record<string, unknown> => typeof row === 'object' && row.generated_by === 'codex-shim opencode-go refresh')
+const rowsOf = async (home: TestHome) =>
+  (JSON.parse(await readFile(modelsFile(home), 'utf8')) as { models: (Record<string, unknown> | string)[] }).models
+const generatedRows = async (home: TestHome) =>
+  (await rowsOf(home)).filter(
+    (row): row is Record<string, unknown> =>
+      typeof row === 'object' && row.generated_by === 'codex-shim opencode-go refresh',
+  )
 
 describe('opencode-go refresh', () => {
   test('writes one ocgo row per model that works, on the endpoint that works, with models.dev facts', async () => {
@@ -105,8 +133,12 @@ describe('opencode-go refresh', () => {
 
     const table = run.stdout.split('\n')
     expect(table[0]).toMatch(/^model\s+chat\s+messages\s+responses\s+chosen\s+context\s+images\s+price/)
-    expect(table.find((line) => line.startsWith('glm-5.1'))).toMatch(/^glm-5\.1\s+✓\s+✗\s+✗\s+chat\s+203k\s+no\s+\$1\.40\/\$4\.40/)
-    expect(table.find((line) => line.startsWith('grok-4.5'))).toMatch(/✗\s+✗\s+✓\s+responses\s+128k \(default\)\s+no \(default\)\s+-/)
+    expect(table.find((line) => line.startsWith('glm-5.1'))).toMatch(
+      /^glm-5\.1\s+✓\s+✗\s+✗\s+chat\s+203k\s+no\s+\$1\.40\/\$4\.40/,
+    )
+    expect(table.find((line) => line.startsWith('grok-4.5'))).toMatch(
+      /✗\s+✗\s+✓\s+responses\s+128k \(default\)\s+no \(default\)\s+-/,
+    )
     expect(table.find((line) => line.startsWith('hy3-preview'))).toMatch(/✗\s+✗\s+✗\s+skipped/)
     expect(run.stderr).toContain('hy3-preview: chat: 401 model hy3-preview is not supported')
     expect(`${run.stdout}${run.stderr}`).not.toContain(KEY)
@@ -119,13 +151,21 @@ describe('opencode-go refresh', () => {
     const sent = mock.requests.slice(before).filter((request) => request.method === 'POST')
     const messages = sent.filter((request) => request.path === '/v1/messages')
     expect(messages.length).toBeGreaterThan(0)
-    for (const request of messages) expect(request.headers).toMatchObject({ 'x-api-key': KEY, 'anthropic-version': '2023-06-01' })
-    for (const request of sent.filter((entry) => entry.path !== '/v1/messages')) expect(request.headers.authorization).toBe(`Bearer ${KEY}`)
-    expect(sent.every((request) => [1, 16].includes(Number(request.json?.max_tokens ?? request.json?.max_output_tokens)))).toBe(true)
+    for (const request of messages)
+      expect(request.headers).toMatchObject({ 'x-api-key': KEY, 'anthropic-version': '2023-06-01' })
+    for (const request of sent.filter((entry) => entry.path !== '/v1/messages'))
+      expect(request.headers.authorization).toBe(`Bearer ${KEY}`)
+    expect(
+      sent.every((request) => [1, 16].includes(Number(request.json?.max_tokens ?? request.json?.max_output_tokens))),
+    ).toBe(true)
   })
 
   test('a 429 is waited out (retry-after) and asked again, not taken for "unsupported"', async () => {
-    const local = await startMockOpencodeGo({ key: KEY, modelsDev: MODELS_DEV, models: [{ id: 'qwen3.7-plus', serves: ['messages'], rateLimitedOnceFor: 1 }] })
+    const local = await startMockOpencodeGo({
+      key: KEY,
+      modelsDev: MODELS_DEV,
+      models: [{ id: 'qwen3.7-plus', serves: ['messages'], rateLimitedOnceFor: 1 }],
+    })
     try {
       const home = await homeWith(undefined)
       const started = Date.now()
@@ -147,17 +187,27 @@ describe('opencode-go refresh', () => {
     expect(run.exitCode, run.stderr).toBe(0)
     const text = await readFile(modelsFile(home), 'utf8')
     // The user's text survives to the byte: formatting, numbers as written, key order, unknown keys.
-    expect(text).toContain('        { "provider": "openai", "model": "gpt-x", "base_url": "https://api.example/v1", "my_note": { "keep": [1, 2.50, "x"] } },\n        "llama3.2",\n')
+    expect(text).toContain(
+      '        { "provider": "openai", "model": "gpt-x", "base_url": "https://api.example/v1", "my_note": { "keep": [1, 2.50, "x"] } },\n        "llama3.2",\n',
+    )
     expect(text.startsWith('{\n    "$comment": "mine",\n    "models": [')).toBe(true)
     expect(text.endsWith('    "router": { "enabled": false },\n    "zz_unknown": true\n}\n')).toBe(true)
     const rows = await rowsOf(home)
-    expect(rows.slice(0, 2)).toEqual([{ provider: 'openai', model: 'gpt-x', base_url: 'https://api.example/v1', my_note: { keep: [1, 2.5, 'x'] } }, 'llama3.2'])
+    expect(rows.slice(0, 2)).toEqual([
+      { provider: 'openai', model: 'gpt-x', base_url: 'https://api.example/v1', my_note: { keep: [1, 2.5, 'x'] } },
+      'llama3.2',
+    ])
     expect(rows.some((row) => typeof row === 'object' && row.model === 'old-model')).toBe(false)
     expect(rows).toHaveLength(7)
     expect(run.stdout + run.stderr).toContain('removed')
     const backups = await readdir(join(home.runtimeHome, 'backups'))
     expect(backups.filter((name) => name.startsWith('models.json.'))).toHaveLength(1)
-    expect(await readFile(join(home.runtimeHome, 'backups', backups.find((name) => name.startsWith('models.json.')) ?? ''), 'utf8')).toBe(USER_FILE)
+    expect(
+      await readFile(
+        join(home.runtimeHome, 'backups', backups.find((name) => name.startsWith('models.json.')) ?? ''),
+        'utf8',
+      ),
+    ).toBe(USER_FILE)
   })
 
   test('a second run changes nothing (same bytes, no new backup)', async () => {
@@ -168,7 +218,9 @@ describe('opencode-go refresh', () => {
     expect(again.exitCode, again.stderr).toBe(0)
     expect(again.stdout).toContain('already up to date')
     expect(await readFile(modelsFile(home), 'utf8')).toBe(first)
-    expect((await readdir(join(home.runtimeHome, 'backups'))).filter((name) => name.startsWith('models.json.'))).toHaveLength(1)
+    expect(
+      (await readdir(join(home.runtimeHome, 'backups'))).filter((name) => name.startsWith('models.json.')),
+    ).toHaveLength(1)
   })
 
   test('--dry-run shows the table and what would change, and writes nothing', async () => {
@@ -186,7 +238,9 @@ describe('opencode-go refresh', () => {
   test('--prefer picks that endpoint where it works, and the native one stays where it does not', async () => {
     const home = await homeWith(undefined)
     expect((await refresh(home, ['--prefer', 'messages'])).exitCode).toBe(0)
-    const endpoints = Object.fromEntries((await generatedRows(home)).map((row) => [row.model, row.opencode_go_endpoint]))
+    const endpoints = Object.fromEntries(
+      (await generatedRows(home)).map((row) => [row.model, row.opencode_go_endpoint]),
+    )
     expect(endpoints).toMatchObject({ 'kimi-k2.6': 'messages', 'glm-5.1': 'chat', 'grok-4.5': 'responses' })
   })
 
@@ -197,7 +251,9 @@ describe('opencode-go refresh', () => {
     expect(run.exitCode, run.stderr).toBe(0)
     expect(mock.requests.filter((request) => request.path.startsWith('/models.dev')).length).toBe(before)
     expect(run.stdout).toMatch(/^kimi-k2\.6 .*128k \(default\)\s+no \(default\)/m)
-    expect((await generatedRows(home)).every((row) => row.no_image_support === true && !('max_context_limit' in row))).toBe(true)
+    expect(
+      (await generatedRows(home)).every((row) => row.no_image_support === true && !('max_context_limit' in row)),
+    ).toBe(true)
   })
 
   test('models.dev is cached for a day: a second refresh does not download it again', async () => {
@@ -207,17 +263,25 @@ describe('opencode-go refresh', () => {
     await refresh(home, ['--dry-run'])
     await refresh(home, ['--dry-run'])
     expect(downloads()).toBe(before + 1)
-    expect(JSON.parse(await readFile(join(home.runtimeHome, 'cache', 'models-dev-opencode.json'), 'utf8'))).toHaveProperty(['providers', 'opencode-go', 'models', 'glm-5.1'])
+    expect(
+      JSON.parse(await readFile(join(home.runtimeHome, 'cache', 'models-dev-opencode.json'), 'utf8')),
+    ).toHaveProperty(['providers', 'opencode-go', 'models', 'glm-5.1'])
   })
 
   test('without the key: the issue’s message, exit 1, nothing sent or written', async () => {
     const home = await homeWith(USER_FILE)
     const before = mock.requests.length
-    const run = await runCli(['opencode-go', 'refresh', '--base-url', mock.baseUrl], { ...home.env, OPENCODE_GO_API_KEY: '' })
+    const run = await runCli(['opencode-go', 'refresh', '--base-url', mock.baseUrl], {
+      ...home.env,
+      OPENCODE_GO_API_KEY: '',
+    })
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toContain('Set OPENCODE_GO_API_KEY before refreshing OpenCode Go models.')
     expect(mock.requests.length).toBe(before)
-    const named = await runCli(['opencode-go', 'refresh', '--api-key-env', 'MY_GO_KEY', '--base-url', mock.baseUrl], home.env)
+    const named = await runCli(
+      ['opencode-go', 'refresh', '--api-key-env', 'MY_GO_KEY', '--base-url', mock.baseUrl],
+      home.env,
+    )
     expect(named.stderr).toContain('Set MY_GO_KEY before refreshing OpenCode Go models.')
     expect(await readFile(modelsFile(home), 'utf8')).toBe(USER_FILE)
   })
@@ -242,8 +306,12 @@ describe('opencode-go refresh', () => {
 
   test('bad flags are refused before anything is sent', async () => {
     const home = await homeWith(undefined)
-    expect((await refresh(home, ['--prefer', 'fax'])).stderr).toContain('--prefer must be chat, messages or responses, got "fax".')
-    expect((await runCli(['opencode-go', 'refresh', '--base-url', 'ftp://x'], refreshEnv(home))).stderr).toContain('--base-url must be an http:// or https:// URL')
+    expect((await refresh(home, ['--prefer', 'fax'])).stderr).toContain(
+      '--prefer must be chat, messages or responses, got "fax".',
+    )
+    expect((await runCli(['opencode-go', 'refresh', '--base-url', 'ftp://x'], refreshEnv(home))).stderr).toContain(
+      '--base-url must be an http:// or https:// URL',
+    )
   })
 
   test('without a terminal, progress is one plain line per model (no carriage returns)', async () => {
@@ -255,15 +323,20 @@ describe('opencode-go refresh', () => {
     expect(lines).toContain('[1/6] glm-5.1: chat ✓, messages ✗, responses ✗')
   })
 
-  test.skipIf(process.platform === 'win32')('on a terminal, progress is a bar redrawn in place and cleared before the table', async () => {
-    const home = await homeWith(undefined)
-    const output = await runInTerminal(['opencode-go', 'refresh', '--dry-run', '--base-url', mock.baseUrl], refreshEnv(home))
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
-    expect(output).toMatch(/\r\x1b\[2KProbing [█░]{24} \d+\/18/)
-    expect(output).toContain('Probing ████████████████████████ 18/18')
-    expect(output).not.toMatch(/^\[\d+\/6\]/m)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
-    expect(output).toMatch(/\r\x1b\[2K\r?\n?model\s+chat/)
-  })
+  test.skipIf(process.platform === 'win32')(
+    'on a terminal, progress is a bar redrawn in place and cleared before the table',
+    async () => {
+      const home = await homeWith(undefined)
+      const output = await runInTerminal(
+        ['opencode-go', 'refresh', '--dry-run', '--base-url', mock.baseUrl],
+        refreshEnv(home),
+      )
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
+      expect(output).toMatch(/\r\x1b\[2KProbing [█░]{24} \d+\/18/)
+      expect(output).toContain('Probing ████████████████████████ 18/18')
+      expect(output).not.toMatch(/^\[\d+\/6\]/m)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal output under test is escape codes
+      expect(output).toMatch(/\r\x1b\[2K\r?\n?model\s+chat/)
+    },
+  )
 })
-

@@ -25,15 +25,23 @@ test('the gpt-5.5 entry carries Codex’s own prompt for it, and Codex still acc
 
   const listed = await runCodex(['debug', 'models', '-c', `model_catalog_json=${JSON.stringify(catalogPath)}`])
   expect(listed.exitCode).toBe(0)
-  expect((JSON.parse(listed.stdout) as { models: { slug: string }[] }).models.map((model) => model.slug)).toEqual(['gpt-5.5'])
+  expect((JSON.parse(listed.stdout) as { models: { slug: string }[] }).models.map((model) => model.slug)).toEqual([
+    'gpt-5.5',
+  ])
 })
 
 test('without Codex installed the gateway’s own gpt-5.5 entry serves', async () => {
   const home = await makeTestHome('no-codex')
   await mkdir(home.codexHome, { recursive: true })
   await writeFile(join(home.codexHome, 'auth.json'), JSON.stringify({ tokens: { access_token: 'tok' } }))
-  const run = await runCli(['generate'], { ...home.env, CODEX_SHIM_CODEX_BIN: '/nonexistent/codex', PATH: '/usr/bin:/bin' })
+  const run = await runCli(['generate'], {
+    ...home.env,
+    CODEX_SHIM_CODEX_BIN: '/nonexistent/codex',
+    PATH: '/usr/bin:/bin',
+  })
   expect(run.exitCode).toBe(0)
-  const catalog = JSON.parse(await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) as { models: Record<string, unknown>[] }
+  const catalog = JSON.parse(await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')) as {
+    models: Record<string, unknown>[]
+  }
   expect(String(catalog.models[0]?.base_instructions)).toContain('You are Codex, a coding agent running on GPT-5.5')
 })

@@ -10,7 +10,11 @@ afterEach(() => {
 
 /** A process that ignores SIGTERM (as a hung daemon would), with extra words on its command line. */
 function stubborn(...words: string[]): ChildProcess {
-  const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", ...words], { stdio: 'ignore' })
+  const child = spawn(
+    process.execPath,
+    ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)", ...words],
+    { stdio: 'ignore' },
+  )
   children.push(child)
   return child
 }
@@ -48,7 +52,14 @@ describe('the recorded workerd', () => {
     const other = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:9999')
     const ours = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:8765')
     await settle()
-    const record = (pid: number | undefined) => ({ pid: 1, port: 8765, instance: 'i', settingsPath: '', startedAt: '', workerdPid: pid })
+    const record = (pid: number | undefined) => ({
+      pid: 1,
+      port: 8765,
+      instance: 'i',
+      settingsPath: '',
+      startedAt: '',
+      workerdPid: pid,
+    })
     expect(await isRecordedWorkerd(record(impostor.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(other.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(ours.pid))).toBe(true)

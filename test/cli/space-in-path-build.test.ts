@@ -13,7 +13,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** The checkout as git sees it (tracked and new files, nothing ignored), as a clone of it would hold. */
 async function checkoutFiles(): Promise<string[]> {
   try {
-    const { stdout } = await execFileAsync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 })
+    const { stdout } = await execFileAsync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    })
     return stdout.split('\0').filter(Boolean)
   } catch {
     // Not a git checkout (an unpacked tarball, say): every file but what install and build produce.
@@ -30,7 +33,13 @@ test('a checkout whose path has a space (and a non-ASCII letter) builds, and its
   let copied = 0
   for (const file of await checkoutFiles()) {
     // Files deleted in the working tree are still listed by git; the build needs only what is there.
-    if (!(await stat(join(ROOT, file)).then((info) => info.isFile(), () => false))) continue
+    if (
+      !(await stat(join(ROOT, file)).then(
+        (info) => info.isFile(),
+        () => false,
+      ))
+    )
+      continue
     await mkdir(dirname(join(checkout, file)), { recursive: true })
     await copyFile(join(ROOT, file), join(checkout, file))
     copied++
@@ -44,7 +53,10 @@ test('a checkout whose path has a space (and a non-ASCII letter) builds, and its
 
   const home = await makeTestHome('space-build')
   const cli = join(checkout, 'dist', 'cli.js')
-  const generate = await execFileAsync(process.execPath, [cli, 'generate'], { cwd: home.root, env: { ...home.env, CODEX_SHIM_DISABLE_CHATGPT: '1' } })
+  const generate = await execFileAsync(process.execPath, [cli, 'generate'], {
+    cwd: home.root,
+    env: { ...home.env, CODEX_SHIM_DISABLE_CHATGPT: '1' },
+  })
   expect(generate.stdout + generate.stderr).toContain(home.runtimeHome)
   // The opt-in config names this CLI for its token command: the path with its spaces stays one TOML string.
   expect(await readFile(join(home.runtimeHome, 'codex-config.toml'), 'utf8')).toContain(JSON.stringify(cli))
@@ -58,7 +70,8 @@ test('no script or CLI module turns a file URL into a path with `.pathname` (/C:
     // URLs of HTTP requests may use their pathname; URLs made from import.meta.url are files.
     if (!text.includes('import.meta.url')) continue
     text.split('\n').forEach((line, index) => {
-      if (/[\w)\]]\.pathname\b/.test(line) && !/^\s*(\/\/|\*)/.test(line)) offenders.push(`${relative(ROOT, join(ROOT, file))}:${index + 1}`)
+      if (/[\w)\]]\.pathname\b/.test(line) && !/^\s*(\/\/|\*)/.test(line))
+        offenders.push(`${relative(ROOT, join(ROOT, file))}:${index + 1}`)
     })
   }
   expect(offenders).toEqual([])

@@ -17,7 +17,12 @@ test('Miniflare’s workerd spawn gets windowsHide (no console window on Windows
   } as typeof childProcess.spawn
   const { Miniflare } = await import('miniflare')
   const { value: miniflare, workerdPid } = await withWorkerdSpawnWatch(async () => {
-    const instance = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response("ok") }', compatibilityDate: '2026-04-01', cf: false })
+    const instance = new Miniflare({
+      modules: true,
+      script: 'export default { fetch: () => new Response("ok") }',
+      compatibilityDate: '2026-04-01',
+      cf: false,
+    })
     await instance.ready
     return instance
   })

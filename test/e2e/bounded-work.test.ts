@@ -5,7 +5,9 @@ import { zstdFrame } from '../worker/zstd-frame'
 let gateway: GatewayHarness
 
 beforeAll(async () => {
-  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' }] })
+  gateway = await startGatewayHarness({
+    models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' }],
+  })
 })
 afterAll(async () => {
   await gateway?.stop()

@@ -20,7 +20,12 @@ afterAll(async () => {
 })
 
 async function postResponses(body: Record<string, unknown>, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body), signal })
+  return fetch(`${gateway.url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...gateway.authHeaders },
+    body: JSON.stringify(body),
+    signal,
+  })
 }
 
 async function streamEvents(body: Record<string, unknown>): Promise<{ response: Response; events: StreamEvent[] }> {
@@ -33,19 +38,35 @@ const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', 
 
 describe('POST /v1/responses through a chat-completions upstream', () => {
   test('streams a valid Responses stream with text and usage, sending the configured key and model', async () => {
-    gateway.upstream.enqueue({ kind: 'chat', text: 'Hi from the mock upstream.', usage: { prompt_tokens: 11, completion_tokens: 7, prompt_tokens_details: { cached_tokens: 4 } } })
+    gateway.upstream.enqueue({
+      kind: 'chat',
+      text: 'Hi from the mock upstream.',
+      usage: { prompt_tokens: 11, completion_tokens: 7, prompt_tokens_details: { cached_tokens: 4 } },
+    })
     const { response, events } = await streamEvents({ model: 'chat', input })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toContain('text/event-stream')
     expect(validateResponsesStream(events)).toEqual([])
-    const completed = events.at(-1) as { type: string; response: { output: { content: { text: string }[] }[]; usage: Record<string, unknown> } }
+    const completed = events.at(-1) as {
+      type: string
+      response: { output: { content: { text: string }[] }[]; usage: Record<string, unknown> }
+    }
     expect(completed.type).toBe('response.completed')
     expect(completed.response.output[0]?.content[0]?.text).toBe('Hi from the mock upstream.')
-    expect(completed.response.usage).toMatchObject({ input_tokens: 11, output_tokens: 7, total_tokens: 18, input_tokens_details: { cached_tokens: 4 } })
+    expect(completed.response.usage).toMatchObject({
+      input_tokens: 11,
+      output_tokens: 7,
+      total_tokens: 18,
+      input_tokens_details: { cached_tokens: 4 },
+    })
     const upstreamRequest = gateway.upstream.requests.at(-1)
     expect(upstreamRequest?.path).toBe('/v1/chat/completions')
     expect(upstreamRequest?.headers.authorization).toBe(`Bearer ${SECRET}`)
-    expect(upstreamRequest?.json).toMatchObject({ model: 'mock-chat', stream: true, stream_options: { include_usage: true } })
+    expect(upstreamRequest?.json).toMatchObject({
+      model: 'mock-chat',
+      stream: true,
+      stream_options: { include_usage: true },
+    })
   })
 
   test('the official openai SDK consumes the stream and its final response matches', async () => {
@@ -57,21 +78,44 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
       usage: { prompt_tokens: 5, completion_tokens: 9 },
     })
     const client = new OpenAI({ apiKey: gateway.token, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
-    const stream = client.responses.stream({ model: 'chat', input: 'list files', tools: [{ type: 'function', name: 'exec_command', parameters: { type: 'object', properties: { cmd: { type: 'string' } } }, strict: false }] })
+    const stream = client.responses.stream({
+      model: 'chat',
+      input: 'list files',
+      tools: [
+        {
+          type: 'function',
+          name: 'exec_command',
+          parameters: { type: 'object', properties: { cmd: { type: 'string' } } },
+          strict: false,
+        },
+      ],
+    })
     const deltas: string[] = []
     stream.on('response.output_text.delta', (event) => deltas.push(event.delta))
     const final = await stream.finalResponse()
     expect(final.status).toBe('completed')
     const message = final.output.find((item) => item.type === 'message')
-    expect(message?.type === 'message' && message.content[0]?.type === 'output_text' ? message.content[0].text : undefined).toBe('Calling a tool now.')
+    expect(
+      message?.type === 'message' && message.content[0]?.type === 'output_text' ? message.content[0].text : undefined,
+    ).toBe('Calling a tool now.')
     expect(deltas.join('')).toBe('Calling a tool now.')
     expect(final.output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call'])
-    expect(final.output[2]).toMatchObject({ type: 'function_call', call_id: 'call_sdk', name: 'exec_command', arguments: '{"cmd":"ls"}' })
+    expect(final.output[2]).toMatchObject({
+      type: 'function_call',
+      call_id: 'call_sdk',
+      name: 'exec_command',
+      arguments: '{"cmd":"ls"}',
+    })
     expect(final.usage).toMatchObject({ input_tokens: 5, output_tokens: 9, total_tokens: 14 })
   })
 
   test('a non-streaming request gets a complete Response object', async () => {
-    gateway.upstream.enqueue({ kind: 'chat', stream: false, text: 'Plain answer.', usage: { prompt_tokens: 3, completion_tokens: 2 } })
+    gateway.upstream.enqueue({
+      kind: 'chat',
+      stream: false,
+      text: 'Plain answer.',
+      usage: { prompt_tokens: 3, completion_tokens: 2 },
+    })
     const client = new OpenAI({ apiKey: gateway.token, baseURL: `${gateway.url}/v1`, maxRetries: 0 })
     const response = await client.responses.create({ model: 'chat', input: 'hi' })
     expect(response.object).toBe('response')
@@ -84,11 +128,19 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
     gateway.upstream.enqueue({ kind: 'chat', text: 'cut off', finishReason: 'length' })
     const { events } = await streamEvents({ model: 'local', input })
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.incomplete', response: { incomplete_details: { reason: 'max_output_tokens' } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: { incomplete_details: { reason: 'max_output_tokens' } },
+    })
   })
 
   test('an upstream 429 before the stream is a 429 with retry-after passed through', async () => {
-    gateway.upstream.enqueue({ kind: 'status', status: 429, headers: { 'retry-after': '7' }, body: { error: { message: 'Too many requests' } } })
+    gateway.upstream.enqueue({
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { error: { message: 'Too many requests' } },
+    })
     const response = await postResponses({ model: 'chat', input, stream: true })
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('7')
@@ -103,7 +155,11 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
   })
 
   test('an upstream 401 that echoes the key is a 400 (Codex does not retry it) that never shows the key', async () => {
-    gateway.upstream.enqueue({ kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${SECRET}` } } })
+    gateway.upstream.enqueue({
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${SECRET}` } },
+    })
     const response = await postResponses({ model: 'chat', input, stream: true })
     expect(response.status).toBe(400)
     const text = await response.text()
@@ -112,18 +168,36 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
   })
 
   test('a context overflow becomes response.failed with context_length_exceeded (what makes Codex compact)', async () => {
-    gateway.upstream.enqueue({ kind: 'status', status: 400, body: { error: { message: "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens." } } })
+    gateway.upstream.enqueue({
+      kind: 'status',
+      status: 400,
+      body: {
+        error: { message: "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens." },
+      },
+    })
     const { response, events } = await streamEvents({ model: 'chat', input })
     expect(response.status).toBe(200)
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'context_length_exceeded' } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'context_length_exceeded' } },
+    })
   })
 
   test('an error chunk mid-stream becomes response.failed, never a silent success', async () => {
-    gateway.upstream.enqueue({ kind: 'sse', events: [`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'partial ' } }] })}`, `data: ${JSON.stringify({ error: { message: 'upstream exploded', type: 'server_error' } })}`] })
+    gateway.upstream.enqueue({
+      kind: 'sse',
+      events: [
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'partial ' } }] })}`,
+        `data: ${JSON.stringify({ error: { message: 'upstream exploded', type: 'server_error' } })}`,
+      ],
+    })
     const { events } = await streamEvents({ model: 'chat', input })
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { code: 'server_error', message: expect.stringContaining('upstream exploded') } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { code: 'server_error', message: expect.stringContaining('upstream exploded') } },
+    })
   })
 
   test('a stream cut mid-way ends with response.failed', async () => {
@@ -139,7 +213,10 @@ describe('POST /v1/responses through a chat-completions upstream', () => {
     const { events } = await streamEvents({ model: 'chat', input })
     expect(Date.now() - started).toBeLessThan(8000)
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { error: { message: expect.stringContaining('timed out') } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { error: { message: expect.stringContaining('timed out') } },
+    })
   })
 
   test('slow upstream headers: the stream starts with keepalives, then carries the answer', async () => {

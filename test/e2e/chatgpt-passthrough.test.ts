@@ -10,11 +10,18 @@ const TOKEN_1 = 'chatgpt-access-token-one-77f1'
 const TOKEN_2 = 'chatgpt-access-token-two-19c4'
 let gateway: GatewayHarness
 let backend: MockUpstream
-const recordedSse = () => readFile(new URL('../../../shared/fixtures/codex-0.169/response-2.sse.txt', import.meta.url), 'utf8')
+const recordedSse = () =>
+  readFile(new URL('../../../shared/fixtures/codex-0.169/response-2.sse.txt', import.meta.url), 'utf8')
 
 async function logIn(token: string): Promise<void> {
   await mkdir(gateway.home.codexHome, { recursive: true })
-  await writeFile(join(gateway.home.codexHome, 'auth.json'), JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: token, account_id: 'acct-123', refresh_token: 'refresh-secret' } }))
+  await writeFile(
+    join(gateway.home.codexHome, 'auth.json'),
+    JSON.stringify({
+      auth_mode: 'chatgpt',
+      tokens: { access_token: token, account_id: 'acct-123', refresh_token: 'refresh-secret' },
+    }),
+  )
 }
 
 const codexHeaders = {
@@ -41,13 +48,23 @@ afterAll(async () => {
 })
 
 /** As Codex calls us: its headers and the gateway token (which must never travel on to ChatGPT). */
-const post = (path: string, body: string, headers: Record<string, string> = codexHeaders) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...gateway.authHeaders, ...headers }, body })
+const post = (path: string, body: string, headers: Record<string, string> = codexHeaders) =>
+  fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...gateway.authHeaders, ...headers }, body })
 
 describe('ChatGPT passthrough (gpt-5.5)', () => {
   test('forwards the request untouched with the login, and returns the SSE bytes exactly', async () => {
     const sse = await recordedSse()
-    backend.enqueue({ kind: 'raw', body: sse, headers: { 'content-type': 'text/event-stream', 'x-codex-primary-used-percent': '12', 'x-request-id': 'req_1' } })
-    const body = JSON.stringify({ model: 'gpt-5.5', input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }], stream: true, store: false })
+    backend.enqueue({
+      kind: 'raw',
+      body: sse,
+      headers: { 'content-type': 'text/event-stream', 'x-codex-primary-used-percent': '12', 'x-request-id': 'req_1' },
+    })
+    const body = JSON.stringify({
+      model: 'gpt-5.5',
+      input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+      stream: true,
+      store: false,
+    })
     const response = await post('/v1/responses', body)
     expect(response.status).toBe(200)
     expect(await response.text()).toBe(sse)
@@ -74,13 +91,23 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
   })
 
   test('passes 429 and 401 through with their rate-limit headers and bodies', async () => {
-    backend.enqueue({ kind: 'raw', status: 429, body: '{"error":{"message":"usage limit"}}', headers: { 'content-type': 'application/json', 'retry-after': '30', 'x-codex-primary-used-percent': '100' } })
+    backend.enqueue({
+      kind: 'raw',
+      status: 429,
+      body: '{"error":{"message":"usage limit"}}',
+      headers: { 'content-type': 'application/json', 'retry-after': '30', 'x-codex-primary-used-percent': '100' },
+    })
     const limited = await post('/v1/responses', JSON.stringify({ model: 'gpt-5.5', input: 'x', stream: true }))
     expect(limited.status).toBe(429)
     expect(limited.headers.get('retry-after')).toBe('30')
     expect(limited.headers.get('x-codex-primary-used-percent')).toBe('100')
     expect(await limited.text()).toBe('{"error":{"message":"usage limit"}}')
-    backend.enqueue({ kind: 'raw', status: 401, body: '{"error":{"message":"token expired"}}', headers: { 'content-type': 'application/json' } })
+    backend.enqueue({
+      kind: 'raw',
+      status: 401,
+      body: '{"error":{"message":"token expired"}}',
+      headers: { 'content-type': 'application/json' },
+    })
     const unauthorized = await post('/v1/responses', JSON.stringify({ model: 'gpt-5.5', input: 'x' }))
     expect(unauthorized.status).toBe(401)
   })
@@ -88,7 +115,14 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
   test('an alias is sent as gpt-5.5, and our own reasoning items are left out', async () => {
     backend.enqueue({ kind: 'raw', body: '{}', headers: { 'content-type': 'application/json' } })
     const ours = packReasoning('abcd', { kind: 'chat', text: 'private' })
-    const body = { model: 'openai-gpt-5-5', input: [{ type: 'reasoning', summary: [], encrypted_content: ours }, { type: 'reasoning', summary: [], encrypted_content: 'gAAAA-openai' }, { type: 'message', role: 'user', content: 'hi' }] }
+    const body = {
+      model: 'openai-gpt-5-5',
+      input: [
+        { type: 'reasoning', summary: [], encrypted_content: ours },
+        { type: 'reasoning', summary: [], encrypted_content: 'gAAAA-openai' },
+        { type: 'message', role: 'user', content: 'hi' },
+      ],
+    }
     await post('/v1/responses', JSON.stringify(body))
     const sent = backend.requests.at(-1)?.json as { model: string; input: { encrypted_content?: string }[] }
     expect(sent.model).toBe('gpt-5.5')
@@ -96,9 +130,24 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
   })
 
   test('compact goes to the backend’s compact endpoint, without stream, with the model name mapped back', async () => {
-    backend.enqueue({ kind: 'json', body: { id: 'cmp_1', object: 'response.compaction', model: 'gpt-5.5', output: [{ type: 'compaction', encrypted_content: 'opaque', model: 'gpt-5.5' }] } })
-    const response = await post('/v1/responses/compact', JSON.stringify({ model: 'openai-gpt-5-5', input: 'long history', stream: true }), { ...codexHeaders, accept: 'application/json' })
-    expect(await response.json()).toMatchObject({ model: 'openai-gpt-5-5', output: [{ model: 'openai-gpt-5-5', encrypted_content: 'opaque' }] })
+    backend.enqueue({
+      kind: 'json',
+      body: {
+        id: 'cmp_1',
+        object: 'response.compaction',
+        model: 'gpt-5.5',
+        output: [{ type: 'compaction', encrypted_content: 'opaque', model: 'gpt-5.5' }],
+      },
+    })
+    const response = await post(
+      '/v1/responses/compact',
+      JSON.stringify({ model: 'openai-gpt-5-5', input: 'long history', stream: true }),
+      { ...codexHeaders, accept: 'application/json' },
+    )
+    expect(await response.json()).toMatchObject({
+      model: 'openai-gpt-5-5',
+      output: [{ model: 'openai-gpt-5-5', encrypted_content: 'opaque' }],
+    })
     const seen = backend.requests.at(-1)
     expect(seen?.path).toBe('/backend-api/codex/responses/compact')
     expect(seen?.json).toEqual({ model: 'gpt-5.5', input: 'long history' })
@@ -107,7 +156,9 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
 
   test('without a token the entry is hidden and requests get a 401 that says to run codex login', async () => {
     await writeFile(join(gateway.home.codexHome, 'auth.json'), '{}')
-    const models = (await (await fetch(`${gateway.url}/v1/models`, { headers: gateway.authHeaders })).json()) as { data: { id: string }[] }
+    const models = (await (await fetch(`${gateway.url}/v1/models`, { headers: gateway.authHeaders })).json()) as {
+      data: { id: string }[]
+    }
     expect(models.data.map((entry) => entry.id)).toEqual(['byok'])
     const response = await post('/v1/responses', JSON.stringify({ model: 'gpt-5.5', input: 'x' }))
     expect(response.status).toBe(401)

@@ -5,9 +5,17 @@ import { runCodexExec } from '../kit/codex-exec'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
 import type { RecordedRequest } from '../kit/mock-upstream'
 
-type ChatMessage = { role: string; content: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string; reasoning_content?: string }
-const messagesOf = (request: RecordedRequest | undefined): ChatMessage[] => ((request?.json as { messages?: ChatMessage[] } | undefined)?.messages ?? [])
-const toolMessages = (request: RecordedRequest | undefined) => messagesOf(request).filter((message) => message.role === 'tool')
+type ChatMessage = {
+  role: string
+  content: unknown
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[]
+  tool_call_id?: string
+  reasoning_content?: string
+}
+const messagesOf = (request: RecordedRequest | undefined): ChatMessage[] =>
+  (request?.json as { messages?: ChatMessage[] } | undefined)?.messages ?? []
+const toolMessages = (request: RecordedRequest | undefined) =>
+  messagesOf(request).filter((message) => message.role === 'tool')
 /** Turn 2 of a tool loop is the first request that carries a tool result. */
 const isToolTurn = (request: RecordedRequest) => toolMessages(request).length > 0
 
@@ -17,7 +25,12 @@ beforeAll(async () => {
   gateway = await startGatewayHarness({
     models: [
       { model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-mock', max_context_limit: 64000 },
-      { model: 'mock-deepseek', slug: 'deepseek-mock', provider: 'generic-chat-completion-api', display_name: 'DeepSeek mock' },
+      {
+        model: 'mock-deepseek',
+        slug: 'deepseek-mock',
+        provider: 'generic-chat-completion-api',
+        display_name: 'DeepSeek mock',
+      },
     ],
   })
 })
@@ -33,19 +46,33 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
   test('shell tool loop: the command runs, its output reaches turn 2, the final message is printed, usage is reported', async () => {
     gateway.upstream.handle((request) =>
       isToolTurn(request)
-        ? { kind: 'chat', text: 'The command printed hello-from-mock.', usage: { prompt_tokens: 1200, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 1000 } } }
-        : { kind: 'chat', text: 'Running it.', toolCalls: [{ id: 'call_shell_1', name: 'exec_command', arguments: '{"cmd":"echo hello-from-mock"}' }], usage: { prompt_tokens: 1000, completion_tokens: 20 } },
+        ? {
+            kind: 'chat',
+            text: 'The command printed hello-from-mock.',
+            usage: { prompt_tokens: 1200, completion_tokens: 12, prompt_tokens_details: { cached_tokens: 1000 } },
+          }
+        : {
+            kind: 'chat',
+            text: 'Running it.',
+            toolCalls: [{ id: 'call_shell_1', name: 'exec_command', arguments: '{"cmd":"echo hello-from-mock"}' }],
+            usage: { prompt_tokens: 1000, completion_tokens: 20 },
+          },
     )
     const run = await runCodexExec({ gateway, model: 'mock', prompt: 'Run echo hello-from-mock' })
     expect(run.stderr).not.toContain('ERROR')
     expect(run.exitCode).toBe(0)
     expect(run.lastMessage).toContain('The command printed hello-from-mock.')
-    const command = run.events.find((event) => (event.item as { type?: string } | undefined)?.type === 'command_execution' && event.type === 'item.completed')
+    const command = run.events.find(
+      (event) =>
+        (event.item as { type?: string } | undefined)?.type === 'command_execution' && event.type === 'item.completed',
+    )
     expect(command?.item).toMatchObject({ exit_code: 0 })
     const turn2 = gateway.upstream.requests.find(isToolTurn)
     expect(toolMessages(turn2)[0]).toMatchObject({ tool_call_id: 'call_shell_1' })
     expect(String(toolMessages(turn2)[0]?.content)).toContain('hello-from-mock')
-    const completed = run.events.find((event) => event.type === 'turn.completed') as { usage?: Record<string, number> } | undefined
+    const completed = run.events.find((event) => event.type === 'turn.completed') as
+      | { usage?: Record<string, number> }
+      | undefined
     expect(completed?.usage).toMatchObject({ input_tokens: 2200, cached_input_tokens: 1000, output_tokens: 32 })
   })
 
@@ -54,14 +81,21 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
     gateway.upstream.handle((request) =>
       isToolTurn(request)
         ? { kind: 'chat', text: 'Created hello.txt.' }
-        : { kind: 'chat', toolCalls: [{ id: 'call_patch', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) }] },
+        : {
+            kind: 'chat',
+            toolCalls: [{ id: 'call_patch', name: 'apply_patch', arguments: JSON.stringify({ input: patch }) }],
+          },
     )
     const run = await runCodexExec({ gateway, model: 'mock', prompt: 'Create hello.txt' })
     expect(run.exitCode).toBe(0)
     expect(await readFile(join(run.workDir, 'hello.txt'), 'utf8')).toBe('Hello from the gateway\n')
     expect(String(toolMessages(gateway.upstream.requests.find(isToolTurn))[0]?.content)).toMatch(/Success|hello\.txt/)
-    const firstRequest = gateway.upstream.requests[0]?.json as { tools?: { function: { name: string; description: string } }[] }
-    expect(firstRequest.tools?.find((tool) => tool.function.name === 'apply_patch')?.function.description).toContain('grammar')
+    const firstRequest = gateway.upstream.requests[0]?.json as {
+      tools?: { function: { name: string; description: string } }[]
+    }
+    expect(firstRequest.tools?.find((tool) => tool.function.name === 'apply_patch')?.function.description).toContain(
+      'grammar',
+    )
   })
 
   test('two parallel calls both run and both outputs come back in turn 2', async () => {
@@ -88,20 +122,36 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
     gateway.upstream.handle((request) =>
       isToolTurn(request)
         ? { kind: 'chat', text: 'Checked the agent.' }
-        : { kind: 'chat', toolCalls: [{ id: 'call_ns', name: 'multi_agent_v1__close_agent', arguments: '{"target":"agent-that-does-not-exist"}' }] },
+        : {
+            kind: 'chat',
+            toolCalls: [
+              {
+                id: 'call_ns',
+                name: 'multi_agent_v1__close_agent',
+                arguments: '{"target":"agent-that-does-not-exist"}',
+              },
+            ],
+          },
     )
     const run = await runCodexExec({ gateway, model: 'mock', prompt: 'Close the agent' })
     expect(run.exitCode).toBe(0)
     const output = String(toolMessages(gateway.upstream.requests.find(isToolTurn))[0]?.content)
     expect(output).not.toContain('unsupported call')
-    expect(messagesOf(gateway.upstream.requests.find(isToolTurn)).find((message) => message.tool_calls)?.tool_calls?.[0]?.function.name).toBe('multi_agent_v1__close_agent')
+    expect(
+      messagesOf(gateway.upstream.requests.find(isToolTurn)).find((message) => message.tool_calls)?.tool_calls?.[0]
+        ?.function.name,
+    ).toBe('multi_agent_v1__close_agent')
   })
 
   test('DeepSeek-style reasoning: turn 2 re-sends reasoning_content on the tool-call message', async () => {
     gateway.upstream.handle((request) =>
       isToolTurn(request)
         ? { kind: 'chat', reasoning: 'Now answer.', text: 'Listed.' }
-        : { kind: 'chat', reasoning: 'I need to list the directory first.', toolCalls: [{ id: 'call_ds', name: 'exec_command', arguments: '{"cmd":"ls"}' }] },
+        : {
+            kind: 'chat',
+            reasoning: 'I need to list the directory first.',
+            toolCalls: [{ id: 'call_ds', name: 'exec_command', arguments: '{"cmd":"ls"}' }],
+          },
     )
     const run = await runCodexExec({ gateway, model: 'deepseek-mock', prompt: 'What is here?' })
     expect(run.exitCode).toBe(0)
@@ -112,19 +162,36 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
 
   test('an image reaches the upstream as an image_url data URL', async () => {
     gateway.upstream.handle(() => ({ kind: 'chat', text: 'A single pixel.' }))
-    const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+    const tinyPng = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    )
     const workDir = (await import('node:fs/promises')).mkdtemp(join((await import('node:os')).tmpdir(), 'codex-image-'))
     const dir = await workDir
     await writeFile(join(dir, 'tiny.png'), tinyPng)
-    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'describe', args: ['-i', 'tiny.png'], workDir: dir })
+    const run = await runCodexExec({
+      gateway,
+      model: 'mock',
+      prompt: 'describe',
+      args: ['-i', 'tiny.png'],
+      workDir: dir,
+    })
     expect(run.exitCode).toBe(0)
-    const user = messagesOf(gateway.upstream.requests[0]).filter((message) => message.role === 'user').at(-1)
+    const user = messagesOf(gateway.upstream.requests[0])
+      .filter((message) => message.role === 'user')
+      .at(-1)
     const parts = user?.content as { type: string; image_url?: { url: string } }[]
     expect(parts.find((part) => part.type === 'image_url')?.image_url?.url).toMatch(/^data:image\/png;base64,/)
   })
 
   test('a mid-stream upstream failure is reported by Codex, not a silent empty success', async () => {
-    gateway.upstream.handle(() => ({ kind: 'sse', events: [`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Start of ' } }] })}`, `data: ${JSON.stringify({ error: { message: 'upstream blew up mid-answer' } })}`] }))
+    gateway.upstream.handle(() => ({
+      kind: 'sse',
+      events: [
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'Start of ' } }] })}`,
+        `data: ${JSON.stringify({ error: { message: 'upstream blew up mid-answer' } })}`,
+      ],
+    }))
     const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi' })
     expect(run.exitCode).not.toBe(0)
     expect(run.stdout + run.stderr).toContain('upstream blew up mid-answer')
@@ -134,10 +201,17 @@ describe('the real Codex CLI through the gateway to a chat-completions upstream'
     let calls = 0
     gateway.upstream.handle(() => {
       calls++
-      return calls === 1 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } } : { kind: 'chat', text: 'Worked on retry.' }
+      return calls === 1
+        ? { kind: 'status', status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'slow down' } } }
+        : { kind: 'chat', text: 'Worked on retry.' }
     })
     const started = Date.now()
-    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi', config: { 'model_providers.shim.stream_max_retries': 2 } })
+    const run = await runCodexExec({
+      gateway,
+      model: 'mock',
+      prompt: 'hi',
+      config: { 'model_providers.shim.stream_max_retries': 2 },
+    })
     expect(run.exitCode).toBe(0)
     expect(run.lastMessage).toContain('Worked on retry.')
     expect(calls).toBe(2)

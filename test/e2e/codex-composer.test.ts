@@ -31,32 +31,58 @@ afterAll(async () => {
 })
 
 type Item = { type?: string; text?: string; command?: string }
-const items = (events: Record<string, unknown>[]) => events.filter((event) => event.type === 'item.completed').map((event) => event.item as Item)
-const threadOf = (events: Record<string, unknown>[]) => (events.find((event) => event.type === 'thread.started') as { thread_id?: string } | undefined)?.thread_id
+const items = (events: Record<string, unknown>[]) =>
+  events.filter((event) => event.type === 'item.completed').map((event) => event.item as Item)
+const threadOf = (events: Record<string, unknown>[]) =>
+  (events.find((event) => event.type === 'thread.started') as { thread_id?: string } | undefined)?.thread_id
 
 describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () => {
   test('the catalog offers Composer and /health says cursor-agent is available', async () => {
-    const catalog = JSON.parse(await readFile(join(gateway.home.runtimeHome, 'model-catalog.json'), 'utf8')) as { models: { slug: string; display_name: string }[] }
-    expect(catalog.models).toEqual(expect.arrayContaining([expect.objectContaining({ slug: 'composer-2-5', display_name: 'Composer 2.5' }), expect.objectContaining({ slug: 'composer-2-5-fast' })]))
+    const catalog = JSON.parse(await readFile(join(gateway.home.runtimeHome, 'model-catalog.json'), 'utf8')) as {
+      models: { slug: string; display_name: string }[]
+    }
+    expect(catalog.models).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ slug: 'composer-2-5', display_name: 'Composer 2.5' }),
+        expect.objectContaining({ slug: 'composer-2-5-fast' }),
+      ]),
+    )
     const health = (await (await fetch(`${gateway.url}/health`)).json()) as { cursor_passthrough?: string }
     expect(health.cursor_passthrough).toBe('available')
   })
 
-  test('answers with the exact text, shows reasoning and Cursor\'s tool activity as reasoning, runs no tool in Codex, reports usage', async () => {
+  test("answers with the exact text, shows reasoning and Cursor's tool activity as reasoning, runs no tool in Codex, reports usage", async () => {
     const before = (await fake.runs()).length
-    const run = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'Run sleep 1, append done-after-sleep to marker.txt, then read it.' })
+    const run = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'Run sleep 1, append done-after-sleep to marker.txt, then read it.',
+    })
     expect(run.exitCode, run.stderr).toBe(0)
     expect(run.lastMessage.trim()).toBe(finalText.trim())
     const completed = items(run.events)
     // Cursor already ran its shell and read: Codex must not run anything itself.
-    expect(completed.filter((item) => item.type === 'command_execution' || item.type === 'file_change' || item.type === 'mcp_tool_call')).toEqual([])
-    const reasoning = completed.filter((item) => item.type === 'reasoning').map((item) => item.text ?? '').join('\n')
+    expect(
+      completed.filter(
+        (item) => item.type === 'command_execution' || item.type === 'file_change' || item.type === 'mcp_tool_call',
+      ),
+    ).toEqual([])
+    const reasoning = completed
+      .filter((item) => item.type === 'reasoning')
+      .map((item) => item.text ?? '')
+      .join('\n')
     expect(reasoning).toContain('Running sleep 1, appending done-after-sleep to marker.txt')
     expect(reasoning).toMatch(/ran `sleep 1 && echo 'done-after-sleep' >> .*marker\.txt` \(exit 0\)/)
     expect(reasoning).toContain('read marker.txt')
-    const turn = run.events.find((event) => event.type === 'turn.completed') as { usage?: Record<string, number> } | undefined
+    const turn = run.events.find((event) => event.type === 'turn.completed') as
+      | { usage?: Record<string, number> }
+      | undefined
     const input = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
-    expect(turn?.usage).toMatchObject({ input_tokens: input, cached_input_tokens: usage.cacheReadTokens, output_tokens: usage.outputTokens })
+    expect(turn?.usage).toMatchObject({
+      input_tokens: input,
+      cached_input_tokens: usage.cacheReadTokens,
+      output_tokens: usage.outputTokens,
+    })
 
     const runs = (await fake.runs()).slice(before)
     expect(runs).toHaveLength(1)
@@ -77,9 +103,19 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
 
   test("Codex's read-only sandbox runs Cursor with --mode ask; workspace-write with --force", async () => {
     const before = (await fake.runs()).length
-    const readOnly = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'Explain marker.txt.', sandbox: 'read-only' })
+    const readOnly = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'Explain marker.txt.',
+      sandbox: 'read-only',
+    })
     expect(readOnly.exitCode, readOnly.stderr).toBe(0)
-    const writable = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'Fix marker.txt.', sandbox: 'workspace-write' })
+    const writable = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'Fix marker.txt.',
+      sandbox: 'workspace-write',
+    })
     expect(writable.exitCode, writable.stderr).toBe(0)
     const [asked, forced] = (await fake.runs()).slice(before)
     expect(asked?.argv.slice(-2)).toEqual(['--mode', 'ask'])
@@ -92,11 +128,24 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
     const codexHome = await mkdtemp(join(tmpdir(), 'codex-home-composer-'))
     const workDir = await mkdtemp(join(tmpdir(), 'codex-work-composer-'))
     const before = (await fake.runs()).length
-    const first = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'First question about marker.txt.', codexHome, workDir })
+    const first = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'First question about marker.txt.',
+      codexHome,
+      workDir,
+    })
     expect(first.exitCode, first.stderr).toBe(0)
     const thread = threadOf(first.events)
     expect(thread).toBeDefined()
-    const second = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'And a follow-up question.', codexHome, workDir, resume: thread })
+    const second = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'And a follow-up question.',
+      codexHome,
+      workDir,
+      resume: thread,
+    })
     expect(second.exitCode, second.stderr).toBe(0)
     expect(second.lastMessage.trim()).toBe(finalText.trim())
     const [opened, resumed] = (await fake.runs()).slice(before)
@@ -108,11 +157,24 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
   test('a chat Cursor no longer has is replaced by a new one, seeded with the conversation so far', async () => {
     const codexHome = await mkdtemp(join(tmpdir(), 'codex-home-composer-'))
     const workDir = await mkdtemp(join(tmpdir(), 'codex-work-composer-'))
-    const first = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'The first question, about marker.txt.', codexHome, workDir })
+    const first = await runCodexExec({
+      gateway,
+      model: 'composer-2-5',
+      prompt: 'The first question, about marker.txt.',
+      codexHome,
+      workDir,
+    })
     expect(first.exitCode, first.stderr).toBe(0)
     await withFake({ forgetChats: true }, async () => {
       const before = (await fake.runs()).length
-      const second = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'The follow-up.', codexHome, workDir, resume: threadOf(first.events) })
+      const second = await runCodexExec({
+        gateway,
+        model: 'composer-2-5',
+        prompt: 'The follow-up.',
+        codexHome,
+        workDir,
+        resume: threadOf(first.events),
+      })
       expect(second.exitCode, second.stderr).toBe(0)
       expect(second.lastMessage.trim()).toBe(finalText.trim())
       const [failed, fresh] = (await fake.runs()).slice(before)
@@ -128,7 +190,12 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
     await withFake({ scenario: 'hang' }, async () => {
       const before = (await fake.runs()).length
       const controller = new AbortController()
-      const running = runCodexExec({ gateway, model: 'composer-2-5', prompt: 'Start something long.', signal: controller.signal })
+      const running = runCodexExec({
+        gateway,
+        model: 'composer-2-5',
+        prompt: 'Start something long.',
+        signal: controller.signal,
+      })
       const child = await waitFor(async () => (await fake.runs()).slice(before)[0])
       await waitFor(async () => (isAlive(child.pid) ? true : undefined))
       await new Promise((resolve) => setTimeout(resolve, 500)) // into the hang: the tool call never ends
@@ -139,10 +206,15 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
     })
   }, 120_000)
 
-  test('a usage limit reaches Codex as Cursor\'s message, without retries', async () => {
+  test("a usage limit reaches Codex as Cursor's message, without retries", async () => {
     await withFake({ scenario: 'usage_limit' }, async () => {
       const before = (await fake.runs()).length
-      const run = await runCodexExec({ gateway, model: 'composer-2-5', prompt: 'Anything.', config: { 'model_providers.shim.stream_max_retries': 3 } })
+      const run = await runCodexExec({
+        gateway,
+        model: 'composer-2-5',
+        prompt: 'Anything.',
+        config: { 'model_providers.shim.stream_max_retries': 3 },
+      })
       expect(run.exitCode).not.toBe(0)
       expect(`${run.stdout}\n${run.stderr}`).toContain("You've hit your usage limit")
       expect((await fake.runs()).slice(before)).toHaveLength(1)
@@ -150,7 +222,12 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
   }, 120_000)
 
   test('a client that does not stream gets the whole response, or the failure as its HTTP status', async () => {
-    const post = (path: string, body: Record<string, unknown>) => fetch(`${gateway.url}${path}`, { method: 'POST', headers: { ...gateway.authHeaders, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const post = (path: string, body: Record<string, unknown>) =>
+      fetch(`${gateway.url}${path}`, {
+        method: 'POST',
+        headers: { ...gateway.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     const cwd = await mkdtemp(join(tmpdir(), 'composer-plain-'))
     const input = codexInput(cwd, 'hi')
     const answer = await post('/v1/responses', { model: 'composer-2.5', input })
@@ -161,9 +238,14 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
     await withFake({ scenario: 'usage_limit' }, async () => {
       const limited = await post('/v1/responses', { model: 'composer-2-5', input })
       expect(limited.status).toBe(429)
-      expect(((await limited.json()) as { error: { message: string } }).error.message).toContain("You've hit your usage limit")
+      expect(((await limited.json()) as { error: { message: string } }).error.message).toContain(
+        "You've hit your usage limit",
+      )
     })
-    const chat = await post('/v1/chat/completions', { model: 'composer-2-5', messages: [{ role: 'user', content: 'hi' }] })
+    const chat = await post('/v1/chat/completions', {
+      model: 'composer-2-5',
+      messages: [{ role: 'user', content: 'hi' }],
+    })
     expect(chat.status).toBe(400)
     expect(((await chat.json()) as { error: { message: string } }).error.message).toContain('/v1/responses only')
   }, 60_000)
@@ -174,10 +256,16 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
       await rm(join(gateway.home.runtimeHome, 'cursor-status.json'))
       const restarted = await runCli(['restart', '--port', String(gateway.port)], gateway.home.env)
       expect(restarted.exitCode, restarted.stderr).toBe(0)
-      const catalog = JSON.parse(await readFile(join(gateway.home.runtimeHome, 'model-catalog.json'), 'utf8')) as { models: { slug: string }[] }
+      const catalog = JSON.parse(await readFile(join(gateway.home.runtimeHome, 'model-catalog.json'), 'utf8')) as {
+        models: { slug: string }[]
+      }
       expect(catalog.models.map((model) => model.slug)).not.toContain('composer-2-5')
       const response = await waitFor(async () => {
-        const answer = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { ...gateway.authHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'composer-2-5', input: 'hi', stream: true }) })
+        const answer = await fetch(`${gateway.url}/v1/responses`, {
+          method: 'POST',
+          headers: { ...gateway.authHeaders, 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'composer-2-5', input: 'hi', stream: true }),
+        })
         return answer.status === 401 ? answer : void (await answer.body?.cancel())
       }, 30_000)
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('cursor-agent login')
@@ -188,10 +276,17 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
 describe('stopping the daemon', () => {
   test('ends every cursor-agent run in progress: no orphan survives', async () => {
     const hanging = await makeFakeCursorAgent({ scenario: 'hang' })
-    const own = await startGatewayHarness({ models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }], env: hanging.env })
+    const own = await startGatewayHarness({
+      models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }],
+      env: hanging.env,
+    })
     const cwd = await mkdtemp(join(tmpdir(), 'composer-stop-'))
     const input = codexInput(cwd, 'Start something long.')
-    const answer = fetch(`${own.url}/v1/responses`, { method: 'POST', headers: { ...own.authHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'composer-2-5', input, stream: true }) })
+    const answer = fetch(`${own.url}/v1/responses`, {
+      method: 'POST',
+      headers: { ...own.authHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'composer-2-5', input, stream: true }),
+    })
       .then((response) => response.text())
       .catch(() => '')
     const run = await waitFor(async () => (await hanging.runs())[0])
@@ -204,13 +299,20 @@ describe('stopping the daemon', () => {
 
 describe('without cursor-agent', () => {
   test('the status says not_installed and nothing is offered', async () => {
-    const home = await startGatewayHarness({ models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }], env: { CURSOR_AGENT_BIN: join(tmpdir(), 'no-such-cursor-agent') } })
+    const home = await startGatewayHarness({
+      models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }],
+      env: { CURSOR_AGENT_BIN: join(tmpdir(), 'no-such-cursor-agent') },
+    })
     try {
       const health = (await (await fetch(`${home.url}/health`)).json()) as { cursor_passthrough?: string }
       expect(health.cursor_passthrough).toBe('not_installed')
       const status = await runCli(['cursor', 'status', '--json'], home.home.env)
       expect(JSON.parse(status.stdout)).toMatchObject({ state: 'not_installed', binary: null })
-      const answer = await fetch(`${home.url}/v1/responses`, { method: 'POST', headers: { ...home.authHeaders, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'composer-2-5', input: 'hi' }) })
+      const answer = await fetch(`${home.url}/v1/responses`, {
+        method: 'POST',
+        headers: { ...home.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'composer-2-5', input: 'hi' }),
+      })
       expect(answer.status).toBe(400)
       expect(((await answer.json()) as { error: { message: string } }).error.message).toContain('not installed')
     } finally {
@@ -222,7 +324,11 @@ describe('without cursor-agent', () => {
 /** A Responses input as Codex sends it: its environment context naming the working directory, then the user. */
 function codexInput(cwd: string, text: string) {
   return [
-    { type: 'message', role: 'user', content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n</environment_context>` }] },
+    {
+      type: 'message',
+      role: 'user',
+      content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n</environment_context>` }],
+    },
     { type: 'message', role: 'user', content: [{ type: 'input_text', text }] },
   ]
 }

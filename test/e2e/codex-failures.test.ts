@@ -30,26 +30,59 @@ beforeEach(() => {
 })
 
 type ChatMessage = { role: string; content: unknown }
-const messagesOf = (request: RecordedRequest | undefined): ChatMessage[] => (request?.json as { messages?: ChatMessage[] } | undefined)?.messages ?? []
+const messagesOf = (request: RecordedRequest | undefined): ChatMessage[] =>
+  (request?.json as { messages?: ChatMessage[] } | undefined)?.messages ?? []
 const output = (run: { stdout: string; stderr: string }) => run.stdout + run.stderr
 
 describe('the real Codex CLI on upstream failures', () => {
   test.each([
-    { slug: 'mock', reply: { kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided: sk-wro***0001.', type: 'invalid_request_error', code: 'invalid_api_key' } } } },
-    { slug: 'claude', reply: { kind: 'status', status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } } },
-  ] satisfies { slug: string; reply: MockReply }[])('an upstream 401 ($slug) costs exactly one request with default retries, and Codex shows why', async ({ slug, reply }) => {
-    gateway.upstream.handle(() => reply)
-    const run = await runCodexExec({ gateway, model: slug, prompt: 'hi', config: DEFAULT_RETRIES, timeoutMs: 60_000 })
-    expect(run.exitCode).not.toBe(0)
-    expect(gateway.upstream.requests).toHaveLength(1)
-    expect(output(run)).toContain(`${slug}: the upstream rejected the API key (401)`)
-    const upstreamWords = (reply.body as { error: { message: string } }).error.message.split(':')[0] ?? ''
-    expect(output(run)).toContain(upstreamWords)
-  })
+    {
+      slug: 'mock',
+      reply: {
+        kind: 'status',
+        status: 401,
+        body: {
+          error: {
+            message: 'Incorrect API key provided: sk-wro***0001.',
+            type: 'invalid_request_error',
+            code: 'invalid_api_key',
+          },
+        },
+      },
+    },
+    {
+      slug: 'claude',
+      reply: {
+        kind: 'status',
+        status: 401,
+        body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+      },
+    },
+  ] satisfies { slug: string; reply: MockReply }[])(
+    'an upstream 401 ($slug) costs exactly one request with default retries, and Codex shows why',
+    async ({ slug, reply }) => {
+      gateway.upstream.handle(() => reply)
+      const run = await runCodexExec({ gateway, model: slug, prompt: 'hi', config: DEFAULT_RETRIES, timeoutMs: 60_000 })
+      expect(run.exitCode).not.toBe(0)
+      expect(gateway.upstream.requests).toHaveLength(1)
+      expect(output(run)).toContain(`${slug}: the upstream rejected the API key (401)`)
+      const upstreamWords = (reply.body as { error: { message: string } }).error.message.split(':')[0] ?? ''
+      expect(output(run)).toContain(upstreamWords)
+    },
+  )
 
   test('an upstream 500 is retried by Codex', async () => {
-    gateway.upstream.handle(() => ({ kind: 'status', status: 500, body: { error: { message: 'Internal server error', type: 'server_error' } } }))
-    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi', config: { 'model_providers.shim.request_max_retries': 2, 'model_providers.shim.stream_max_retries': 0 } })
+    gateway.upstream.handle(() => ({
+      kind: 'status',
+      status: 500,
+      body: { error: { message: 'Internal server error', type: 'server_error' } },
+    }))
+    const run = await runCodexExec({
+      gateway,
+      model: 'mock',
+      prompt: 'hi',
+      config: { 'model_providers.shim.request_max_retries': 2, 'model_providers.shim.stream_max_retries': 0 },
+    })
     expect(run.exitCode).not.toBe(0)
     expect(gateway.upstream.requests.length).toBe(3)
   })
@@ -59,9 +92,16 @@ describe('the real Codex CLI on upstream failures', () => {
     let calls = 0
     gateway.upstream.handle(() => {
       calls++
-      return calls === 1 ? { kind: 'chat', text: `${half} gets finished.`, deltaSize: 6, cutAfterEvents: 8 } : { kind: 'chat', text: 'A complete answer.' }
+      return calls === 1
+        ? { kind: 'chat', text: `${half} gets finished.`, deltaSize: 6, cutAfterEvents: 8 }
+        : { kind: 'chat', text: 'A complete answer.' }
     })
-    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi', config: { 'model_providers.shim.stream_max_retries': 1 } })
+    const run = await runCodexExec({
+      gateway,
+      model: 'mock',
+      prompt: 'hi',
+      config: { 'model_providers.shim.stream_max_retries': 1 },
+    })
     expect(run.exitCode).toBe(0)
     expect(run.lastMessage).toContain('A complete answer.')
     expect(gateway.upstream.requests).toHaveLength(2)
@@ -71,12 +111,18 @@ describe('the real Codex CLI on upstream failures', () => {
   })
 
   test('a tool call cut by the output limit is never run; Codex says the limit was hit and what to raise', async () => {
-    gateway.upstream.handle(() => ({ kind: 'chat', toolCalls: [{ id: 'call_cut', name: 'exec_command', arguments: '{"cmd":"echo this-must-not-run' }], finishReason: 'length' }))
+    gateway.upstream.handle(() => ({
+      kind: 'chat',
+      toolCalls: [{ id: 'call_cut', name: 'exec_command', arguments: '{"cmd":"echo this-must-not-run' }],
+      finishReason: 'length',
+    }))
     const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi' })
     expect(run.exitCode).not.toBe(0)
     expect(output(run)).toContain('Incomplete response returned, reason: max_output_tokens')
     expect(output(run)).toContain('max_output_tokens for mock in models.json')
-    const commands = run.events.filter((event) => (event.item as { type?: string } | undefined)?.type === 'command_execution')
+    const commands = run.events.filter(
+      (event) => (event.item as { type?: string } | undefined)?.type === 'command_execution',
+    )
     expect(commands).toEqual([])
   })
 })

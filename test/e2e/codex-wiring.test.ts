@@ -15,7 +15,12 @@ beforeAll(async () => {
   gateway = await startGatewayHarness({
     models: [
       { model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: SECRET },
-      { model: 'other-model', slug: 'other', provider: 'generic-chat-completion-api', display_name: 'Other "Quoted" \\ Model' },
+      {
+        model: 'other-model',
+        slug: 'other',
+        provider: 'generic-chat-completion-api',
+        display_name: 'Other "Quoted" \\ Model',
+      },
     ],
   })
   env = { ...gateway.home.env, CODEX_SHIM_CODEX_BIN: CODEX_BIN }
@@ -31,7 +36,8 @@ const configPath = () => join(gateway.home.codexHome, 'config.toml')
 describe('wiring Codex to the gateway', () => {
   test('enable writes a config the real Codex CLI uses to reach the gateway; model use switches; disable restores', async () => {
     await mkdir(gateway.home.codexHome, { recursive: true })
-    const original = '# my settings\nmodel = "gpt-5.5"\napproval_policy = "never"\n\n[profiles.fast]\nmodel = "gpt-5.5"\n'
+    const original =
+      '# my settings\nmodel = "gpt-5.5"\napproval_policy = "never"\n\n[profiles.fast]\nmodel = "gpt-5.5"\n'
     await writeFile(configPath(), original)
 
     const enable = await runCli(['enable', '--port', port()], env)
@@ -44,10 +50,24 @@ describe('wiring Codex to the gateway', () => {
     expect(await readFile(configPath(), 'utf8')).toBe(enabled)
 
     const requestsBefore = gateway.upstream.requests.length
-    const codex = await runCodex(['exec', '--skip-git-repo-check', '--ephemeral', '--disable', 'plugins', '--disable', 'unbounded_connection_retries', '-c', 'analytics.enabled=false', 'say hi'], {
-      env: { CODEX_HOME: gateway.home.codexHome },
-      cwd: gateway.home.root,
-    })
+    const codex = await runCodex(
+      [
+        'exec',
+        '--skip-git-repo-check',
+        '--ephemeral',
+        '--disable',
+        'plugins',
+        '--disable',
+        'unbounded_connection_retries',
+        '-c',
+        'analytics.enabled=false',
+        'say hi',
+      ],
+      {
+        env: { CODEX_HOME: gateway.home.codexHome },
+        cwd: gateway.home.root,
+      },
+    )
     expect(codex.stdout + codex.stderr).toContain('Wired up and working.')
     expect(codex.exitCode).toBe(0)
     expect(gateway.upstream.requests.length).toBeGreaterThan(requestsBefore)
@@ -82,7 +102,11 @@ describe('wiring Codex to the gateway', () => {
     // Without a managed block there is nothing to fall back to: a clear 400.
     expect((await runCli(['disable', '--port', port()], env)).exitCode).toBe(0)
     expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
-    const without = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: '{"input":"hi"}' })
+    const without = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...gateway.authHeaders },
+      body: '{"input":"hi"}',
+    })
     expect(without.status).toBe(400)
   })
 
@@ -110,7 +134,22 @@ describe('wiring Codex to the gateway', () => {
     await mkdir(codexHome, { recursive: true })
     const catalogBefore = await stat(join(gateway.home.runtimeHome, 'model-catalog.json'))
     const run = await runCli(
-      ['codex', '--port', port(), '--', 'exec', '--skip-git-repo-check', '--ephemeral', '--disable', 'plugins', '-c', 'analytics.enabled=false', '-m', 'mock', 'hello'],
+      [
+        'codex',
+        '--port',
+        port(),
+        '--',
+        'exec',
+        '--skip-git-repo-check',
+        '--ephemeral',
+        '--disable',
+        'plugins',
+        '-c',
+        'analytics.enabled=false',
+        '-m',
+        'mock',
+        'hello',
+      ],
       { ...env, CODEX_HOME: codexHome },
       90_000,
     )
@@ -123,7 +162,9 @@ describe('wiring Codex to the gateway', () => {
   test('the codex-model shortcut lists models like `model list`', async () => {
     const shortcut = fileURLToPath(new URL('../../bin/codex-model.js', import.meta.url))
     const { execFile } = await import('node:child_process')
-    const output = await new Promise<string>((resolve) => execFile(process.execPath, [shortcut], { env, cwd: gateway.home.root }, (_error, stdout) => resolve(stdout)))
+    const output = await new Promise<string>((resolve) =>
+      execFile(process.execPath, [shortcut], { env, cwd: gateway.home.root }, (_error, stdout) => resolve(stdout)),
+    )
     expect(output).toContain('mock')
     expect(output).toContain('other')
   })
@@ -133,7 +174,17 @@ describe('doctor', () => {
   test('a healthy setup: every section reported, exit 0, and no secret in the output', async () => {
     const run = await runCli(['doctor', '--port', port()], { ...env, TEST_KEY_IN_ENV: SECRET })
     expect(run.exitCode).toBe(0)
-    for (const section of ['Node and dependencies', 'Codex CLI', 'Settings', 'Runtime files', 'Gateway daemon', 'ChatGPT passthrough', 'Proxy', 'Codex config', 'Summary']) {
+    for (const section of [
+      'Node and dependencies',
+      'Codex CLI',
+      'Settings',
+      'Runtime files',
+      'Gateway daemon',
+      'ChatGPT passthrough',
+      'Proxy',
+      'Codex config',
+      'Summary',
+    ]) {
       expect(run.stdout).toContain(section)
     }
     expect(run.stdout).toMatch(/OK +health ok: 2 models/)
@@ -149,8 +200,14 @@ describe('doctor', () => {
   })
 
   test('a proxy variable that would capture loopback is a warning with the fix', async () => {
-    const run = await runCli(['doctor', '--port', port()], { ...env, HTTPS_PROXY: 'http://proxy.corp:3128', NO_PROXY: 'example.com' })
-    expect(run.stdout).toMatch(/WARN {2}HTTPS_PROXY set and NO_PROXY\/no_proxy does not include 127\.0\.0\.1, localhost, ::1/)
+    const run = await runCli(['doctor', '--port', port()], {
+      ...env,
+      HTTPS_PROXY: 'http://proxy.corp:3128',
+      NO_PROXY: 'example.com',
+    })
+    expect(run.stdout).toMatch(
+      /WARN {2}HTTPS_PROXY set and NO_PROXY\/no_proxy does not include 127\.0\.0\.1, localhost, ::1/,
+    )
     expect(run.exitCode).toBe(0)
   })
 
@@ -170,7 +227,9 @@ describe('doctor', () => {
     await rm(catalog)
     const broken = await runCli(['doctor', '--port', port()], env)
     expect(broken.exitCode).toBe(1)
-    expect(broken.stdout).toMatch(/FAIL {2}the catalog file the block names is missing \(.*model-catalog\.json\): Codex will not start/)
+    expect(broken.stdout).toMatch(
+      /FAIL {2}the catalog file the block names is missing \(.*model-catalog\.json\): Codex will not start/,
+    )
     expect((await runCli(['start', '--port', port()], env)).exitCode).toBe(0)
     expect((await stat(catalog)).size).toBeGreaterThan(0)
     expect((await runCli(['doctor', '--port', port()], env)).exitCode).toBe(0)

@@ -15,7 +15,12 @@ const cli = (...args: string[]) => runCli([...args, '--port', String(gateway.por
 const countOf = (text: string, needle: string) => text.split(needle).length - 1
 
 beforeAll(async () => {
-  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' }, { model: 'other', slug: 'other', provider: 'openai' }] })
+  gateway = await startGatewayHarness({
+    models: [
+      { model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' },
+      { model: 'other', slug: 'other', provider: 'openai' },
+    ],
+  })
 })
 afterAll(async () => {
   await gateway?.stop()
@@ -39,7 +44,11 @@ describe('Codex’s own edits while the block is installed', () => {
     expect(disable.exitCode).toBe(0)
     const after = await readFile(configPath(), 'utf8')
     expect(after.startsWith(ORIGINAL)).toBe(true)
-    expect(parse(after)).toEqual({ ...parse(ORIGINAL), mcp_servers: { docs: { command: 'npx', args: ['-y', 'docs-server'] } }, features: { shell_snapshot: true } })
+    expect(parse(after)).toEqual({
+      ...parse(ORIGINAL),
+      mcp_servers: { docs: { command: 'npx', args: ['-y', 'docs-server'] } },
+      features: { shell_snapshot: true },
+    })
     expect(after).not.toContain('codex-shim')
     expect((await cli('start')).exitCode).toBe(0)
   })
@@ -66,7 +75,9 @@ describe('moving from the original Python codex-shim', () => {
     expect(enable.stderr).toContain('Replaced the block the original Python codex-shim wrote')
     const enabled = await readFile(configPath(), 'utf8')
     expect(enabled).not.toContain('# >>> codex-shim managed >>>')
-    expect((parse(enabled) as ParsedTree).model_providers.codex_shim.base_url).toBe(`http://127.0.0.1:${gateway.port}/v1`)
+    expect((parse(enabled) as ParsedTree).model_providers.codex_shim.base_url).toBe(
+      `http://127.0.0.1:${gateway.port}/v1`,
+    )
     expect((await cli('disable')).exitCode).toBe(0)
     expect(await readFile(configPath(), 'utf8')).toBe('model = "gpt-5.5"\napproval_policy = "never"\n')
     expect((await cli('start')).exitCode).toBe(0)
@@ -83,7 +94,9 @@ describe('edits that cannot destroy', () => {
     for (const command of ['disable', 'enable']) {
       const run = await cli(command)
       expect(run.exitCode).toBe(1)
-      expect(run.stderr).toMatch(/config\.toml line \d+: a codex-shim block starts here, but its end marker is missing\. Nothing was changed\./)
+      expect(run.stderr).toMatch(
+        /config\.toml line \d+: a codex-shim block starts here, but its end marker is missing\. Nothing was changed\./,
+      )
       expect(run.stderr).toContain(END_MARKER)
       expect(await readFile(configPath(), 'utf8')).toBe(damaged)
     }
@@ -100,7 +113,9 @@ describe('edits that cannot destroy', () => {
 
     expect((await cli('enable')).exitCode).toBe(0)
     expect((await lstat(configPath())).isSymbolicLink()).toBe(true)
-    expect((parse(await readFile(join(dotfiles, 'codex.toml'), 'utf8')) as Record<string, unknown>).model_provider).toBe('codex_shim')
+    expect(
+      (parse(await readFile(join(dotfiles, 'codex.toml'), 'utf8')) as Record<string, unknown>).model_provider,
+    ).toBe('codex_shim')
     expect((await cli('model', 'use', 'other')).exitCode).toBe(0)
     expect((await cli('disable')).exitCode).toBe(0)
     expect((await lstat(configPath())).isSymbolicLink()).toBe(true)

@@ -9,7 +9,18 @@ let upstream: MockUpstream
 let gateway: DeployedGateway
 const UPSTREAM_KEY = 'sk-team-upstream-key-7e1d'
 
-const settings = () => JSON.stringify({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', base_url: `${upstream.url}/v1`, api_key_env: 'TEAM_UPSTREAM_KEY' }] })
+const settings = () =>
+  JSON.stringify({
+    models: [
+      {
+        model: 'mock-chat',
+        slug: 'mock',
+        provider: 'openai',
+        base_url: `${upstream.url}/v1`,
+        api_key_env: 'TEAM_UPSTREAM_KEY',
+      },
+    ],
+  })
 
 beforeAll(async () => {
   team = await startAccessTeam()
@@ -40,7 +51,11 @@ describe('a deployed gateway behind Cloudflare Access', () => {
     const response = await models(withJwt(await team.sign({ email: 'dev@team.example', sub: 'u1' })))
     expect(response.status).toBe(200)
     expect(((await response.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toEqual(['mock'])
-    expect(gateway.logs.some((line) => line.includes('GET /v1/models status=200') && line.includes('caller="dev@team.example"'))).toBe(true)
+    expect(
+      gateway.logs.some(
+        (line) => line.includes('GET /v1/models status=200') && line.includes('caller="dev@team.example"'),
+      ),
+    ).toBe(true)
   })
 
   test('a service token (no email, common_name = client id) is served and logged as that identity', async () => {
@@ -53,10 +68,33 @@ describe('a deployed gateway behind Cloudflare Access', () => {
     ['expired', () => team.sign({ email: 'a@b.c' }, { expiresInSeconds: -120 }), 'has expired'],
     ['not yet valid', () => team.sign({ email: 'a@b.c' }, { notBeforeSeconds: 600 }), 'not valid yet (nbf)'],
     ['for another application', () => team.sign({ email: 'a@b.c', aud: ['another-app'] }), 'another application'],
-    ['from another team', () => team.sign({ email: 'a@b.c', iss: 'https://other.cloudflareaccess.com' }), 'issued by another team'],
-    ['signed with HS256', () => new SignJWT({ email: 'a@b.c', iss: team.teamDomain, aud: [team.aud] }).setProtectedHeader({ alg: 'HS256', kid: 'kid-1' }).setExpirationTime('1m').sign(new TextEncoder().encode('x'.repeat(32))), 'not signed with RS256'],
-    ['with a bad signature', async () => { const jwt = await team.sign({ email: 'a@b.c' }); return `${jwt.slice(0, -4)}${jwt.endsWith('AAAA') ? 'BBBB' : 'AAAA'}` }, 'bad signature'],
-    ['signed by a key that is not the team’s', async () => team.sign({ email: 'a@b.c' }, { key: { ...(await team.stranger()), kid: 'kid-1' } }), 'bad signature'],
+    [
+      'from another team',
+      () => team.sign({ email: 'a@b.c', iss: 'https://other.cloudflareaccess.com' }),
+      'issued by another team',
+    ],
+    [
+      'signed with HS256',
+      () =>
+        new SignJWT({ email: 'a@b.c', iss: team.teamDomain, aud: [team.aud] })
+          .setProtectedHeader({ alg: 'HS256', kid: 'kid-1' })
+          .setExpirationTime('1m')
+          .sign(new TextEncoder().encode('x'.repeat(32))),
+      'not signed with RS256',
+    ],
+    [
+      'with a bad signature',
+      async () => {
+        const jwt = await team.sign({ email: 'a@b.c' })
+        return `${jwt.slice(0, -4)}${jwt.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`
+      },
+      'bad signature',
+    ],
+    [
+      'signed by a key that is not the team’s',
+      async () => team.sign({ email: 'a@b.c' }, { key: { ...(await team.stranger()), kid: 'kid-1' } }),
+      'bad signature',
+    ],
   ])('a token %s is refused with the reason', async (_, token, reason) => {
     const message = await refusal(await models(withJwt(await token())))
     expect(message).toContain(reason)
@@ -105,11 +143,21 @@ describe('a deployed gateway behind Cloudflare Access', () => {
 
 describe('other deployed configurations', () => {
   test('bearer mode: the team secret is accepted, anything else refused', async () => {
-    const bearer = await startDeployedGateway({ CODEX_SHIM_SETTINGS: settings(), TEAM_UPSTREAM_KEY: UPSTREAM_KEY, CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-42' })
+    const bearer = await startDeployedGateway({
+      CODEX_SHIM_SETTINGS: settings(),
+      TEAM_UPSTREAM_KEY: UPSTREAM_KEY,
+      CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-42',
+    })
     try {
-      expect((await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-42' } })).status).toBe(200)
+      expect(
+        (await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-42' } })).status,
+      ).toBe(200)
       expect(bearer.logs.some((line) => line.includes('caller="bearer"'))).toBe(true)
-      expect(await refusal(await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-4' } }))).toContain('not this gateway')
+      expect(
+        await refusal(
+          await fetch(`${bearer.url}/v1/models`, { headers: { authorization: 'Bearer team-bearer-secret-4' } }),
+        ),
+      ).toContain('not this gateway')
       expect(await refusal(await fetch(`${bearer.url}/v1/models`))).toContain('bearer token')
     } finally {
       await bearer.stop()
@@ -119,16 +167,24 @@ describe('other deployed configurations', () => {
   test('no access control configured: every request is refused, naming the missing secret', async () => {
     const open = await startDeployedGateway({ CODEX_SHIM_SETTINGS: settings(), CODEX_SHIM_AUTH: 'off' })
     try {
-      for (const path of ['/v1/models', '/health']) expect(await refusal(await fetch(`${open.url}${path}`))).toContain('CODEX_SHIM_ACCESS_TOKEN')
+      for (const path of ['/v1/models', '/health'])
+        expect(await refusal(await fetch(`${open.url}${path}`))).toContain('CODEX_SHIM_ACCESS_TOKEN')
     } finally {
       await open.stop()
     }
   })
 
   test('a broken CODEX_SHIM_SETTINGS secret is reported with its JSON path, never its values', async () => {
-    const broken = await startDeployedGateway({ CODEX_SHIM_SETTINGS: JSON.stringify({ models: [{ model: 'm', provider: 'nope', api_key: 'sk-hidden-value-123' }] }), CODEX_SHIM_ACCESS_TOKEN: 't0ken-secret-value' })
+    const broken = await startDeployedGateway({
+      CODEX_SHIM_SETTINGS: JSON.stringify({
+        models: [{ model: 'm', provider: 'nope', api_key: 'sk-hidden-value-123' }],
+      }),
+      CODEX_SHIM_ACCESS_TOKEN: 't0ken-secret-value',
+    })
     try {
-      const response = await fetch(`${broken.url}/v1/models`, { headers: { authorization: 'Bearer t0ken-secret-value' } })
+      const response = await fetch(`${broken.url}/v1/models`, {
+        headers: { authorization: 'Bearer t0ken-secret-value' },
+      })
       const text = await response.text()
       expect(response.status).toBe(500)
       expect(text).toContain('models[0].provider')
@@ -139,11 +195,25 @@ describe('other deployed configurations', () => {
   })
 
   test('the auto router decides with the real KV namespace: one classification per task, logged to the Worker log', async () => {
-    const row = (model: string, slug: string) => ({ model, slug, provider: 'openai', base_url: `${upstream.url}/v1`, api_key_env: 'TEAM_UPSTREAM_KEY' })
+    const row = (model: string, slug: string) => ({
+      model,
+      slug,
+      provider: 'openai',
+      base_url: `${upstream.url}/v1`,
+      api_key_env: 'TEAM_UPSTREAM_KEY',
+    })
     const routed = await startDeployedGateway({
       CODEX_SHIM_SETTINGS: JSON.stringify({
         models: [row('classifier-model', 'classifier'), row('cheap-model', 'cheap'), row('strong-model', 'strong')],
-        router: { enabled: true, classifier: 'classifier', default: 'strong', candidates: [{ slug: 'cheap', cost: 1 }, { slug: 'strong', cost: 10 }] },
+        router: {
+          enabled: true,
+          classifier: 'classifier',
+          default: 'strong',
+          candidates: [
+            { slug: 'cheap', cost: 1 },
+            { slug: 'strong', cost: 10 },
+          ],
+        },
       }),
       TEAM_UPSTREAM_KEY: UPSTREAM_KEY,
       CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-42',
@@ -151,19 +221,35 @@ describe('other deployed configurations', () => {
     upstream.requests.length = 0
     upstream.handle((request) => {
       const model = (request.json as { model?: string }).model
-      return model === 'classifier-model' ? { kind: 'chat', text: '{"scores": {"cheap": 0.9, "strong": 0.95}}' } : { kind: 'chat', text: `served by ${model}` }
+      return model === 'classifier-model'
+        ? { kind: 'chat', text: '{"scores": {"cheap": 0.9, "strong": 0.95}}' }
+        : { kind: 'chat', text: `served by ${model}` }
     })
     try {
-      const headers = { authorization: 'Bearer team-bearer-secret-42', 'content-type': 'application/json', 'session-id': 'team-thread', 'x-codex-turn-metadata': '{"turn_id":"team-turn"}' }
+      const headers = {
+        authorization: 'Bearer team-bearer-secret-42',
+        'content-type': 'application/json',
+        'session-id': 'team-thread',
+        'x-codex-turn-metadata': '{"turn_id":"team-turn"}',
+      }
       for (let step = 0; step < 2; step++) {
-        const response = await fetch(`${routed.url}/v1/responses`, { method: 'POST', headers, body: JSON.stringify({ model: 'codex-auto', input: 'rename x', stream: false }) })
+        const response = await fetch(`${routed.url}/v1/responses`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ model: 'codex-auto', input: 'rename x', stream: false }),
+        })
         expect(response.status).toBe(200)
         expect(response.headers.get('x-codex-shim-routed-to')).toBe('cheap')
         await response.text()
       }
-      expect(upstream.requests.filter((request) => (request.json as { model?: string }).model === 'classifier-model')).toHaveLength(1)
+      expect(
+        upstream.requests.filter((request) => (request.json as { model?: string }).model === 'classifier-model'),
+      ).toHaveLength(1)
       const decisions = routed.logs.filter((line) => line.startsWith('[router]'))
-      expect(decisions.map((line) => (JSON.parse(line.slice('[router] '.length)) as { why: string }).why)).toEqual(['threshold', 'cached'])
+      expect(decisions.map((line) => (JSON.parse(line.slice('[router] '.length)) as { why: string }).why)).toEqual([
+        'threshold',
+        'cached',
+      ])
     } finally {
       upstream.handle(undefined)
       await routed.stop()

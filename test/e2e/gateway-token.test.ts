@@ -9,7 +9,9 @@ let gateway: GatewayHarness
 const tokenFile = () => join(gateway.home.runtimeHome, 'token')
 
 beforeAll(async () => {
-  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-upstream' }] })
+  gateway = await startGatewayHarness({
+    models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-upstream' }],
+  })
   gateway.upstream.handle(() => ({ kind: 'chat', text: 'served' }))
 })
 afterAll(async () => {
@@ -17,7 +19,11 @@ afterAll(async () => {
 })
 
 const responsesRequest = (headers: Record<string, string>) =>
-  fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'mock', input: 'hi', stream: true }) })
+  fetch(`${gateway.url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'mock', input: 'hi', stream: true }),
+  })
 
 describe('the per-install gateway token', () => {
   test('is created on first start: 32 random bytes, base64url, readable by the user only', async () => {
@@ -28,7 +34,11 @@ describe('the per-install gateway token', () => {
 
   test('a /v1/responses request without it, or with another, is a 401 that reaches no upstream', async () => {
     const before = gateway.upstream.requests.length
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer codex-shim' }, { authorization: `Bearer ${gateway.token}x` }]
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer codex-shim' },
+      { authorization: `Bearer ${gateway.token}x` },
+    ]
     for (const headers of attempts) {
       const response = await responsesRequest(headers)
       expect(response.status).toBe(401)
@@ -53,7 +63,8 @@ describe('the per-install gateway token', () => {
       const health = await getJson(`${gateway.url}/health`, headers)
       expect(health.status).toBe(200)
       expect(health.body).toMatchObject({ ok: true, models: 1 })
-      for (const secret of [gateway.token, 'sk-upstream', 'sk-caller-guess-4f2a91']) expect(JSON.stringify(health.body)).not.toContain(secret)
+      for (const secret of [gateway.token, 'sk-upstream', 'sk-caller-guess-4f2a91'])
+        expect(JSON.stringify(health.body)).not.toContain(secret)
     }
   })
 
@@ -61,7 +72,10 @@ describe('the per-install gateway token', () => {
     const printed = await runCli(['token'], gateway.home.env)
     expect(printed.exitCode).toBe(0)
     expect(printed.stdout).toBe(`${gateway.token}\n`)
-    const elsewhere = await runCli(['token', '--home', gateway.home.runtimeHome], { ...gateway.home.env, CODEX_SHIM_HOME: join(gateway.home.root, 'not-this-one') })
+    const elsewhere = await runCli(['token', '--home', gateway.home.runtimeHome], {
+      ...gateway.home.env,
+      CODEX_SHIM_HOME: join(gateway.home.root, 'not-this-one'),
+    })
     expect(elsewhere.stdout).toBe(`${gateway.token}\n`)
 
     const enable = await runCli(['enable', '--port', String(gateway.port)], gateway.home.env)
@@ -83,16 +97,32 @@ describe('a managed block from before the token', () => {
     const begin = '# >>> codex-shim managed: `codex-shim disable` removes this block >>>'
     const end = '# <<< codex-shim managed <<<'
     const stale = [
-      begin, 'model = "mock"', 'model_provider = "codex_shim"', 'model_catalog_json = "/x/model-catalog.json"', end,
+      begin,
+      'model = "mock"',
+      'model_provider = "codex_shim"',
+      'model_catalog_json = "/x/model-catalog.json"',
+      end,
       'approval_policy = "never"',
-      begin, '[model_providers.codex_shim]', 'name = "codex-shim"', `base_url = "http://127.0.0.1:${gateway.port}/v1"`, 'wire_api = "responses"',
-      'experimental_bearer_token = "codex-shim"', 'request_max_retries = 4', 'stream_max_retries = 5', 'stream_idle_timeout_ms = 600000', end, '',
+      begin,
+      '[model_providers.codex_shim]',
+      'name = "codex-shim"',
+      `base_url = "http://127.0.0.1:${gateway.port}/v1"`,
+      'wire_api = "responses"',
+      'experimental_bearer_token = "codex-shim"',
+      'request_max_retries = 4',
+      'stream_max_retries = 5',
+      'stream_idle_timeout_ms = 600000',
+      end,
+      '',
     ].join('\n')
     await writeFile(configPath, stale)
     const start = await runCli(['start', '--port', String(gateway.port)], gateway.home.env)
     expect(start.exitCode).toBe(0)
     expect(start.stderr).toContain('Codex now fetches the gateway token')
-    const upgraded = parse(await readFile(configPath, 'utf8')) as { model: string; model_providers: { codex_shim: Record<string, unknown> } }
+    const upgraded = parse(await readFile(configPath, 'utf8')) as {
+      model: string
+      model_providers: { codex_shim: Record<string, unknown> }
+    }
     expect(upgraded.model).toBe('mock')
     expect(upgraded.model_providers.codex_shim.auth).toMatchObject({ args: expect.arrayContaining(['token']) })
     expect(upgraded.model_providers.codex_shim.experimental_bearer_token).toBeUndefined()

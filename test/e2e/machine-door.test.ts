@@ -16,7 +16,8 @@ interface DaemonRecord {
   restarts?: number
 }
 
-const record = async () => JSON.parse(await readFile(join(gateway.home.runtimeHome, 'daemon.json'), 'utf8')) as DaemonRecord
+const record = async () =>
+  JSON.parse(await readFile(join(gateway.home.runtimeHome, 'daemon.json'), 'utf8')) as DaemonRecord
 
 /** Miniflare's loopback server, where `{ node }` bindings are served: its port is on workerd's command line. */
 async function loopbackPort(): Promise<number> {
@@ -28,7 +29,11 @@ async function loopbackPort(): Promise<number> {
 }
 
 /** A raw HTTP call as any local process could make it (node:http lets us set Host and any header). */
-function rawCall(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+function rawCall(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
       let body = ''
@@ -47,37 +52,62 @@ async function expectServing(): Promise<void> {
 }
 
 beforeAll(async () => {
-  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: MODEL_KEY }] })
+  gateway = await startGatewayHarness({
+    models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: MODEL_KEY }],
+  })
   await mkdir(gateway.home.codexHome, { recursive: true })
-  await writeFile(join(gateway.home.codexHome, 'auth.json'), JSON.stringify({ tokens: { access_token: CHATGPT_TOKEN } }))
+  await writeFile(
+    join(gateway.home.codexHome, 'auth.json'),
+    JSON.stringify({ tokens: { access_token: CHATGPT_TOKEN } }),
+  )
 })
 afterAll(async () => {
   await gateway?.stop()
 })
 
 describe('the machine door (HOST on Miniflare’s loopback port)', () => {
-  test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])('%s without the run’s secret is refused and gives nothing away', async (path) => {
-    const port = await loopbackPort()
-    const attempts: Record<string, string>[] = [{ 'mf-custom-node-service': '0/#HOST', host: 'host' }, { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' }]
-    for (const headers of attempts) {
-      const answer = await rawCall(port, path, headers)
-      expect(answer.status).toBe(403)
-      expect(answer.body).not.toContain(MODEL_KEY)
-      expect(answer.body).not.toContain(CHATGPT_TOKEN)
-    }
-    const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
-    expect(log).toContain(`[host] refused GET ${path}`)
-  })
+  test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])(
+    '%s without the run’s secret is refused and gives nothing away',
+    async (path) => {
+      const port = await loopbackPort()
+      const attempts: Record<string, string>[] = [
+        { 'mf-custom-node-service': '0/#HOST', host: 'host' },
+        { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' },
+      ]
+      for (const headers of attempts) {
+        const answer = await rawCall(port, path, headers)
+        expect(answer.status).toBe(403)
+        expect(answer.body).not.toContain(MODEL_KEY)
+        expect(answer.body).not.toContain(CHATGPT_TOKEN)
+      }
+      const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
+      expect(log).toContain(`[host] refused GET ${path}`)
+    },
+  )
 
   test('malformed and foreign requests to the loopback port leave the gateway serving', async () => {
     const port = await loopbackPort()
-    const attempts: Record<string, string>[] = [{ 'mf-custom-node-service': '1/#HOST' }, { 'mf-custom-node-service': 'garbage' }, { 'mf-custom-node-service': '0/#NOPE' }, { 'mf-cf-blob': '{not json' }, {}]
+    const attempts: Record<string, string>[] = [
+      { 'mf-custom-node-service': '1/#HOST' },
+      { 'mf-custom-node-service': 'garbage' },
+      { 'mf-custom-node-service': '0/#NOPE' },
+      { 'mf-cf-blob': '{not json' },
+      {},
+    ]
     for (const headers of attempts) {
-      const answer = await rawCall(port, '/core/store-temp-file?extension=txt', headers).catch(() => ({ status: 0, body: '' }))
+      const answer = await rawCall(port, '/core/store-temp-file?extension=txt', headers).catch(() => ({
+        status: 0,
+        body: '',
+      }))
       expect(answer.status).toBe(403)
     }
     await new Promise<void>((resolve) => {
-      const upgrade = request({ host: '127.0.0.1', port, path: '/', headers: { connection: 'upgrade', upgrade: 'websocket', 'mf-custom-node-service': '0/#HOST' } })
+      const upgrade = request({
+        host: '127.0.0.1',
+        port,
+        path: '/',
+        headers: { connection: 'upgrade', upgrade: 'websocket', 'mf-custom-node-service': '0/#HOST' },
+      })
       upgrade.on('upgrade', () => resolve())
       upgrade.on('error', () => resolve())
       upgrade.on('response', () => resolve())
@@ -97,7 +127,11 @@ describe('a workerd that dies', () => {
     let after = before
     while (Date.now() < deadline) {
       after = await record()
-      if (after.workerdPid !== before.workerdPid && (await getJson(`${gateway.url}/health`).catch(() => ({ status: 0 }))).status === 200) break
+      if (
+        after.workerdPid !== before.workerdPid &&
+        (await getJson(`${gateway.url}/health`).catch(() => ({ status: 0 }))).status === 200
+      )
+        break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     expect(after.pid).toBe(before.pid)

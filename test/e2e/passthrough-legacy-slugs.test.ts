@@ -7,11 +7,14 @@ import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness
 
 let gateway: GatewayHarness
 const authFile = () => join(gateway.home.codexHome, 'auth.json')
-const selectedModel = async () => (parse(await readFile(join(gateway.home.codexHome, 'config.toml'), 'utf8')) as { model?: string }).model
+const selectedModel = async () =>
+  (parse(await readFile(join(gateway.home.codexHome, 'config.toml'), 'utf8')) as { model?: string }).model
 const cli = (...args: string[]) => runCli([...args, '--port', String(gateway.port)], gateway.home.env)
 
 beforeAll(async () => {
-  gateway = await startGatewayHarness({ models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' }] })
+  gateway = await startGatewayHarness({
+    models: [{ model: 'mock-chat', slug: 'mock', provider: 'openai', api_key: 'sk-x' }],
+  })
   await mkdir(gateway.home.codexHome, { recursive: true })
 })
 afterAll(async () => {
@@ -19,8 +22,14 @@ afterAll(async () => {
 })
 
 describe('the passthrough’s older names (openai-gpt-5-5*) through the CLI', () => {
-  test.each([['model', 'use'], ['app', '-m']])('`%s %s openai-gpt-5-5…` selects gpt-5.5 while Codex is logged in', async (...command) => {
-    await writeFile(authFile(), JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: 'chatgpt-token-5e1f', account_id: 'acct-1' } }))
+  test.each([
+    ['model', 'use'],
+    ['app', '-m'],
+  ])('`%s %s openai-gpt-5-5…` selects gpt-5.5 while Codex is logged in', async (...command) => {
+    await writeFile(
+      authFile(),
+      JSON.stringify({ auth_mode: 'chatgpt', tokens: { access_token: 'chatgpt-token-5e1f', account_id: 'acct-1' } }),
+    )
     for (const slug of ['openai-gpt-5-5', 'openai-gpt-5-5-codex-max']) {
       await cli('model', 'use', 'mock')
       const run = await cli(...command, slug)

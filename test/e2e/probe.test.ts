@@ -9,32 +9,61 @@ const TOOL_CALL = { id: 'call_1', name: 'record_answer', arguments: '{"answer":"
 
 /** What the mock upstream plays for each upstream model name: the failure each model stands for, else a good answer. */
 function replyFor(request: RecordedRequest): MockReply {
-  const body = (request.json ?? {}) as { model?: string; tools?: unknown[]; reasoning_effort?: string; thinking?: unknown }
+  const body = (request.json ?? {}) as {
+    model?: string
+    tools?: unknown[]
+    reasoning_effort?: string
+    thinking?: unknown
+  }
   const text = request.bodyText
   const hasTools = Array.isArray(body.tools) && body.tools.length > 0
   const hasImage = text.includes('image_url') || text.includes('"type":"image"')
   switch (body.model) {
     case 'bad-key':
-      return { kind: 'status', status: 401, body: { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } } }
+      return {
+        kind: 'status',
+        status: 401,
+        body: {
+          error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+        },
+      }
     case 'tools-as-text':
-      if (hasTools) return { kind: 'chat', text: '<tool_call>{"name": "record_answer", "arguments": {"answer": "ok"}}</tool_call>', usage: USAGE }
+      if (hasTools)
+        return {
+          kind: 'chat',
+          text: '<tool_call>{"name": "record_answer", "arguments": {"answer": "ok"}}</tool_call>',
+          usage: USAGE,
+        }
       break
     case 'no-usage':
       return hasTools ? { kind: 'chat', toolCalls: [TOOL_CALL] } : { kind: 'chat', text: 'ok' }
     case 'rejects-images':
-      if (hasImage) return { kind: 'status', status: 400, body: { error: { message: 'This model does not support image input', type: 'invalid_request_error' } } }
+      if (hasImage)
+        return {
+          kind: 'status',
+          status: 400,
+          body: { error: { message: 'This model does not support image input', type: 'invalid_request_error' } },
+        }
       break
     case 'claude-like':
-      if (hasTools) return { kind: 'anthropic', toolUses: [{ id: 'toolu_1', name: 'record_answer', input: { answer: 'ok' } }] }
-      if (body.thinking !== undefined) return { kind: 'anthropic', thinking: { text: '17 times 23 is 391', signature: 'sig-1' }, text: '391' }
+      if (hasTools)
+        return { kind: 'anthropic', toolUses: [{ id: 'toolu_1', name: 'record_answer', input: { answer: 'ok' } }] }
+      if (body.thinking !== undefined)
+        return { kind: 'anthropic', thinking: { text: '17 times 23 is 391', signature: 'sig-1' }, text: '391' }
       return { kind: 'anthropic', text: 'ok' }
   }
   if (hasTools) return { kind: 'chat', toolCalls: [TOOL_CALL], usage: USAGE }
-  if (body.reasoning_effort !== undefined) return { kind: 'chat', reasoning: '17 * 23 = 391', text: '391', usage: USAGE }
+  if (body.reasoning_effort !== undefined)
+    return { kind: 'chat', reasoning: '17 * 23 = 391', text: '391', usage: USAGE }
   return { kind: 'chat', text: hasImage ? 'red' : 'ok', usage: USAGE }
 }
 
-const chatRow = (model: string, extra: Record<string, unknown> = {}) => ({ model, provider: 'generic-chat-completion-api', api_key: 'sk-probe-test-0001', ...extra })
+const chatRow = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  provider: 'generic-chat-completion-api',
+  api_key: 'sk-probe-test-0001',
+  ...extra,
+})
 
 let gateway: GatewayHarness
 
@@ -60,9 +89,13 @@ const rowOf = (stdout: string, slug: string) => stdout.split('\n').find((line) =
 describe('probe', () => {
   test('prints a capability table through the gateway, with the right suggestion for each finding', async () => {
     const run = await probe(['--yes'])
-    expect(run.stderr).toContain('probe sends 27 tiny requests (7 models, a few each) through the gateway; providers bill them like any other.')
+    expect(run.stderr).toContain(
+      'probe sends 27 tiny requests (7 models, a few each) through the gateway; providers bill them like any other.',
+    )
     expect(run.stdout).toMatch(/^model\s+key\s+stream\s+usage\s+tools\s+images\s+reasoning\s+TTFB\s+total$/m)
-    expect(rowOf(run.stdout, 'full')).toMatch(/^full\s+accepted\s+ok\s+reported\s+structured\s+accepted\s+shown\s+\d+ ms/)
+    expect(rowOf(run.stdout, 'full')).toMatch(
+      /^full\s+accepted\s+ok\s+reported\s+structured\s+accepted\s+shown\s+\d+ ms/,
+    )
     expect(rowOf(run.stdout, 'tools-as-text')).toMatch(/accepted\s+ok\s+reported\s+text\s+/)
     expect(rowOf(run.stdout, 'no-usage')).toMatch(/accepted\s+ok\s+missing\s+structured/)
     expect(rowOf(run.stdout, 'rejects-images')).toMatch(/structured\s+rejected\s+shown/)
@@ -90,7 +123,16 @@ describe('probe', () => {
     expect(JSON.stringify(sent[2])).toContain('data:image/png;base64,')
     expect(sent[3]).toMatchObject({ reasoning_effort: 'low' })
     const [report] = JSON.parse(run.stdout) as { slug: string; tools: string; ttfbMs: number; suggestions: string[] }[]
-    expect(report).toMatchObject({ slug: 'full', key: 'accepted', streaming: 'ok', usage: 'reported', tools: 'structured', images: 'accepted', reasoning: 'shown', suggestions: [] })
+    expect(report).toMatchObject({
+      slug: 'full',
+      key: 'accepted',
+      streaming: 'ok',
+      usage: 'reported',
+      tools: 'structured',
+      images: 'accepted',
+      reasoning: 'shown',
+      suggestions: [],
+    })
     expect(report?.ttfbMs).toBeGreaterThan(0)
     expect(run.exitCode).toBe(0)
   })
@@ -105,13 +147,18 @@ describe('probe', () => {
 
   test.skipIf(process.platform === 'win32')('on a terminal it asks first, and "no" sends nothing', async () => {
     const before = gateway.upstream.requests.length
-    const output = await runInTerminal(['probe', 'full', '--port', String(gateway.port)], gateway.home.env, { answerAfter: '[y/N]', answer: 'n\n' })
+    const output = await runInTerminal(['probe', 'full', '--port', String(gateway.port)], gateway.home.env, {
+      answerAfter: '[y/N]',
+      answer: 'n\n',
+    })
     expect(output).toContain('Send them? [y/N]')
     expect(output).toContain('Nothing was sent.')
     expect(gateway.upstream.requests.length).toBe(before)
-    const yes = await runInTerminal(['probe', 'full', '--port', String(gateway.port)], gateway.home.env, { answerAfter: '[y/N]', answer: 'y\n' })
+    const yes = await runInTerminal(['probe', 'full', '--port', String(gateway.port)], gateway.home.env, {
+      answerAfter: '[y/N]',
+      answer: 'y\n',
+    })
     expect(yes).toMatch(/full\s+accepted\s+ok\s+reported/)
     expect(gateway.upstream.requests.length).toBe(before + 4)
   })
 })
-

@@ -25,13 +25,26 @@ beforeAll(async () => {
   gateway = await startGatewayHarness({
     models: [
       { model: 'azure-deployment', slug: 'azure', provider: 'openai', extra_headers: { 'api-key': AZURE_KEY } },
-      { model: 'gemini-compat', slug: 'gemini', provider: 'generic-chat-completion-api', extra_headers: { 'x-goog-api-key': GOOGLE_KEY, Authorization: `Bearer ${BEARER_IN_HEADERS}` } },
-      { model: 'claude-compat', slug: 'claude', provider: 'anthropic', extra_headers: { 'x-goog-api-key': GOOGLE_KEY } },
+      {
+        model: 'gemini-compat',
+        slug: 'gemini',
+        provider: 'generic-chat-completion-api',
+        extra_headers: { 'x-goog-api-key': GOOGLE_KEY, Authorization: `Bearer ${BEARER_IN_HEADERS}` },
+      },
+      {
+        model: 'claude-compat',
+        slug: 'claude',
+        provider: 'anthropic',
+        extra_headers: { 'x-goog-api-key': GOOGLE_KEY },
+      },
     ],
     env: { CODEX_SHIM_CHATGPT_BASE_URL: `${chatgpt.url}/backend-api/codex`, CODEX_SHIM_HEADER_GRACE_MS: '300' },
   })
   await mkdir(gateway.home.codexHome, { recursive: true })
-  await writeFile(join(gateway.home.codexHome, 'auth.json'), JSON.stringify({ tokens: { access_token: CHATGPT_TOKEN, account_id: 'acct' } }))
+  await writeFile(
+    join(gateway.home.codexHome, 'auth.json'),
+    JSON.stringify({ tokens: { access_token: CHATGPT_TOKEN, account_id: 'acct' } }),
+  )
   byokSecrets = [AZURE_KEY, GOOGLE_KEY, BEARER_IN_HEADERS, gateway.token]
   secrets = [...byokSecrets, CHATGPT_TOKEN]
 })
@@ -42,7 +55,11 @@ afterAll(async () => {
 
 const echo = (echoed = byokSecrets) => `Invalid credentials: ${echoed.join(' / ')}`
 const post = (path: string, body: Record<string, unknown>) =>
-  fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body) })
+  fetch(`${gateway.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...gateway.authHeaders },
+    body: JSON.stringify(body),
+  })
 const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }]
 
 function expectNoSecret(text: string): void {
@@ -60,14 +77,25 @@ describe('redaction of every secret the gateway knows', () => {
   })
 
   test('an error chunk mid-stream that echoes them', async () => {
-    gateway.upstream.enqueue({ kind: 'sse', events: [`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'hi' } }] })}`, `data: ${JSON.stringify({ error: { message: echo() } })}`] })
+    gateway.upstream.enqueue({
+      kind: 'sse',
+      events: [
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: 'hi' } }] })}`,
+        `data: ${JSON.stringify({ error: { message: echo() } })}`,
+      ],
+    })
     const text = await (await post('/v1/responses', { model: 'gemini', input, stream: true })).text()
     expect(parseSseEvents(text).at(-1)?.type).toBe('response.failed')
     expectNoSecret(text)
   })
 
   test('a failure arriving after the stream started (slow headers) that echoes them', async () => {
-    gateway.upstream.enqueue({ kind: 'sse', status: 403, events: [`data: ${JSON.stringify({ error: { message: echo() } })}`], delayBeforeHeadersMs: 700 })
+    gateway.upstream.enqueue({
+      kind: 'sse',
+      status: 403,
+      events: [`data: ${JSON.stringify({ error: { message: echo() } })}`],
+      delayBeforeHeadersMs: 700,
+    })
     const text = await (await post('/v1/responses', { model: 'azure', input, stream: true })).text()
     expect(parseSseEvents(text).at(-1)?.type).toBe('response.failed')
     expectNoSecret(text)

@@ -25,12 +25,29 @@ beforeAll(async () => {
   await writeFile(certFile, TEST_TLS_CERT)
   gateway = await startGatewayHarness({
     models: [
-      { model: 'mock-chat', slug: 'via-https', provider: 'openai', api_key: KEY, base_url: 'https://secure.upstream.test/v1' },
-      { model: 'mock-chat', slug: 'via-http', provider: 'openai', api_key: KEY, base_url: 'http://plain.upstream.test/v1' },
+      {
+        model: 'mock-chat',
+        slug: 'via-https',
+        provider: 'openai',
+        api_key: KEY,
+        base_url: 'https://secure.upstream.test/v1',
+      },
+      {
+        model: 'mock-chat',
+        slug: 'via-http',
+        provider: 'openai',
+        api_key: KEY,
+        base_url: 'http://plain.upstream.test/v1',
+      },
       // The harness's default base_url: the mock upstream on 127.0.0.1.
       { model: 'mock-chat', slug: 'loopback', provider: 'openai', api_key: KEY },
     ],
-    env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost', NODE_EXTRA_CA_CERTS: certFile },
+    env: {
+      HTTPS_PROXY: proxy.url,
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: '127.0.0.1,localhost',
+      NODE_EXTRA_CA_CERTS: certFile,
+    },
   })
   proxy.route('plain.upstream.test', { host: '127.0.0.1', port: gateway.upstream.port })
   proxy.route('secure.upstream.test', { host: '127.0.0.1', port: tls.port })
@@ -68,14 +85,19 @@ describe('the gateway’s upstream calls with HTTPS_PROXY / HTTP_PROXY set', () 
     gateway.upstream.enqueue({ kind: 'chat', text: 'over TLS, through the proxy' })
     expect(await completedText('via-https')).toBe('over TLS, through the proxy')
     expect(proxy.seen.slice(before)).toContainEqual({ kind: 'connect', target: 'secure.upstream.test:443' })
-    expect(gateway.upstream.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions', headers: { authorization: `Bearer ${KEY}` } })
+    expect(gateway.upstream.requests.at(-1)).toMatchObject({
+      path: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${KEY}` },
+    })
   })
 
   test('an http:// upstream goes to the proxy as an absolute-URI request', async () => {
     const before = proxy.seen.length
     gateway.upstream.enqueue({ kind: 'chat', text: 'plain, through the proxy' })
     expect(await completedText('via-http')).toBe('plain, through the proxy')
-    expect(proxy.seen.slice(before)).toEqual([{ kind: 'absolute', target: 'http://plain.upstream.test/v1/chat/completions' }])
+    expect(proxy.seen.slice(before)).toEqual([
+      { kind: 'absolute', target: 'http://plain.upstream.test/v1/chat/completions' },
+    ])
   })
 
   test('NO_PROXY (and loopback always) exempts a loopback upstream: the proxy sees nothing', async () => {
@@ -98,7 +120,13 @@ describe('the gateway’s upstream calls with HTTPS_PROXY / HTTP_PROXY set', () 
 
   test('doctor shows the route the running gateway uses, without proxy credentials', async () => {
     const doctor = await runCli(['doctor', '--json', '--port', String(gateway.port)], gateway.home.env)
-    const proxySection = (JSON.parse(doctor.stdout) as { sections: { title: string; lines: { level: string; message: string }[] }[] }).sections.find((section) => section.title === 'Proxy')
-    expect(proxySection?.lines).toContainEqual(expect.objectContaining({ message: `the running gateway calls upstreams https through ${proxy.url}, http through ${proxy.url}; direct for loopback` }))
+    const proxySection = (
+      JSON.parse(doctor.stdout) as { sections: { title: string; lines: { level: string; message: string }[] }[] }
+    ).sections.find((section) => section.title === 'Proxy')
+    expect(proxySection?.lines).toContainEqual(
+      expect.objectContaining({
+        message: `the running gateway calls upstreams https through ${proxy.url}, http through ${proxy.url}; direct for loopback`,
+      }),
+    )
   })
 })

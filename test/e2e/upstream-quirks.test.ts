@@ -27,13 +27,24 @@ beforeEach(() => {
 
 const input = [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hello' }] }]
 const post = (body: Record<string, unknown>, signal?: AbortSignal) =>
-  fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', ...gateway.authHeaders }, body: JSON.stringify(body), signal })
+  fetch(`${gateway.url}/v1/responses`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...gateway.authHeaders },
+    body: JSON.stringify(body),
+    signal,
+  })
 const sentJson = (index: number) => gateway.upstream.requests[index]?.json as Record<string, unknown>
 
 describe('upstreams that refuse what they do not know', () => {
   test('a chat server that rejects stream_options gets the request again without it, once', async () => {
     gateway.upstream.enqueue(
-      { kind: 'status', status: 400, body: { error: { message: "Unrecognized request argument supplied: stream_options", type: 'invalid_request_error' } } },
+      {
+        kind: 'status',
+        status: 400,
+        body: {
+          error: { message: 'Unrecognized request argument supplied: stream_options', type: 'invalid_request_error' },
+        },
+      },
       { kind: 'chat', text: 'Fine without usage.' },
     )
     const events = parseSseEvents(await (await post({ model: 'strict', input, stream: true })).text())
@@ -46,7 +57,13 @@ describe('upstreams that refuse what they do not know', () => {
 
   test('pydantic-style servers (a detail array naming the field) count too', async () => {
     gateway.upstream.enqueue(
-      { kind: 'status', status: 422, body: { detail: [{ loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }] } },
+      {
+        kind: 'status',
+        status: 422,
+        body: {
+          detail: [{ loc: ['body', 'stream_options'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }],
+        },
+      },
       { kind: 'chat', text: 'ok' },
     )
     const events = parseSseEvents(await (await post({ model: 'strict', input, stream: true })).text())
@@ -55,7 +72,11 @@ describe('upstreams that refuse what they do not know', () => {
   })
 
   test('a second refusal is reported, not retried again', async () => {
-    const refusal: MockReply = { kind: 'status', status: 400, body: { error: { message: 'stream_options is not supported', type: 'invalid_request_error' } } }
+    const refusal: MockReply = {
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'stream_options is not supported', type: 'invalid_request_error' } },
+    }
     gateway.upstream.enqueue(refusal, refusal)
     const response = await post({ model: 'strict', input, stream: true })
     expect(response.status).toBe(400)
@@ -64,7 +85,18 @@ describe('upstreams that refuse what they do not know', () => {
 
   test('an Anthropic model with a lower output cap than 32000 gets the request again with its cap', async () => {
     gateway.upstream.enqueue(
-      { kind: 'status', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens for small-claude-20241022' } } },
+      {
+        kind: 'status',
+        status: 400,
+        body: {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message:
+              'max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens for small-claude-20241022',
+          },
+        },
+      },
       { kind: 'anthropic', text: 'Answered within 8192.' },
     )
     const events = parseSseEvents(await (await post({ model: 'small-claude', input, stream: true })).text())
@@ -74,7 +106,16 @@ describe('upstreams that refuse what they do not know', () => {
 
   test('DeepSeek-style range messages ("the valid range of max_tokens is [1, 8192]") are understood as well', async () => {
     gateway.upstream.enqueue(
-      { kind: 'status', status: 400, body: { error: { message: 'Invalid max_tokens value, the valid range of max_tokens is [1, 8192]', type: 'invalid_request_error' } } },
+      {
+        kind: 'status',
+        status: 400,
+        body: {
+          error: {
+            message: 'Invalid max_tokens value, the valid range of max_tokens is [1, 8192]',
+            type: 'invalid_request_error',
+          },
+        },
+      },
       { kind: 'anthropic', text: 'ok', stream: false },
     )
     const response = await post({ model: 'small-claude', input })
@@ -85,18 +126,39 @@ describe('upstreams that refuse what they do not know', () => {
 
 describe('a client that leaves while a tool call is being buffered', () => {
   test.each([
-    { slug: 'strict', reply: { kind: 'chat', toolCalls: [{ id: 'call_long', name: 'exec_command', arguments: JSON.stringify({ cmd: `echo ${'x'.repeat(400)}` }) }], deltaSize: 1, eventDelayMs: 20 } },
-    { slug: 'small-claude', reply: { kind: 'anthropic', toolUses: [{ id: 'toolu_long', name: 'exec_command', input: { cmd: `echo ${'x'.repeat(400)}` } }], deltaSize: 1, eventDelayMs: 20 } },
-  ] satisfies { slug: string; reply: MockReply }[])('$slug: the upstream request is closed within a second or so, not when the call is complete', async ({ slug, reply }) => {
-    gateway.upstream.enqueue(reply)
-    const controller = new AbortController()
-    const response = await post({ model: slug, input, stream: true }, controller.signal)
-    const reader = response.body?.getReader()
-    await reader?.read()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const left = Date.now()
-    controller.abort()
-    await gateway.upstream.waitForClientClose(0, 2500)
-    expect(Date.now() - left).toBeLessThan(2000)
-  })
+    {
+      slug: 'strict',
+      reply: {
+        kind: 'chat',
+        toolCalls: [
+          { id: 'call_long', name: 'exec_command', arguments: JSON.stringify({ cmd: `echo ${'x'.repeat(400)}` }) },
+        ],
+        deltaSize: 1,
+        eventDelayMs: 20,
+      },
+    },
+    {
+      slug: 'small-claude',
+      reply: {
+        kind: 'anthropic',
+        toolUses: [{ id: 'toolu_long', name: 'exec_command', input: { cmd: `echo ${'x'.repeat(400)}` } }],
+        deltaSize: 1,
+        eventDelayMs: 20,
+      },
+    },
+  ] satisfies { slug: string; reply: MockReply }[])(
+    '$slug: the upstream request is closed within a second or so, not when the call is complete',
+    async ({ slug, reply }) => {
+      gateway.upstream.enqueue(reply)
+      const controller = new AbortController()
+      const response = await post({ model: slug, input, stream: true }, controller.signal)
+      const reader = response.body?.getReader()
+      await reader?.read()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const left = Date.now()
+      controller.abort()
+      await gateway.upstream.waitForClientClose(0, 2500)
+      expect(Date.now() - left).toBeLessThan(2000)
+    },
+  )
 })

@@ -4,7 +4,12 @@ import { afterEach, describe, expect, test } from 'vitest'
 import { authHeadersOf, freePort, makeTestHome, runCli, type TestHome } from '../kit/cli-runner'
 import { localServerEnv, startFakeOllama, type FakeServer } from '../kit/fake-local-servers'
 
-const QWEN = { name: 'qwen3:latest', capabilities: ['completion', 'tools'], architecture: 'qwen3', contextLength: 40960 }
+const QWEN = {
+  name: 'qwen3:latest',
+  capabilities: ['completion', 'tools'],
+  architecture: 'qwen3',
+  contextLength: 40960,
+}
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -41,7 +46,9 @@ describe('zero-config: no models.json, a local server running', () => {
     const port = await freePort()
     const started = await startGateway(home, port)
     expect(started.exitCode, started.stderr).toBe(0)
-    expect(started.stderr).toContain(`Models from local servers, served while ${join(home.runtimeHome, 'models.json')} does not exist: Ollama at ${ollama.url} (1 model)`)
+    expect(started.stderr).toContain(
+      `Models from local servers, served while ${join(home.runtimeHome, 'models.json')} does not exist: Ollama at ${ollama.url} (1 model)`,
+    )
     expect(started.stderr).not.toContain('No models configured yet')
 
     const response = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: await authHeadersOf(home) })
@@ -51,7 +58,11 @@ describe('zero-config: no models.json, a local server running', () => {
     const turn = await fetch(`http://127.0.0.1:${port}/v1/responses`, {
       method: 'POST',
       headers: { ...(await authHeadersOf(home)), 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'ollama-qwen3', stream: true, input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }] }),
+      body: JSON.stringify({
+        model: 'ollama-qwen3',
+        stream: true,
+        input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'hi' }] }],
+      }),
     })
     expect(turn.status).toBe(200)
     const events = await turn.text()
@@ -65,7 +76,10 @@ describe('zero-config: no models.json, a local server running', () => {
 
     // The first models.json turns it off, without a restart.
     await mkdir(home.runtimeHome, { recursive: true })
-    await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models: [{ model: 'gpt-x', provider: 'openai', api_key: 'sk-x' }] }))
+    await writeFile(
+      join(home.runtimeHome, 'models.json'),
+      JSON.stringify({ models: [{ model: 'gpt-x', provider: 'openai', api_key: 'sk-x' }] }),
+    )
     expect(await until(async () => (await catalogSlugs(port, home)).join() === 'gpt-x', 10_000)).toBe(true)
   })
 

@@ -11,7 +11,10 @@ export interface AccessTeam {
   teamDomain: string
   aud: string
   /** Signs a token; `overrides` change claims or the header (e.g. `alg`), `key` picks another key. */
-  sign: (claims: JWTPayload, options?: { key?: SigningKey; expiresInSeconds?: number; notBeforeSeconds?: number }) => Promise<string>
+  sign: (
+    claims: JWTPayload,
+    options?: { key?: SigningKey; expiresInSeconds?: number; notBeforeSeconds?: number },
+  ) => Promise<string>
   /** Adds a new key and publishes it (Access rotates every six weeks and keeps the old key a week). */
   rotate: () => Promise<SigningKey>
   /** A key that is not in the published set. */

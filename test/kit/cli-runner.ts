@@ -77,7 +77,10 @@ export async function authHeadersOf(home: Pick<TestHome, 'runtimeHome'>): Promis
   return { authorization: `Bearer ${(await readFile(join(home.runtimeHome, 'token'), 'utf8')).trim()}` }
 }
 
-export async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+export async function getJson(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url, { headers })
   const text = await response.text()
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) }

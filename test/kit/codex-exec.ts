@@ -59,15 +59,36 @@ export async function runCodexExec(options: CodexExecOptions): Promise<CodexExec
     ...options.config,
   }
   const args = [
-    'exec', ...(options.resume === undefined ? [] : ['resume']), '--skip-git-repo-check', ...(options.codexHome === undefined ? ['--ephemeral'] : []),
+    'exec',
+    ...(options.resume === undefined ? [] : ['resume']),
+    '--skip-git-repo-check',
+    ...(options.codexHome === undefined ? ['--ephemeral'] : []),
     ...(options.isJson === false ? [] : ['--json']),
-    ...(options.sandbox === undefined ? ['--dangerously-bypass-approvals-and-sandbox'] : ['-c', `sandbox_mode="${options.sandbox}"`]),
-    '--disable', 'plugins', '--disable', 'shell_snapshot', '--disable', 'unbounded_connection_retries',
+    ...(options.sandbox === undefined
+      ? ['--dangerously-bypass-approvals-and-sandbox']
+      : ['-c', `sandbox_mode="${options.sandbox}"`]),
+    '--disable',
+    'plugins',
+    '--disable',
+    'shell_snapshot',
+    '--disable',
+    'unbounded_connection_retries',
     ...Object.entries(config).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
-    '-m', options.model, '-o', lastMessagePath,
-    ...(options.args ?? []), '--', ...(options.resume === undefined ? [] : [options.resume]), options.prompt,
+    '-m',
+    options.model,
+    '-o',
+    lastMessagePath,
+    ...(options.args ?? []),
+    '--',
+    ...(options.resume === undefined ? [] : [options.resume]),
+    options.prompt,
   ]
-  const run = await runCodex(args, { cwd: workDir, env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: options.gateway.token }, timeoutMs: options.timeoutMs ?? 90_000, signal: options.signal })
+  const run = await runCodex(args, {
+    cwd: workDir,
+    env: { CODEX_HOME: codexHome, SHIM_TEST_KEY: options.gateway.token },
+    timeoutMs: options.timeoutMs ?? 90_000,
+    signal: options.signal,
+  })
   const events = run.stdout
     .split('\n')
     .filter((line) => line.startsWith('{'))

@@ -38,7 +38,8 @@ export async function startDeployedGateway(secrets: Record<string, string>): Pro
     cf: false,
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      for (const stream of [stdout, stderr]) stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)))
+      for (const stream of [stdout, stderr])
+        stream.on('data', (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean)))
     },
   })
   const url = (await miniflare.ready).toString().replace(/\/$/, '')

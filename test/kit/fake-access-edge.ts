@@ -15,16 +15,27 @@ export interface FakeAccessEdge {
  * reaches the Worker with a signed application token in Cf-Access-Jwt-Assertion naming the token's client id.
  * Streams pass through as they come.
  */
-export async function startFakeAccessEdge(team: AccessTeam, target: string, serviceToken: { clientId: string; clientSecret: string }): Promise<FakeAccessEdge> {
+export async function startFakeAccessEdge(
+  team: AccessTeam,
+  target: string,
+  serviceToken: { clientId: string; clientSecret: string },
+): Promise<FakeAccessEdge> {
   const admitted: string[] = []
   const server = createServer(async (req, res) => {
-    if (req.headers['cf-access-client-id'] !== serviceToken.clientId || req.headers['cf-access-client-secret'] !== serviceToken.clientSecret) {
+    if (
+      req.headers['cf-access-client-id'] !== serviceToken.clientId ||
+      req.headers['cf-access-client-secret'] !== serviceToken.clientSecret
+    ) {
       res.writeHead(401, { 'cf-access-error': 'service token authentication failed', 'content-type': 'text/plain' })
       res.end('Forbidden by Cloudflare Access')
       return
     }
     admitted.push(`${req.method} ${req.url}`)
-    const headers: IncomingHttpHeaders = { ...req.headers, host: new URL(target).host, 'cf-access-jwt-assertion': await team.sign({ common_name: serviceToken.clientId, sub: '' }) }
+    const headers: IncomingHttpHeaders = {
+      ...req.headers,
+      host: new URL(target).host,
+      'cf-access-jwt-assertion': await team.sign({ common_name: serviceToken.clientId, sub: '' }),
+    }
     const forwarded = request(`${target}${req.url ?? '/'}`, { method: req.method, headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(res)

@@ -27,17 +27,28 @@ export interface FakeServer {
 /** The answer both fakes stream to a chat request: a tiny chat-completions stream with usage. Synthetic. */
 function streamChat(res: ServerResponse, model: string, text: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' })
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
   res.write(chunk({ role: 'assistant', content: text }, null))
   res.write(chunk({}, 'stop'))
-  res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } })}\n\n`)
+  res.write(
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } })}\n\n`,
+  )
   res.end('data: [DONE]\n\n')
 }
 
 /** Ollama on 127.0.0.1: `/api/tags`, `/api/show` (shapes from Ollama's API docs), and `/v1/chat/completions`. */
 export function startFakeOllama(models: FakeOllamaModel[], port = 0): Promise<FakeServer> {
   return listen(port, async (req, res, body) => {
-    if (req.method === 'GET' && req.url === '/api/tags') return json(res, { models: models.map((model) => ({ name: model.name, model: model.name, size: 1, details: { family: model.architecture ?? 'llama' } })) })
+    if (req.method === 'GET' && req.url === '/api/tags')
+      return json(res, {
+        models: models.map((model) => ({
+          name: model.name,
+          model: model.name,
+          size: 1,
+          details: { family: model.architecture ?? 'llama' },
+        })),
+      })
     if (req.method === 'POST' && req.url === '/api/show') {
       const model = models.find((entry) => entry.name === (body as { model?: string }).model)
       if (model === undefined) return json(res, { error: 'model not found' }, 404)
@@ -46,10 +57,14 @@ export function startFakeOllama(models: FakeOllamaModel[], port = 0): Promise<Fa
         capabilities: model.capabilities,
         parameters: model.numCtx === undefined ? 'temperature 0.7' : `temperature 0.7\nnum_ctx ${model.numCtx}`,
         details: { family: architecture, families: [architecture] },
-        model_info: { 'general.architecture': architecture, ...(model.contextLength === undefined ? {} : { [`${architecture}.context_length`]: model.contextLength }) },
+        model_info: {
+          'general.architecture': architecture,
+          ...(model.contextLength === undefined ? {} : { [`${architecture}.context_length`]: model.contextLength }),
+        },
       })
     }
-    if (req.method === 'POST' && req.url === '/v1/chat/completions') return streamChat(res, String((body as { model?: string }).model), 'hello from ollama')
+    if (req.method === 'POST' && req.url === '/v1/chat/completions')
+      return streamChat(res, String((body as { model?: string }).model), 'hello from ollama')
     return json(res, { error: 'not found' }, 404)
   })
 }
@@ -57,16 +72,33 @@ export function startFakeOllama(models: FakeOllamaModel[], port = 0): Promise<Fa
 /** LM Studio on 127.0.0.1: the OpenAI list at `/v1/models`, the richer `/api/v0/models`, and chat. */
 export function startFakeLmStudio(models: FakeLmStudioModel[], port = 0): Promise<FakeServer> {
   return listen(port, async (req, res, body) => {
-    if (req.method === 'GET' && req.url === '/v1/models') return json(res, { object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', owned_by: 'organization_owner' })) })
+    if (req.method === 'GET' && req.url === '/v1/models')
+      return json(res, {
+        object: 'list',
+        data: models.map((model) => ({ id: model.id, object: 'model', owned_by: 'organization_owner' })),
+      })
     if (req.method === 'GET' && req.url === '/api/v0/models') {
-      return json(res, { object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', type: model.type, state: 'loaded', ...(model.maxContextLength ? { max_context_length: model.maxContextLength } : {}) })) })
+      return json(res, {
+        object: 'list',
+        data: models.map((model) => ({
+          id: model.id,
+          object: 'model',
+          type: model.type,
+          state: 'loaded',
+          ...(model.maxContextLength ? { max_context_length: model.maxContextLength } : {}),
+        })),
+      })
     }
-    if (req.method === 'POST' && req.url === '/v1/chat/completions') return streamChat(res, String((body as { model?: string }).model), 'hello from lm studio')
+    if (req.method === 'POST' && req.url === '/v1/chat/completions')
+      return streamChat(res, String((body as { model?: string }).model), 'hello from lm studio')
     return json(res, { error: 'not found' }, 404)
   })
 }
 
-async function listen(port: number, handle: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>): Promise<FakeServer> {
+async function listen(
+  port: number,
+  handle: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>,
+): Promise<FakeServer> {
   const requests: string[] = []
   const sockets = new Set<Socket>()
   const server: Server = createServer((req, res) => {

@@ -72,7 +72,11 @@ export function fakePlatform(options: FakePlatformOptions = {}) {
       readdir: async (directory) => {
         fileReads.push(directory)
         const prefix = key(platform.path.join(directory, 'x')).slice(0, -1)
-        const names = new Set([...table.keys()].filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length).split(/[\\/]/)[0] ?? ''))
+        const names = new Set(
+          [...table.keys()]
+            .filter((file) => file.startsWith(prefix))
+            .map((file) => file.slice(prefix.length).split(/[\\/]/)[0] ?? ''),
+        )
         if (names.size === 0) throw Object.assign(new Error(`ENOENT: ${directory}`), { code: 'ENOENT' })
         return [...names]
       },

@@ -38,10 +38,13 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       return
     }
     const to = resolve(url.hostname, Number(url.port) || 80)
-    const upstream = request({ host: to.host, port: to.port, method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    })
+    const upstream = request(
+      { host: to.host, port: to.port, method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
     upstream.on('error', (error) => {
       if (!res.headersSent) res.writeHead(502)
       res.end(`proxy: ${error.message}`)

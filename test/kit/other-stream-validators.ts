@@ -15,7 +15,10 @@ export function parseSse(text: string): SseEventText[] {
     .map((block) => {
       const lines = block.split('\n')
       const event = lines.find((line) => line.startsWith('event: '))?.slice(7)
-      const data = lines.filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n')
+      const data = lines
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n')
       return { event, data }
     })
     .filter((entry) => entry.data !== '')
@@ -28,12 +31,16 @@ export function validateAnthropicStream(events: SseEventText[]): string[] {
   let nextIndex = 0
   const parsed = events.map((entry) => JSON.parse(entry.data) as ParsedTree)
   parsed.forEach((event, position) => {
-    if (events[position]?.event !== event.type) problems.push(`event ${position}: event name ${String(events[position]?.event)} differs from type ${String(event.type)}`)
+    if (events[position]?.event !== event.type)
+      problems.push(
+        `event ${position}: event name ${String(events[position]?.event)} differs from type ${String(event.type)}`,
+      )
   })
   if (parsed[0]?.type !== 'message_start') problems.push('first event is not message_start')
   const last = parsed.at(-1)?.type
   if (last !== 'message_stop' && last !== 'error') problems.push(`last event is ${String(last)}`)
-  if (last === 'message_stop' && parsed.at(-2)?.type !== 'message_delta') problems.push('message_stop not preceded by message_delta')
+  if (last === 'message_stop' && parsed.at(-2)?.type !== 'message_delta')
+    problems.push('message_stop not preceded by message_delta')
   for (const event of parsed) {
     if (event.type === 'content_block_start') {
       if (event.index !== nextIndex) problems.push(`block ${event.index} opened, expected ${nextIndex}`)
@@ -41,7 +48,11 @@ export function validateAnthropicStream(events: SseEventText[]): string[] {
       open.set(event.index, event.content_block?.type)
     } else if (event.type === 'content_block_delta') {
       const type = open.get(event.index)
-      const expected: Record<string, string[]> = { text: ['text_delta'], thinking: ['thinking_delta', 'signature_delta'], tool_use: ['input_json_delta'] }
+      const expected: Record<string, string[]> = {
+        text: ['text_delta'],
+        thinking: ['thinking_delta', 'signature_delta'],
+        tool_use: ['input_json_delta'],
+      }
       if (!type) problems.push(`delta for block ${event.index} which is not open`)
       else if (!expected[type]?.includes(event.delta?.type)) problems.push(`${event.delta?.type} in a ${type} block`)
     } else if (event.type === 'content_block_stop') {

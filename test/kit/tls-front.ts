@@ -7,7 +7,9 @@ import { TEST_TLS_CERT, TEST_TLS_KEY } from './tls-fixture'
  * An https:// face for a plain-HTTP test upstream (the mock upstream speaks HTTP only), with the test certificate:
  * every request is passed on to `target()` and the answer streamed back.
  */
-export async function startTlsFront(target: () => { host: string; port: number }): Promise<{ port: number; close: () => Promise<void> }> {
+export async function startTlsFront(
+  target: () => { host: string; port: number },
+): Promise<{ port: number; close: () => Promise<void> }> {
   const server = createServer({ key: TEST_TLS_KEY, cert: TEST_TLS_CERT }, (req, res) => {
     const to = target()
     const upstream = request({ ...to, method: req.method, path: req.url, headers: req.headers }, (answer) => {

@@ -81,7 +81,10 @@ export function cmdPhase1(line: string, env: Record<string, string>): string {
     if (character === '%') {
       const end = line.indexOf('%', index + 1)
       const name = end === -1 ? undefined : line.slice(index + 1, end)
-      const value = name === undefined ? undefined : Object.entries(env).find(([key]) => key.toUpperCase() === name.toUpperCase())?.[1]
+      const value =
+        name === undefined
+          ? undefined
+          : Object.entries(env).find(([key]) => key.toUpperCase() === name.toUpperCase())?.[1]
       if (value !== undefined && end !== -1) {
         out += value
         index = end + 1
@@ -121,7 +124,10 @@ export function cmdPhase2(line: string): string {
  * line is `"%_prog%" "%dp0%\x.js" %*`: /s strips the outer quotes, cmd parses the line (phases 1 and 2), and the
  * batch file's `%*` puts the arguments through phase 2 once more; node then parses the result with MSVCRT rules.
  */
-export function argumentsThroughBatch(commandLine: string, env: Record<string, string>): { command: string; args: string[] } {
+export function argumentsThroughBatch(
+  commandLine: string,
+  env: Record<string, string>,
+): { command: string; args: string[] } {
   const match = /^\S+ \/d \/s \/c "(.*)"$/s.exec(commandLine)
   if (match?.[1] === undefined) throw new Error(`not a cmd /d /s /c line: ${commandLine}`)
   const expanded = cmdPhase1(match[1], env)

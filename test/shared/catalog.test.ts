@@ -4,7 +4,14 @@ import { VERSION } from '../../shared/constants'
 import packageJson from '../../package.json' with { type: 'json' }
 
 function catalogModel(overrides: Partial<CatalogModel> & Pick<CatalogModel, 'slug'>): CatalogModel {
-  return { model: overrides.slug, displayName: overrides.slug, provider: 'openai', noImageSupport: false, index: 0, ...overrides }
+  return {
+    model: overrides.slug,
+    displayName: overrides.slug,
+    provider: 'openai',
+    noImageSupport: false,
+    index: 0,
+    ...overrides,
+  }
 }
 
 /** Fields Codex 0.169 refuses a catalog entry without (reference/codex-client.md §6). */
@@ -22,7 +29,12 @@ const REQUIRED_BY_CODEX = [
   'base_instructions',
 ]
 /** Fields older Desktop builds read. */
-const READ_BY_OLDER_DESKTOP = ['context_window', 'auto_compact_token_limit', 'apply_patch_tool_type', 'input_modalities']
+const READ_BY_OLDER_DESKTOP = [
+  'context_window',
+  'auto_compact_token_limit',
+  'apply_patch_tool_type',
+  'input_modalities',
+]
 
 describe('buildCatalog', () => {
   test('every entry has the fields Codex requires and the ones older Desktop builds read', () => {
@@ -37,13 +49,23 @@ describe('buildCatalog', () => {
   })
 
   test('the context window comes from max_context_limit, with compaction and truncation scaled to it', () => {
-    const [entry] = buildCatalog({ models: [catalogModel({ slug: 'a', maxContextLimit: 64_000 })], isChatgptPassthroughAvailable: false }).models
-    expect(entry).toMatchObject({ context_window: 64_000, max_context_window: 64_000, auto_compact_token_limit: 57_600 })
+    const [entry] = buildCatalog({
+      models: [catalogModel({ slug: 'a', maxContextLimit: 64_000 })],
+      isChatgptPassthroughAvailable: false,
+    }).models
+    expect(entry).toMatchObject({
+      context_window: 64_000,
+      max_context_window: 64_000,
+      auto_compact_token_limit: 57_600,
+    })
     expect(entry?.truncation_policy).toEqual({ mode: 'tokens', limit: 8_000 })
   })
 
   test('without max_context_limit the window is a conservative 128k, never a made-up 400k', () => {
-    const [entry] = buildCatalog({ models: [catalogModel({ slug: 'gpt-5-proxy', model: 'gpt-5' })], isChatgptPassthroughAvailable: false }).models
+    const [entry] = buildCatalog({
+      models: [catalogModel({ slug: 'gpt-5-proxy', model: 'gpt-5' })],
+      isChatgptPassthroughAvailable: false,
+    }).models
     expect(entry?.context_window).toBe(FALLBACK_CONTEXT_WINDOW)
     expect(FALLBACK_CONTEXT_WINDOW).toBe(128_000)
   })
@@ -58,20 +80,36 @@ describe('buildCatalog', () => {
 
   test('the gpt-5.5 passthrough entry comes first, and only while the user is logged in to Codex', () => {
     const models = [catalogModel({ slug: 'a' }), catalogModel({ slug: 'b', index: 1 })]
-    expect(buildCatalog({ models, isChatgptPassthroughAvailable: true }).models.map((entry) => entry.slug)).toEqual(['gpt-5.5', 'a', 'b'])
-    expect(buildCatalog({ models, isChatgptPassthroughAvailable: false }).models.map((entry) => entry.slug)).toEqual(['a', 'b'])
+    expect(buildCatalog({ models, isChatgptPassthroughAvailable: true }).models.map((entry) => entry.slug)).toEqual([
+      'gpt-5.5',
+      'a',
+      'b',
+    ])
+    expect(buildCatalog({ models, isChatgptPassthroughAvailable: false }).models.map((entry) => entry.slug)).toEqual([
+      'a',
+      'b',
+    ])
   })
 
   test('priorities follow settings order (Codex lists lower numbers first)', () => {
     const models = [catalogModel({ slug: 'a', index: 0 }), catalogModel({ slug: 'b', index: 1 })]
-    const priorities = buildCatalog({ models, isChatgptPassthroughAvailable: true }).models.map((entry) => entry.priority)
+    const priorities = buildCatalog({ models, isChatgptPassthroughAvailable: true }).models.map(
+      (entry) => entry.priority,
+    )
     expect(priorities).toEqual([...priorities].sort((x, y) => x - y))
     expect(new Set(priorities).size).toBe(3)
   })
 
   test('holds no secret even when given a full model config', () => {
-    const secretful = { ...catalogModel({ slug: 'a' }), apiKey: 'sk-top-secret', extraHeaders: { authorization: 'Bearer sk-top-secret' }, baseUrl: 'https://x/sk-top-secret' }
-    expect(JSON.stringify(buildCatalog({ models: [secretful], isChatgptPassthroughAvailable: true }))).not.toContain('sk-top-secret')
+    const secretful = {
+      ...catalogModel({ slug: 'a' }),
+      apiKey: 'sk-top-secret',
+      extraHeaders: { authorization: 'Bearer sk-top-secret' },
+      baseUrl: 'https://x/sk-top-secret',
+    }
+    expect(JSON.stringify(buildCatalog({ models: [secretful], isChatgptPassthroughAvailable: true }))).not.toContain(
+      'sk-top-secret',
+    )
   })
 })
 

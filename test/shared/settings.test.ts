@@ -59,7 +59,10 @@ describe('top-level shapes', () => {
 
   test('unknown keys are warnings, not errors', () => {
     const settings = load({ models: [{ ...base, max_context_limt: 5 }], extra: true })
-    expect(settings.warnings).toEqual(['extra: unknown top-level key, ignored', 'models[0].max_context_limt: unknown key, ignored'])
+    expect(settings.warnings).toEqual([
+      'extra: unknown top-level key, ignored',
+      'models[0].max_context_limt: unknown key, ignored',
+    ])
   })
 })
 
@@ -88,13 +91,22 @@ describe('field aliases (snake_case first, camelCase second)', () => {
     ['prompt_cache', { prompt_cache: false }, 'promptCache', false],
     ['promptCache', { promptCache: 'false' }, 'promptCache', false],
   ])('%s', (_key, fields, property, expected) => {
-    const row = { model: 'm', provider: 'openai', ...(('baseUrl' in fields || 'baseURL' in fields) ? {} : { base_url: 'https://x.example/v1' }), ...fields }
+    const row = {
+      model: 'm',
+      provider: 'openai',
+      ...('baseUrl' in fields || 'baseURL' in fields ? {} : { base_url: 'https://x.example/v1' }),
+      ...fields,
+    }
     const [model] = load({ models: [row] }).models
     expect(model?.[property as keyof typeof model]).toEqual(expected)
   })
 
   test('the snake_case spelling wins when both are present', () => {
-    const [model] = load({ models: [{ ...base, display_name: 'snake', displayName: 'camel', max_context_limit: 1000, maxContextLimit: 2000 }] }).models
+    const [model] = load({
+      models: [
+        { ...base, display_name: 'snake', displayName: 'camel', max_context_limit: 1000, maxContextLimit: 2000 },
+      ],
+    }).models
     expect(model).toMatchObject({ displayName: 'snake', maxContextLimit: 1000 })
   })
 
@@ -105,7 +117,9 @@ describe('field aliases (snake_case first, camelCase second)', () => {
   })
 
   test('base URLs lose trailing slashes', () => {
-    expect(load({ models: [{ ...base, base_url: 'https://x.example/api/paas/v4///' }] }).models[0]?.baseUrl).toBe('https://x.example/api/paas/v4')
+    expect(load({ models: [{ ...base, base_url: 'https://x.example/api/paas/v4///' }] }).models[0]?.baseUrl).toBe(
+      'https://x.example/api/paas/v4',
+    )
   })
 
   test('numbers may be written as digit strings and booleans as "true"/"false"', () => {
@@ -120,7 +134,9 @@ describe('field aliases (snake_case first, camelCase second)', () => {
   })
 
   test('header values become strings and null headers are dropped', () => {
-    const [model] = load({ models: [{ ...base, extra_headers: { 'X-Num': 3, 'X-Flag': true, 'X-Gone': null } }] }).models
+    const [model] = load({
+      models: [{ ...base, extra_headers: { 'X-Num': 3, 'X-Flag': true, 'X-Gone': null } }],
+    }).models
     expect(model?.extraHeaders).toEqual({ 'X-Num': '3', 'X-Flag': 'true' })
   })
 })
@@ -142,24 +158,43 @@ describe('providers', () => {
   })
 
   test('ollama keeps a base URL the user gave', () => {
-    const [model] = load({ models: [{ model: 'qwen3', provider: 'ollama', base_url: 'http://192.168.1.5:11434/v1' }] }).models
+    const [model] = load({
+      models: [{ model: 'qwen3', provider: 'ollama', base_url: 'http://192.168.1.5:11434/v1' }],
+    }).models
     expect(model?.baseUrl).toBe('http://192.168.1.5:11434/v1')
   })
 
   test('openai and anthropic rows without a base URL use the official endpoints', () => {
-    const models = load({ models: [{ model: 'a', provider: 'openai' }, { model: 'b', provider: 'anthropic' }] }).models
+    const models = load({
+      models: [
+        { model: 'a', provider: 'openai' },
+        { model: 'b', provider: 'anthropic' },
+      ],
+    }).models
     expect(models.map((model) => model.baseUrl)).toEqual(['https://api.openai.com/v1', 'https://api.anthropic.com/v1'])
   })
 
   test('responses is a provider of its own; without a base URL it is OpenAI’s Responses API', () => {
-    const models = load({ models: [{ model: 'gpt-5.6-luna', provider: 'responses' }, { model: 'grok-4.5', provider: 'Responses', base_url: 'https://api.x.ai/v1' }] }).models
-    expect(models.map((model) => [model.provider, model.baseUrl])).toEqual([['responses', 'https://api.openai.com/v1'], ['responses', 'https://api.x.ai/v1']])
+    const models = load({
+      models: [
+        { model: 'gpt-5.6-luna', provider: 'responses' },
+        { model: 'grok-4.5', provider: 'Responses', base_url: 'https://api.x.ai/v1' },
+      ],
+    }).models
+    expect(models.map((model) => [model.provider, model.baseUrl])).toEqual([
+      ['responses', 'https://api.openai.com/v1'],
+      ['responses', 'https://api.x.ai/v1'],
+    ])
   })
 })
 
 describe('rows without a provider (the original’s launchModels)', () => {
   test.each([
-    ['a base URL on Ollama’s port', { model: 'deepseek-r1', baseURL: 'http://localhost:11434/v1' }, 'http://localhost:11434/v1'],
+    [
+      'a base URL on Ollama’s port',
+      { model: 'deepseek-r1', baseURL: 'http://localhost:11434/v1' },
+      'http://localhost:11434/v1',
+    ],
     ['a base URL naming Ollama', { model: 'qwen3', base_url: 'https://ollama.lan/v1/' }, 'https://ollama.lan/v1'],
   ])('%s is an Ollama model', (_name, row, baseUrl) => {
     const settings = load({ launchModels: [row] })
@@ -167,7 +202,10 @@ describe('rows without a provider (the original’s launchModels)', () => {
   })
 
   test('a row that names its provider keeps it, whatever its URL says', () => {
-    expect(load({ launchModels: [{ model: 'm', provider: 'openai', baseURL: 'http://localhost:11434/v1' }] }).models[0]?.provider).toBe('openai')
+    expect(
+      load({ launchModels: [{ model: 'm', provider: 'openai', baseURL: 'http://localhost:11434/v1' }] }).models[0]
+        ?.provider,
+    ).toBe('openai')
   })
 
   test.each([
@@ -190,7 +228,12 @@ describe('slugs', () => {
   })
 
   test('rows sharing an upstream model are told apart by display name', () => {
-    const models = load({ models: [{ ...base, model: 'gpt-5.5', display_name: 'Fast High' }, { ...base, model: 'gpt-5.5', display_name: 'Fast Low' }] }).models
+    const models = load({
+      models: [
+        { ...base, model: 'gpt-5.5', display_name: 'Fast High' },
+        { ...base, model: 'gpt-5.5', display_name: 'Fast Low' },
+      ],
+    }).models
     expect(models.map((model) => model.slug)).toEqual(['fast-high', 'fast-low'])
   })
 
@@ -207,7 +250,13 @@ describe('slugs', () => {
   })
 
   test('findModel: exact slug first, then a unique upstream model name', () => {
-    const models = load({ models: [{ ...base, model: 'deepseek-chat' }, { ...base, model: 'twin', display_name: 'A' }, { ...base, model: 'twin', display_name: 'B' }] }).models
+    const models = load({
+      models: [
+        { ...base, model: 'deepseek-chat' },
+        { ...base, model: 'twin', display_name: 'A' },
+        { ...base, model: 'twin', display_name: 'B' },
+      ],
+    }).models
     expect(findModel(models, 'deepseek-chat')?.slug).toBe('deepseek-chat')
     expect(findModel(models, 'a')?.displayName).toBe('A')
     expect(findModel(models, 'twin')).toBeUndefined()
@@ -216,7 +265,10 @@ describe('slugs', () => {
 
 describe('router block', () => {
   test('is accepted with defaults filled in', () => {
-    const settings = load({ models: [base], router: { enabled: true, candidates: [{ slug: 'm', cost: 1, supports_images: false, card: 'cheap' }] } })
+    const settings = load({
+      models: [base],
+      router: { enabled: true, candidates: [{ slug: 'm', cost: 1, supports_images: false, card: 'cheap' }] },
+    })
     expect(settings.router).toMatchObject({
       enabled: true,
       slug: 'codex-auto',
@@ -239,8 +291,17 @@ describe('router block', () => {
   })
 
   test('mode, timeout and classifier tokens have defaults, and accept camelCase too', () => {
-    expect(load({ models: [base], router: { candidates: [{ slug: 'm' }] } }).router).toMatchObject({ mode: 'route', timeoutMs: 8000, maxClassifierTokens: 400 })
-    expect(load({ models: [base], router: { mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50, candidates: [{ slug: 'm' }] } }).router).toMatchObject({ mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50 })
+    expect(load({ models: [base], router: { candidates: [{ slug: 'm' }] } }).router).toMatchObject({
+      mode: 'route',
+      timeoutMs: 8000,
+      maxClassifierTokens: 400,
+    })
+    expect(
+      load({
+        models: [base],
+        router: { mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50, candidates: [{ slug: 'm' }] },
+      }).router,
+    ).toMatchObject({ mode: 'shadow', timeoutMs: 500, maxClassifierTokens: 50 })
   })
 
   test.each([
@@ -260,7 +321,16 @@ describe('router block', () => {
 describe('cursor block', () => {
   test('absent, nothing is set (Composer offers its defaults); present, it renames and lists Cursor models', () => {
     expect(load({ models: [base] }).cursor).toBeUndefined()
-    const settings = load({ models: [base], cursor: { mode: 'ask', models: [{ id: 'composer-2.5', display_name: 'Composer (work)' }, { id: 'gpt-5.5-cursor', slug: 'cursor-gpt' }] } })
+    const settings = load({
+      models: [base],
+      cursor: {
+        mode: 'ask',
+        models: [
+          { id: 'composer-2.5', display_name: 'Composer (work)' },
+          { id: 'gpt-5.5-cursor', slug: 'cursor-gpt' },
+        ],
+      },
+    })
     expect(settings.cursor).toEqual({
       mode: 'ask',
       models: [
@@ -268,7 +338,10 @@ describe('cursor block', () => {
         { id: 'gpt-5.5-cursor', slug: 'cursor-gpt', displayName: 'gpt-5.5-cursor' },
       ],
     })
-    expect(load({ models: [base], cursor: {} }).cursor).toMatchObject({ mode: 'auto', models: [{ slug: 'composer-2-5' }, { slug: 'composer-2-5-fast' }] })
+    expect(load({ models: [base], cursor: {} }).cursor).toMatchObject({
+      mode: 'auto',
+      models: [{ slug: 'composer-2-5' }, { slug: 'composer-2-5-fast' }],
+    })
   })
 
   test.each([
@@ -287,18 +360,45 @@ describe('errors name the file, the JSON path and what was expected', () => {
     [{ models: [{ provider: 'openai', base_url: 'https://x/v1' }] }, 'models[0].model: required'],
     [{ models: [{ model: '', provider: 'openai' }] }, 'models[0].model: expected a non-empty string'],
     [{ models: [{ model: 'm', base_url: 'https://x/v1' }] }, 'models[0].provider: required'],
-    [{ models: [{ model: 'm', provider: 'gemini', base_url: 'https://x/v1' }] }, 'models[0].provider: expected one of "openai", "generic-chat-completion-api", "anthropic", "responses" or "ollama", got "gemini"'],
-    [{ models: [{ model: 'm', provider: 'generic-chat-completion-api' }] }, 'models[0].base_url: required for provider'],
-    [{ models: [{ ...base, base_url: 'ftp://x' }] }, 'models[0].base_url: expected an http:// or https:// URL, got "ftp://x"'],
-    [{ models: [base, { model: 'm2', provider: 'openai', baseUrl: 42 }] }, 'models[1].baseUrl: expected an http:// or https:// URL, got 42'],
-    [{ customModels: [{ ...base, maxContextLimit: 'lots' }] }, 'customModels[0].maxContextLimit: expected a positive whole number of tokens, got "lots"'],
+    [
+      { models: [{ model: 'm', provider: 'gemini', base_url: 'https://x/v1' }] },
+      'models[0].provider: expected one of "openai", "generic-chat-completion-api", "anthropic", "responses" or "ollama", got "gemini"',
+    ],
+    [
+      { models: [{ model: 'm', provider: 'generic-chat-completion-api' }] },
+      'models[0].base_url: required for provider',
+    ],
+    [
+      { models: [{ ...base, base_url: 'ftp://x' }] },
+      'models[0].base_url: expected an http:// or https:// URL, got "ftp://x"',
+    ],
+    [
+      { models: [base, { model: 'm2', provider: 'openai', baseUrl: 42 }] },
+      'models[1].baseUrl: expected an http:// or https:// URL, got 42',
+    ],
+    [
+      { customModels: [{ ...base, maxContextLimit: 'lots' }] },
+      'customModels[0].maxContextLimit: expected a positive whole number of tokens, got "lots"',
+    ],
     [{ models: [{ ...base, max_output_tokens: -5 }] }, 'models[0].max_output_tokens: expected a positive whole number'],
-    [{ models: [{ ...base, max_output_tokens: 1.5 }] }, 'models[0].max_output_tokens: expected a positive whole number'],
-    [{ models: [{ ...base, no_image_support: 'maybe' }] }, 'models[0].no_image_support: expected true or false, got "maybe"'],
+    [
+      { models: [{ ...base, max_output_tokens: 1.5 }] },
+      'models[0].max_output_tokens: expected a positive whole number',
+    ],
+    [
+      { models: [{ ...base, no_image_support: 'maybe' }] },
+      'models[0].no_image_support: expected true or false, got "maybe"',
+    ],
     [{ models: [{ ...base, extra_headers: 'X-A: b' }] }, 'models[0].extra_headers: expected an object of header names'],
-    [{ models: [{ ...base, extra_headers: { 'bad header': 'x' } }] }, 'models[0].extra_headers: expected an object of header names'],
+    [
+      { models: [{ ...base, extra_headers: { 'bad header': 'x' } }] },
+      'models[0].extra_headers: expected an object of header names',
+    ],
     [{ models: [{ ...base, extra_headers: { 'X-A': { nested: 1 } } }] }, 'models[0].extra_headers'],
-    [{ models: [{ ...base, api_key_env: 'not a name' }] }, 'models[0].api_key_env: expected an environment variable name'],
+    [
+      { models: [{ ...base, api_key_env: 'not a name' }] },
+      'models[0].api_key_env: expected an environment variable name',
+    ],
     [{ models: [{ ...base, index: 'first' }] }, 'models[0].index: expected a whole number'],
     [{ models: [{ ...base, display_name: 7 }] }, 'models[0].display_name: expected a non-empty string, got 7'],
     [{ models: [{ ...base, slug: ['a'] }] }, 'models[0].slug: expected a non-empty string, got an array'],

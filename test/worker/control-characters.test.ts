@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import type { ResolvedModel } from '../../shared/host-protocol'
-import { cleanToolArguments, withCleanConversation, withoutControlCharacters } from '../../worker/canonical/control-characters'
+import {
+  cleanToolArguments,
+  withCleanConversation,
+  withoutControlCharacters,
+} from '../../worker/canonical/control-characters'
 import { buildAnthropicRequest } from '../../worker/upstreams/anthropic/anthropic-request'
 import { buildChatRequest } from '../../worker/upstreams/openai-chat/chat-request'
 import { validateChatRequest } from '../kit/chat-request-validator'
@@ -12,10 +16,23 @@ import { validateChatRequest } from '../kit/chat-request-validator'
  */
 type Json = Record<string, unknown>
 const kimi: ResolvedModel = {
-  slug: 'kimi', model: 'kimi-k2', provider: 'generic-chat-completion-api', baseUrl: 'https://api.moonshot.example/v1',
-  displayName: 'Kimi', noImageSupport: false, promptCache: true, extraHeaders: {}, index: 0,
+  slug: 'kimi',
+  model: 'kimi-k2',
+  provider: 'generic-chat-completion-api',
+  baseUrl: 'https://api.moonshot.example/v1',
+  displayName: 'Kimi',
+  noImageSupport: false,
+  promptCache: true,
+  extraHeaders: {},
+  index: 0,
 }
-const claude: ResolvedModel = { ...kimi, slug: 'claude', model: 'claude-sonnet-4-5', provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1' }
+const claude: ResolvedModel = {
+  ...kimi,
+  slug: 'claude',
+  model: 'claude-sonnet-4-5',
+  provider: 'anthropic',
+  baseUrl: 'https://api.anthropic.com/v1',
+}
 /** A control character as JSON.stringify writes it (`\u0000`), not an escaped backslash before one. */
 const ESCAPED_CONTROL = /(?<!\\)\\u00(0[0-8bcef]|1[0-9a-f])/
 
@@ -29,7 +46,11 @@ const peerConversation = {
     user('hi\x00'),
     user('again\x01'),
     { type: 'function_call', call_id: 'call\x000', name: 'tool', arguments: '{"x":"y\x00",\n"cmd":"echo a\nb"}' },
-    { type: 'function_call_output', call_id: 'call\x000', output: '\x1b[31mFAIL\x1b[0m test.ts\x1b]0;title\x07 done\r\n' },
+    {
+      type: 'function_call_output',
+      call_id: 'call\x000',
+      output: '\x1b[31mFAIL\x1b[0m test.ts\x1b]0;title\x07 done\r\n',
+    },
   ],
 }
 
@@ -45,12 +66,17 @@ describe('to a chat upstream', () => {
   })
 
   test('call ids lose the control character on the call and on its output alike', () => {
-    expect(payload.messages[2]).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'call0', function: { name: 'tool' } }] })
+    expect(payload.messages[2]).toMatchObject({
+      role: 'assistant',
+      tool_calls: [{ id: 'call0', function: { name: 'tool' } }],
+    })
     expect(payload.messages[3]).toMatchObject({ role: 'tool', tool_call_id: 'call0' })
   })
 
   test('arguments with raw control characters stay the call\'s JSON, not wrapped in {"input": …}', () => {
-    const args = (payload.messages[2]?.tool_calls as { function: { arguments: string } }[] | undefined)?.[0]?.function.arguments ?? ''
+    const args =
+      (payload.messages[2]?.tool_calls as { function: { arguments: string } }[] | undefined)?.[0]?.function.arguments ??
+      ''
     expect(args).toBe('{"x":"y",\n"cmd":"echo a\\nb"}')
     expect(JSON.parse(args)).toEqual({ x: 'y', cmd: 'echo a\nb' })
   })
@@ -62,7 +88,10 @@ describe('to a chat upstream', () => {
 })
 
 test('to an Anthropic upstream, the same conversation arrives clean through the same canonical step', () => {
-  const sent = JSON.parse(buildAnthropicRequest(structuredClone(peerConversation), claude).body) as { system?: { text: string }[]; messages: { content: Json[] }[] }
+  const sent = JSON.parse(buildAnthropicRequest(structuredClone(peerConversation), claude).body) as {
+    system?: { text: string }[]
+    messages: { content: Json[] }[]
+  }
   const text = JSON.stringify(sent)
   expect(sent.system?.map((block) => block.text)).toEqual(['Systemone', 'rulestwo'])
   expect(text).not.toMatch(ESCAPED_CONTROL)
@@ -97,7 +126,11 @@ describe('the cleaning functions', () => {
   })
 
   test('a clean conversation is returned as the very same objects (no copy on the hot path)', () => {
-    const body = { model: 'm', instructions: 'be brief', input: [user('hi'), { type: 'function_call', call_id: 'c', name: 'f', arguments: '{\n}' }] }
+    const body = {
+      model: 'm',
+      instructions: 'be brief',
+      input: [user('hi'), { type: 'function_call', call_id: 'c', name: 'f', arguments: '{\n}' }],
+    }
     expect(withCleanConversation(body)).toBe(body)
     const dirty = { ...body, input: [...body.input, user('x\x00')] }
     const cleaned = withCleanConversation(dirty) as { input: unknown[] }

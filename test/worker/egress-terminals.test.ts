@@ -15,15 +15,27 @@ function terminalOf(end: (writer: ReturnType<typeof createResponsesStreamWriter>
 }
 
 test('an incomplete reason with advice still maps to max_tokens / length', () => {
-  const { event, response } = terminalOf((writer) => writer.incomplete('max_output_tokens', 'raise max_output_tokens for slug in models.json'))
+  const { event, response } = terminalOf((writer) =>
+    writer.incomplete('max_output_tokens', 'raise max_output_tokens for slug in models.json'),
+  )
   expect(anthropicEgress('slug').encode(event)).toContain('"stop_reason":"max_tokens"')
   expect(chatEgress({ includeUsage: false })('slug').encode(event)).toContain('"finish_reason":"length"')
   expect(anthropicEgress('slug').finalBody(response)).toMatchObject({ stop_reason: 'max_tokens' })
-  expect(chatEgress({ includeUsage: false })('slug').finalBody(response)).toMatchObject({ choices: [{ finish_reason: 'length' }] })
+  expect(chatEgress({ includeUsage: false })('slug').finalBody(response)).toMatchObject({
+    choices: [{ finish_reason: 'length' }],
+  })
 })
 
 test('a rejection reaches OpenAI clients as an invalid_request_error chunk, and Anthropic clients as one', () => {
-  const { event } = terminalOf((writer) => writer.fail('invalid_prompt', 'slug: the upstream rejected the API key (401): bad'))
-  expect(JSON.parse(chatEgress({ includeUsage: false })('slug').encode(event).slice('data: '.length))).toEqual({ error: { message: 'slug: the upstream rejected the API key (401): bad', type: 'invalid_request_error', code: 'invalid_prompt' } })
+  const { event } = terminalOf((writer) =>
+    writer.fail('invalid_prompt', 'slug: the upstream rejected the API key (401): bad'),
+  )
+  expect(JSON.parse(chatEgress({ includeUsage: false })('slug').encode(event).slice('data: '.length))).toEqual({
+    error: {
+      message: 'slug: the upstream rejected the API key (401): bad',
+      type: 'invalid_request_error',
+      code: 'invalid_prompt',
+    },
+  })
   expect(anthropicEgress('slug').encode(event)).toContain('"type":"invalid_request_error"')
 })

@@ -10,7 +10,14 @@ const twoModels: SettingsSnapshot = {
   chatgptPassthrough: 'available',
   models: [
     model({ slug: 'deepseek-v4', model: 'deepseek-v4-pro', apiKey: SECRET, maxContextLimit: 131_072, index: 0 }),
-    model({ slug: 'claude', model: 'claude-opus-4-7', provider: 'anthropic', apiKey: SECRET, noImageSupport: true, index: 1 }),
+    model({
+      slug: 'claude',
+      model: 'claude-opus-4-7',
+      provider: 'anthropic',
+      apiKey: SECRET,
+      noImageSupport: true,
+      index: 1,
+    }),
   ],
 }
 
@@ -27,12 +34,22 @@ describe('GET /health', () => {
   })
 
   test('a configured model named gpt-5.5 hides the passthrough entry', async () => {
-    const snapshot: SettingsSnapshot = { ok: true, chatgptPassthrough: 'available', models: [model({ slug: 'gpt-5.5' })] }
-    expect(await (await callGateway('/health', { snapshot })).json()).toMatchObject({ models: 1, chatgpt_passthrough: false })
+    const snapshot: SettingsSnapshot = {
+      ok: true,
+      chatgptPassthrough: 'available',
+      models: [model({ slug: 'gpt-5.5' })],
+    }
+    expect(await (await callGateway('/health', { snapshot })).json()).toMatchObject({
+      models: 1,
+      chatgpt_passthrough: false,
+    })
   })
 
   test('a broken models.json is reported with 503 and the problem, not hidden', async () => {
-    const snapshot: SettingsSnapshot = { ok: false, message: 'Settings file /x/models.json is not valid JSON: Unexpected end' }
+    const snapshot: SettingsSnapshot = {
+      ok: false,
+      message: 'Settings file /x/models.json is not valid JSON: Unexpected end',
+    }
     const response = await callGateway('/health', { snapshot })
     expect(response.status).toBe(503)
     expect(await response.json()).toMatchObject({ ok: false, error: expect.stringContaining('/x/models.json') })
@@ -47,7 +64,11 @@ describe('GET /v1/models', () => {
   test('serves the OpenAI list and the Codex catalog in one body', async () => {
     const response = await callGateway('/v1/models', { snapshot: twoModels })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { object: string; data: { id: string; owned_by: string }[]; models: { slug: string }[] }
+    const body = (await response.json()) as {
+      object: string
+      data: { id: string; owned_by: string }[]
+      models: { slug: string }[]
+    }
     expect(body.object).toBe('list')
     expect(body.data.map((entry) => [entry.id, entry.owned_by])).toEqual([
       ['gpt-5.5', 'chatgpt'],
@@ -70,7 +91,14 @@ describe('GET /v1/models', () => {
   test('never includes a key, a base URL or a header', async () => {
     const snapshot: SettingsSnapshot = {
       ...twoModels,
-      models: [model({ slug: 'm', apiKey: SECRET, baseUrl: 'https://host.example/key-in-path', extraHeaders: { 'x-secret': SECRET } })],
+      models: [
+        model({
+          slug: 'm',
+          apiKey: SECRET,
+          baseUrl: 'https://host.example/key-in-path',
+          extraHeaders: { 'x-secret': SECRET },
+        }),
+      ],
     }
     const text = await (await callGateway('/v1/models', { snapshot })).text()
     expect(text).not.toContain(SECRET)
@@ -78,7 +106,9 @@ describe('GET /v1/models', () => {
   })
 
   test('lists only configured models when the user is not logged in to Codex', async () => {
-    const body = (await (await callGateway('/v1/models', { snapshot: { ...twoModels, chatgptPassthrough: 'logged_out' } })).json()) as {
+    const body = (await (
+      await callGateway('/v1/models', { snapshot: { ...twoModels, chatgptPassthrough: 'logged_out' } })
+    ).json()) as {
       data: { id: string }[]
     }
     expect(body.data.map((entry) => entry.id)).toEqual(['deepseek-v4', 'claude'])
@@ -143,7 +173,9 @@ describe('unknown routes and models', () => {
   })
 
   test('an invalid models.json turns routed requests into a 500 that names the file', async () => {
-    const response = await callGateway('/v1/models', { snapshot: { ok: false, message: 'Settings file /x/models.json has a problem' } })
+    const response = await callGateway('/v1/models', {
+      snapshot: { ok: false, message: 'Settings file /x/models.json has a problem' },
+    })
     expect(response.status).toBe(500)
     expect((await errorOf(response)).message).toContain('/x/models.json')
   })

@@ -7,10 +7,25 @@ import { validateChatRequest } from '../kit/chat-request-validator'
 
 type Json = Record<string, unknown>
 const chatModel: ResolvedModel = {
-  slug: 'chat', model: 'gpt-5.1', provider: 'openai', baseUrl: 'https://api.openai.com/v1', displayName: 'Chat', noImageSupport: false, promptCache: false, extraHeaders: {}, index: 0,
+  slug: 'chat',
+  model: 'gpt-5.1',
+  provider: 'openai',
+  baseUrl: 'https://api.openai.com/v1',
+  displayName: 'Chat',
+  noImageSupport: false,
+  promptCache: false,
+  extraHeaders: {},
+  index: 0,
 }
 // No cache breakpoints: they would add `cache_control` to the blocks compared below.
-const claude: ResolvedModel = { ...chatModel, slug: 'claude', model: 'claude-sonnet-4-5', provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', displayName: 'Claude' }
+const claude: ResolvedModel = {
+  ...chatModel,
+  slug: 'claude',
+  model: 'claude-sonnet-4-5',
+  provider: 'anthropic',
+  baseUrl: 'https://api.anthropic.com/v1',
+  displayName: 'Claude',
+}
 
 const SCREEN = 'data:image/png;base64,U0NSRUVO'
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] })
@@ -21,14 +36,17 @@ const computerTurn = (output: Json) => [
 ]
 
 function toChat(input: unknown[]) {
-  return JSON.parse(buildChatRequest({ model: 'chat', input }, chatModel).body) as Json & { messages: { role: string; content: unknown }[] }
+  return JSON.parse(buildChatRequest({ model: 'chat', input }, chatModel).body) as Json & {
+    messages: { role: string; content: unknown }[]
+  }
 }
 
 function toAnthropic(input: unknown[]) {
   return JSON.parse(buildAnthropicRequest({ model: 'claude', input }, claude).body) as AnthropicRequestBody
 }
 
-const blocksOfRole = (request: AnthropicRequestBody, role: 'user' | 'assistant') => request.messages.filter((message) => message.role === role).flatMap((message) => message.content)
+const blocksOfRole = (request: AnthropicRequestBody, role: 'user' | 'assistant') =>
+  request.messages.filter((message) => message.role === role).flatMap((message) => message.content)
 
 describe('a computer_call_output whose output is a bare input_image', () => {
   const bare = { type: 'input_image', image_url: SCREEN, detail: 'high' }
@@ -42,23 +60,37 @@ describe('a computer_call_output whose output is a bare input_image', () => {
   })
 
   test('reaches Anthropic as an image block inside the tool_result', () => {
-    const results = blocksOfRole(toAnthropic(computerTurn(bare)), 'user').filter((block): block is Extract<AnthropicBlock, { type: 'tool_result' }> => block.type === 'tool_result')
+    const results = blocksOfRole(toAnthropic(computerTurn(bare)), 'user').filter(
+      (block): block is Extract<AnthropicBlock, { type: 'tool_result' }> => block.type === 'tool_result',
+    )
     expect(results).toHaveLength(1)
-    expect(results[0]?.content).toEqual([{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'U0NSRUVO' } }])
+    expect(results[0]?.content).toEqual([
+      { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'U0NSRUVO' } },
+    ])
   })
 })
 
 describe('on Anthropic, a tool output whose call is not in the history', () => {
   const orphan = [
     user('what does the screen show?'),
-    { type: 'function_call_output', call_id: 'ghost', output: [{ type: 'input_text', text: 'screen captured' }, { type: 'input_image', image_url: SCREEN }] },
+    {
+      type: 'function_call_output',
+      call_id: 'ghost',
+      output: [
+        { type: 'input_text', text: 'screen captured' },
+        { type: 'input_image', image_url: SCREEN },
+      ],
+    },
   ]
 
   test('keeps its images as image blocks in a user message labelled with the call', () => {
     const request = toAnthropic(orphan)
     const blocks = blocksOfRole(request, 'user')
     expect(blocks.some((block) => block.type === 'tool_result')).toBe(false)
-    expect(blocks).toContainEqual({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'U0NSRUVO' } })
+    expect(blocks).toContainEqual({
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: 'U0NSRUVO' },
+    })
     expect(blocks).toContainEqual({ type: 'text', text: 'Output of tool call ghost:' })
     expect(blocks).toContainEqual({ type: 'text', text: 'screen captured' })
     expect(JSON.stringify(request)).not.toContain('[image]')

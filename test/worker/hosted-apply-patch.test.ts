@@ -13,16 +13,37 @@ import { chatContext, chatWireText, doneItems, translateChatWire, translateWire 
 
 type Json = Record<string, unknown>
 const chatModel: ResolvedModel = {
-  slug: 'chat', model: 'gpt-5.1', provider: 'openai', baseUrl: 'https://api.openai.com/v1', displayName: 'Chat', noImageSupport: false, promptCache: false, extraHeaders: {}, index: 0,
+  slug: 'chat',
+  model: 'gpt-5.1',
+  provider: 'openai',
+  baseUrl: 'https://api.openai.com/v1',
+  displayName: 'Chat',
+  noImageSupport: false,
+  promptCache: false,
+  extraHeaders: {},
+  index: 0,
 }
-const claude: ResolvedModel = { ...chatModel, slug: 'claude', model: 'claude-sonnet-4-5', provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', displayName: 'Claude' }
+const claude: ResolvedModel = {
+  ...chatModel,
+  slug: 'claude',
+  model: 'claude-sonnet-4-5',
+  provider: 'anthropic',
+  baseUrl: 'https://api.anthropic.com/v1',
+  displayName: 'Claude',
+}
 
 const HOSTED = [{ type: 'apply_patch' }]
-const PATCH = '*** Begin Patch\n*** Add File: notes/new.txt\n+first line\n+second line\n*** Update File: src/app.ts\n@@ function main() {\n-  run()\n+  run({ fast: true })\n*** Delete File: old.txt\n*** End Patch\n'
+const PATCH =
+  '*** Begin Patch\n*** Add File: notes/new.txt\n+first line\n+second line\n*** Update File: src/app.ts\n@@ function main() {\n-  run()\n+  run({ fast: true })\n*** Delete File: old.txt\n*** End Patch\n'
 
 function toChat(body: Json) {
   const plan = buildChatRequest({ model: 'chat', input: 'edit the files', ...body }, chatModel)
-  return { plan, payload: JSON.parse(plan.body) as Json & { tools?: { function: { name: string; description?: string; parameters: Json } }[] } }
+  return {
+    plan,
+    payload: JSON.parse(plan.body) as Json & {
+      tools?: { function: { name: string; description?: string; parameters: Json } }[]
+    },
+  }
 }
 
 function toAnthropic(body: Json) {
@@ -70,8 +91,18 @@ describe('a tool_choice that names a hosted tool', () => {
   })
 
   test.each([
-    ['a hosted tool with no fallback', [{ type: 'function', name: 'run', parameters: { type: 'object' } }], { type: 'image_generation' }, 'image_generation tool has no function fallback'],
-    ['a hosted tool that was not offered', [{ type: 'function', name: 'run', parameters: { type: 'object' } }], { type: 'apply_patch' }, 'no apply_patch tool was offered'],
+    [
+      'a hosted tool with no fallback',
+      [{ type: 'function', name: 'run', parameters: { type: 'object' } }],
+      { type: 'image_generation' },
+      'image_generation tool has no function fallback',
+    ],
+    [
+      'a hosted tool that was not offered',
+      [{ type: 'function', name: 'run', parameters: { type: 'object' } }],
+      { type: 'apply_patch' },
+      'no apply_patch tool was offered',
+    ],
   ])('%s is dropped with a note, never sent silently as "auto"', (_case, tools, toolChoice, reason) => {
     const chat = toChat({ tools, tool_choice: toolChoice })
     expect(chat.payload.tool_choice).toBeUndefined()
@@ -84,13 +115,43 @@ describe('a tool_choice that names a hosted tool', () => {
 
 describe('a call to the apply_patch function', () => {
   const expectedItems = [
-    { type: 'apply_patch_call', status: 'completed', call_id: 'call_7', operation: { type: 'create_file', path: 'notes/new.txt', diff: '+first line\n+second line\n' } },
-    { type: 'apply_patch_call', status: 'completed', call_id: 'call_7_2', operation: { type: 'update_file', path: 'src/app.ts', diff: '@@ function main() {\n-  run()\n+  run({ fast: true })\n' } },
-    { type: 'apply_patch_call', status: 'completed', call_id: 'call_7_3', operation: { type: 'delete_file', path: 'old.txt' } },
+    {
+      type: 'apply_patch_call',
+      status: 'completed',
+      call_id: 'call_7',
+      operation: { type: 'create_file', path: 'notes/new.txt', diff: '+first line\n+second line\n' },
+    },
+    {
+      type: 'apply_patch_call',
+      status: 'completed',
+      call_id: 'call_7_2',
+      operation: {
+        type: 'update_file',
+        path: 'src/app.ts',
+        diff: '@@ function main() {\n-  run()\n+  run({ fast: true })\n',
+      },
+    },
+    {
+      type: 'apply_patch_call',
+      status: 'completed',
+      call_id: 'call_7_3',
+      operation: { type: 'delete_file', path: 'old.txt' },
+    },
   ]
 
   function chatCall(args: string) {
-    const chunk = { choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_7', type: 'function', function: { name: 'apply_patch', arguments: args } }] } }] }
+    const chunk = {
+      choices: [
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              { index: 0, id: 'call_7', type: 'function', function: { name: 'apply_patch', arguments: args } },
+            ],
+          },
+        },
+      ],
+    }
     const end = { choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }
     const wire = chatWireText(`${JSON.stringify(chunk)}\n${JSON.stringify(end)}\n`, 'jsonl')
     return translateChatWire(wire, 5, chatContext({ registry: buildChatTools(HOSTED).registry }))
@@ -107,13 +168,25 @@ describe('a call to the apply_patch function', () => {
     const event = (type: string, data: Json) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
     const wire = [
       event('message_start', { message: { usage: { input_tokens: 5, output_tokens: 1 } } }),
-      event('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'call_7', name: 'apply_patch', input: {} } }),
-      event('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: JSON.stringify({ input: PATCH }) } }),
+      event('content_block_start', {
+        index: 0,
+        content_block: { type: 'tool_use', id: 'call_7', name: 'apply_patch', input: {} },
+      }),
+      event('content_block_delta', {
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify({ input: PATCH }) },
+      }),
       event('content_block_stop', { index: 0 }),
       event('message_delta', { delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 40 } }),
       event('message_stop', {}),
     ].join('')
-    const context = { slug: 'claude', registry: buildAnthropicTools(HOSTED).registry, origin: 'f00dcafe', secrets: [], maxTokens: 32000 }
+    const context = {
+      slug: 'claude',
+      registry: buildAnthropicTools(HOSTED).registry,
+      origin: 'f00dcafe',
+      secrets: [],
+      maxTokens: 32000,
+    }
     const events = translateWire(anthropicAdapter, context, wire, 7)
     expect(validateResponsesStream(events)).toEqual([])
     expect(doneItems(events)).toMatchObject(expectedItems)
@@ -131,15 +204,37 @@ describe('apply_patch_call items in the history', () => {
   test('go back to Anthropic as the apply_patch tool_use they were, answered by their output', () => {
     const input = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'add a note' }] },
-      { type: 'apply_patch_call', id: 'apc_1', call_id: 'toolu_9', status: 'completed', operation: { type: 'create_file', path: 'note.txt', diff: '+hello' } },
+      {
+        type: 'apply_patch_call',
+        id: 'apc_1',
+        call_id: 'toolu_9',
+        status: 'completed',
+        operation: { type: 'create_file', path: 'note.txt', diff: '+hello' },
+      },
       { type: 'apply_patch_call_output', call_id: 'toolu_9', status: 'completed', output: 'Created note.txt' },
-      { type: 'apply_patch_call', id: 'apc_2', call_id: 'toolu_10', status: 'completed', operation: { type: 'delete_file', path: 'gone.txt' } },
+      {
+        type: 'apply_patch_call',
+        id: 'apc_2',
+        call_id: 'toolu_10',
+        status: 'completed',
+        operation: { type: 'delete_file', path: 'gone.txt' },
+      },
       { type: 'apply_patch_call_output', call_id: 'toolu_10', status: 'failed' },
     ]
     const blocks = toAnthropic({ tools: HOSTED, input }).request.messages.flatMap((message) => message.content)
     expect(blocks.filter((block) => block.type === 'tool_use')).toEqual([
-      { type: 'tool_use', id: 'toolu_9', name: 'apply_patch', input: { input: '*** Begin Patch\n*** Add File: note.txt\n+hello\n*** End Patch\n' } },
-      { type: 'tool_use', id: 'toolu_10', name: 'apply_patch', input: { input: '*** Begin Patch\n*** Delete File: gone.txt\n*** End Patch\n' } },
+      {
+        type: 'tool_use',
+        id: 'toolu_9',
+        name: 'apply_patch',
+        input: { input: '*** Begin Patch\n*** Add File: note.txt\n+hello\n*** End Patch\n' },
+      },
+      {
+        type: 'tool_use',
+        id: 'toolu_10',
+        name: 'apply_patch',
+        input: { input: '*** Begin Patch\n*** Delete File: gone.txt\n*** End Patch\n' },
+      },
     ])
     expect(blocks.filter((block) => block.type === 'tool_result')).toMatchObject([
       { tool_use_id: 'toolu_9', content: [{ type: 'text', text: 'Created note.txt' }] },
@@ -148,28 +243,60 @@ describe('apply_patch_call items in the history', () => {
   })
 })
 
-describe('apply_patch_call items in a chat upstream\'s history', () => {
+describe("apply_patch_call items in a chat upstream's history", () => {
   test('go back as the apply_patch tool call they were, answered by their output', () => {
     const input = [
       { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'add a note' }] },
-      { type: 'apply_patch_call', id: 'apc_1', call_id: 'call_9', status: 'completed', operation: { type: 'create_file', path: 'note.txt', diff: '+hello' } },
+      {
+        type: 'apply_patch_call',
+        id: 'apc_1',
+        call_id: 'call_9',
+        status: 'completed',
+        operation: { type: 'create_file', path: 'note.txt', diff: '+hello' },
+      },
       { type: 'apply_patch_call_output', call_id: 'call_9', status: 'completed', output: 'Created note.txt' },
     ]
     const { payload } = toChat({ tools: HOSTED, input })
-    const messages = payload.messages as { role: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string; content?: unknown }[]
+    const messages = payload.messages as {
+      role: string
+      tool_calls?: { id: string; function: { name: string; arguments: string } }[]
+      tool_call_id?: string
+      content?: unknown
+    }[]
     const call = messages.find((message) => message.tool_calls)?.tool_calls?.[0]
     expect(call).toMatchObject({ id: 'call_9', function: { name: 'apply_patch' } })
-    expect(JSON.parse(call?.function.arguments ?? '{}')).toEqual({ input: '*** Begin Patch\n*** Add File: note.txt\n+hello\n*** End Patch\n' })
-    expect(messages.find((message) => message.role === 'tool')).toMatchObject({ tool_call_id: 'call_9', content: 'Created note.txt' })
+    expect(JSON.parse(call?.function.arguments ?? '{}')).toEqual({
+      input: '*** Begin Patch\n*** Add File: note.txt\n+hello\n*** End Patch\n',
+    })
+    expect(messages.find((message) => message.role === 'tool')).toMatchObject({
+      tool_call_id: 'call_9',
+      content: 'Created note.txt',
+    })
   })
 })
 
 describe('reading the patch the model wrote', () => {
   test.each([
-    ['without the Begin/End envelope', '*** Add File: a.txt\n+x\n', [{ type: 'create_file', path: 'a.txt', diff: '+x\n' }]],
-    ['with CRLF line ends and a trailing blank line', '*** Begin Patch\r\n*** Delete File: a.txt\r\n\r\n*** End Patch\r\n', [{ type: 'delete_file', path: 'a.txt' }]],
-    ['an update ending at the end of the file', '*** Update File: a.txt\n@@\n-x\n+y\n*** End of File\n', [{ type: 'update_file', path: 'a.txt', diff: '@@\n-x\n+y\n*** End of File\n' }]],
-    ['a rename, which an operation cannot express', '*** Update File: a.txt\n*** Move to: b.txt\n@@\n-x\n+y\n', undefined],
+    [
+      'without the Begin/End envelope',
+      '*** Add File: a.txt\n+x\n',
+      [{ type: 'create_file', path: 'a.txt', diff: '+x\n' }],
+    ],
+    [
+      'with CRLF line ends and a trailing blank line',
+      '*** Begin Patch\r\n*** Delete File: a.txt\r\n\r\n*** End Patch\r\n',
+      [{ type: 'delete_file', path: 'a.txt' }],
+    ],
+    [
+      'an update ending at the end of the file',
+      '*** Update File: a.txt\n@@\n-x\n+y\n*** End of File\n',
+      [{ type: 'update_file', path: 'a.txt', diff: '@@\n-x\n+y\n*** End of File\n' }],
+    ],
+    [
+      'a rename, which an operation cannot express',
+      '*** Update File: a.txt\n*** Move to: b.txt\n@@\n-x\n+y\n',
+      undefined,
+    ],
     ['lines before the first file', 'diff --git a/a.txt b/a.txt\n*** Add File: a.txt\n+x\n', undefined],
     ['a deletion with a body', '*** Delete File: a.txt\n-x\n', undefined],
     ['an update with no change', '*** Update File: a.txt\n', undefined],

@@ -65,14 +65,19 @@ describe('readJsonObjectBody', () => {
 
   test('decides from the headers before decoding anything: garbage ahead of 128 MiB of output gets 413, not 400', async () => {
     // A "compressed" block of garbage, then 128 MiB of RLE blocks: a decoder that ran first would fail on the garbage.
-    const withGarbage = zstdFrame([{ kind: 'compressed', payload: new Uint8Array(16).fill(0xff) }, { kind: 'rle', byte: 0x20, count: 128 * 2 ** 20 }])
+    const withGarbage = zstdFrame([
+      { kind: 'compressed', payload: new Uint8Array(16).fill(0xff) },
+      { kind: 'rle', byte: 0x20, count: 128 * 2 ** 20 },
+    ])
     expect(zstdDecodedBound(withGarbage)).toMatchObject({ kind: 'bounded' })
     const refusal = await refusalOf(readJsonObjectBody(jsonRequest(withGarbage, { 'content-encoding': 'zstd' })))
     expect(refusal.status).toBe(413)
   })
 
   test('refuses a bomb of compressed blocks made by the real zstd tool (200 MiB from 17.6 KB) with 413', async () => {
-    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(zstdCompressedBomb(), { 'content-encoding': 'zstd' })))
+    const refusal = await refusalOf(
+      readJsonObjectBody(jsonRequest(zstdCompressedBomb(), { 'content-encoding': 'zstd' })),
+    )
     expect(refusal.status).toBe(413)
   })
 
@@ -84,7 +89,11 @@ describe('readJsonObjectBody', () => {
   })
 
   test('the bound is exact for raw and RLE blocks, and never below the truth for compressed ones', async () => {
-    const frame = zstdFrame([{ kind: 'raw', bytes: encoder.encode('{"a":"') }, { kind: 'rle', byte: 0x61, count: 300_000 }, { kind: 'raw', bytes: encoder.encode('"}') }])
+    const frame = zstdFrame([
+      { kind: 'raw', bytes: encoder.encode('{"a":"') },
+      { kind: 'rle', byte: 0x61, count: 300_000 },
+      { kind: 'raw', bytes: encoder.encode('"}') },
+    ])
     expect(zstdDecodedBound(frame)).toMatchObject({ kind: 'bounded', bytes: 300_008 })
     const real = zstdRequestBytes()
     const bound = zstdDecodedBound(real)

@@ -19,7 +19,9 @@ describe('output limits', () => {
 
   test('Anthropic: without any limit the default is 32000; the model’s own limit wins over it', () => {
     expect(JSON.parse(buildAnthropicRequest({ input }, claude).body).max_tokens).toBe(32000)
-    expect(JSON.parse(buildAnthropicRequest({ input }, { ...claude, maxOutputTokens: 4096 }).body).max_tokens).toBe(4096)
+    expect(JSON.parse(buildAnthropicRequest({ input }, { ...claude, maxOutputTokens: 4096 }).body).max_tokens).toBe(
+      4096,
+    )
   })
 
   test('chat: the same clamp', () => {
@@ -41,11 +43,16 @@ describe('one retry with a changed request', () => {
     const plan = buildChatRequest({ input, stream: true }, chat)
     expect(plan.reviseAfterRefusal?.(400, refusal('messages: field required'))).toBeUndefined()
     expect(plan.reviseAfterRefusal?.(401, refusal('stream_options'))).toBeUndefined()
-    expect(buildChatRequest({ input, stream: false }, chat).reviseAfterRefusal?.(400, refusal('stream_options'))).toBeUndefined()
+    expect(
+      buildChatRequest({ input, stream: false }, chat).reviseAfterRefusal?.(400, refusal('stream_options')),
+    ).toBeUndefined()
   })
 
   test.each([
-    ['max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens for claude-3-5-haiku-20241022', 8192],
+    [
+      'max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens for claude-3-5-haiku-20241022',
+      8192,
+    ],
     ['Invalid max_tokens value, the valid range of max_tokens is [1, 8192]', 8192],
     ['max_tokens is too large: 32000. This model supports at most 4096 completion tokens', 4096],
     ['max_tokens too large for claude-3-5-sonnet', undefined],
@@ -57,8 +64,14 @@ describe('one retry with a changed request', () => {
   test('Anthropic: a cap refusal gets the request with that cap, a thinking budget that still fits, and a note', () => {
     const plan = buildAnthropicRequest({ input, stream: true, reasoning: { effort: 'high' } }, claude)
     expect(JSON.parse(plan.body)).toMatchObject({ max_tokens: 32000, thinking: { budget_tokens: 16384 } })
-    const revision = plan.reviseAfterRefusal?.(400, refusal('max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens'))
-    expect(JSON.parse(revision?.body ?? '{}')).toMatchObject({ max_tokens: 8192, thinking: { type: 'enabled', budget_tokens: 4096 } })
+    const revision = plan.reviseAfterRefusal?.(
+      400,
+      refusal('max_tokens: 32000 > 8192, which is the maximum allowed number of output tokens'),
+    )
+    expect(JSON.parse(revision?.body ?? '{}')).toMatchObject({
+      max_tokens: 8192,
+      thinking: { type: 'enabled', budget_tokens: 4096 },
+    })
     expect(revision?.note).toContain('set max_output_tokens for claude')
     expect(plan.context.maxTokens).toBe(8192)
   })

@@ -3,7 +3,13 @@ import { normalizeSettings } from '../../shared/settings'
 
 describe('a settings file with several row lists', () => {
   test('models and the legacy customModels are both read, in that order', () => {
-    const result = normalizeSettings({ models: [{ model: 'deepseek-chat', provider: 'openai' }], customModels: [{ model: 'qwen3-coder', provider: 'ollama' }] }, 'models.json')
+    const result = normalizeSettings(
+      {
+        models: [{ model: 'deepseek-chat', provider: 'openai' }],
+        customModels: [{ model: 'qwen3-coder', provider: 'ollama' }],
+      },
+      'models.json',
+    )
     expect(result.ok && result.value.models.map((row) => row.slug)).toEqual(['deepseek-chat', 'qwen3-coder'])
   })
 
@@ -15,7 +21,12 @@ describe('a settings file with several row lists', () => {
   })
 
   test('problems in the second list name its own path', () => {
-    const result = normalizeSettings({ models: [{ model: 'a', provider: 'openai' }], customModels: [{ model: 'b', provider: 'nope' }] }, 'models.json')
-    expect(!result.ok && result.error.kind === 'invalid' && result.error.problems[0]?.path).toMatch(/^customModels\[0\]/)
+    const result = normalizeSettings(
+      { models: [{ model: 'a', provider: 'openai' }], customModels: [{ model: 'b', provider: 'nope' }] },
+      'models.json',
+    )
+    expect(!result.ok && result.error.kind === 'invalid' && result.error.problems[0]?.path).toMatch(
+      /^customModels\[0\]/,
+    )
   })
 })

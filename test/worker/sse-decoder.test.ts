@@ -1,5 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { createSseDecoder, MAX_SSE_EVENT_CHARS, type SseEvent, type SseOverflow } from '../../worker/protocol/sse-decoder'
+import {
+  createSseDecoder,
+  MAX_SSE_EVENT_CHARS,
+  type SseEvent,
+  type SseOverflow,
+} from '../../worker/protocol/sse-decoder'
 import { createEventBoundaryTracker } from '../../worker/upstreams/passthrough/event-boundary'
 
 function decode(text: string, chunkSize = Infinity): SseEvent[] {
@@ -23,7 +28,9 @@ describe.each([{ size: Infinity }, { size: 1 }, { size: 3 }])('createSseDecoder 
   })
 
   test('event names are kept; comments and unknown fields are ignored', () => {
-    expect(decode(': keepalive\n\nevent: ping\nid: 7\nretry: 10\ndata: {}\n\n', size)).toEqual([{ event: 'ping', data: '{}' }])
+    expect(decode(': keepalive\n\nevent: ping\nid: 7\nretry: 10\ndata: {}\n\n', size)).toEqual([
+      { event: 'ping', data: '{}' },
+    ])
   })
 
   test('only one leading space is removed from a value; no space is fine too', () => {
@@ -51,7 +58,10 @@ describe('one event is bounded (16 MiB by default, lowered here)', () => {
   function decodeBounded(text: string, maxEventChars: number, chunkSize = 5) {
     const events: SseEvent[] = []
     const overflows: SseOverflow[] = []
-    const decoder = createSseDecoder({ onEvent: (event) => events.push(event), onOverflow: (overflow) => overflows.push(overflow) }, { maxEventChars })
+    const decoder = createSseDecoder(
+      { onEvent: (event) => events.push(event), onOverflow: (overflow) => overflows.push(overflow) },
+      { maxEventChars },
+    )
     const bytes = new TextEncoder().encode(text)
     for (let i = 0; i < bytes.length; i += chunkSize) decoder.push(bytes.subarray(i, i + chunkSize))
     decoder.end()
@@ -80,7 +90,11 @@ describe('one event is bounded (16 MiB by default, lowered here)', () => {
 
   test('the default bound is 16 MiB', () => {
     expect(MAX_SSE_EVENT_CHARS).toBe(16 * 1024 * 1024)
-    const { overflows } = decodeBounded(`data: ${'z'.repeat(MAX_SSE_EVENT_CHARS)}\n\n`, MAX_SSE_EVENT_CHARS, 1024 * 1024)
+    const { overflows } = decodeBounded(
+      `data: ${'z'.repeat(MAX_SSE_EVENT_CHARS)}\n\n`,
+      MAX_SSE_EVENT_CHARS,
+      1024 * 1024,
+    )
     expect(overflows).toHaveLength(1)
   })
 })

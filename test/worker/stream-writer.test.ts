@@ -5,7 +5,11 @@ import { validateResponsesStream, type StreamEvent } from '../kit/responses-stre
 
 function writerWithLog() {
   const events: StreamEvent[] = []
-  const writer = createResponsesStreamWriter({ model: 'slug', emit: (event) => events.push(JSON.parse(JSON.stringify(event)) as StreamEvent), sealReasoning: (text) => `sealed:${text}` })
+  const writer = createResponsesStreamWriter({
+    model: 'slug',
+    emit: (event) => events.push(JSON.parse(JSON.stringify(event)) as StreamEvent),
+    sealReasoning: (text) => `sealed:${text}`,
+  })
   return { writer, events }
 }
 
@@ -20,7 +24,8 @@ describe('ResponsesStreamWriter', () => {
     writer.setUsage(responsesUsage({ input: 3, output: 4 }))
     writer.complete()
     expect(validateResponsesStream(events)).toEqual([])
-    const output = (events.at(-1)?.response as { output: { type: string; encrypted_content?: string }[] } | undefined)?.output ?? []
+    const output =
+      (events.at(-1)?.response as { output: { type: string; encrypted_content?: string }[] } | undefined)?.output ?? []
     expect(output.map((item) => item.type)).toEqual(['reasoning', 'message', 'function_call', 'message'])
     expect(output[0]?.encrypted_content).toBe('sealed:think more')
   })
@@ -47,7 +52,13 @@ describe('ResponsesStreamWriter', () => {
     writer.complete()
     writer.fail('server_error', 'late')
     writer.incomplete('max_output_tokens')
-    expect(events.filter((event) => event.type.startsWith('response.') && ['response.completed', 'response.failed', 'response.incomplete'].includes(event.type))).toHaveLength(1)
+    expect(
+      events.filter(
+        (event) =>
+          event.type.startsWith('response.') &&
+          ['response.completed', 'response.failed', 'response.incomplete'].includes(event.type),
+      ),
+    ).toHaveLength(1)
   })
 
   test('a failure never completes a half-written item: Codex would replay it on its retry', () => {
@@ -57,7 +68,10 @@ describe('ResponsesStreamWriter', () => {
     expect(validateResponsesStream(events)).toEqual([])
     expect(events.filter((event) => event.type === 'response.output_item.done')).toEqual([])
     expect(events.map((event) => event.type)).not.toContain('response.output_text.done')
-    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_error', message: 'boom' }, output: [] } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.failed',
+      response: { status: 'failed', error: { code: 'server_error', message: 'boom' }, output: [] },
+    })
   })
 
   test('a failure keeps the items already done and drops only the open one (reasoning too)', () => {
@@ -69,28 +83,41 @@ describe('ResponsesStreamWriter', () => {
     expect(validateResponsesStream(events)).toEqual([])
     const output = (events.at(-1)?.response as { output: { type: string }[] } | undefined)?.output ?? []
     expect(output.map((item) => item.type)).toEqual(['message', 'function_call'])
-    expect(events.filter((event) => event.type === 'response.output_item.done').map((event) => (event.item as { type: string }).type)).toEqual(['message', 'function_call'])
+    expect(
+      events
+        .filter((event) => event.type === 'response.output_item.done')
+        .map((event) => (event.item as { type: string }).type),
+    ).toEqual(['message', 'function_call'])
   })
 
   test('the validator still refuses an item left open by a response that did not fail', () => {
     const { writer, events } = writerWithLog()
     writer.textDelta('open')
     writer.fail('server_error', 'x')
-    const asCompleted = events.map((event) => (event.type === 'response.failed' ? { ...event, type: 'response.completed' } : event))
+    const asCompleted = events.map((event) =>
+      event.type === 'response.failed' ? { ...event, type: 'response.completed' } : event,
+    )
     expect(validateResponsesStream(asCompleted)).toContain('item 0 (message) was added but never done')
   })
 
   test('an incomplete response may carry advice after its reason (the only part Codex shows)', () => {
     const { writer, events } = writerWithLog()
     writer.incomplete('max_output_tokens', 'raise max_output_tokens for slug in models.json')
-    expect(events.at(-1)).toMatchObject({ response: { incomplete_details: { reason: 'max_output_tokens: raise max_output_tokens for slug in models.json' } } })
+    expect(events.at(-1)).toMatchObject({
+      response: {
+        incomplete_details: { reason: 'max_output_tokens: raise max_output_tokens for slug in models.json' },
+      },
+    })
   })
 
   test('incomplete carries its reason', () => {
     const { writer, events } = writerWithLog()
     writer.incomplete('content_filter')
     expect(validateResponsesStream(events)).toEqual([])
-    expect(events.at(-1)).toMatchObject({ type: 'response.incomplete', response: { incomplete_details: { reason: 'content_filter' } } })
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.incomplete',
+      response: { incomplete_details: { reason: 'content_filter' } },
+    })
   })
 
   test('custom tool calls stream their raw input and carry the namespace when there is one', () => {
@@ -115,6 +142,8 @@ describe('the validator itself', () => {
     expect(validateResponsesStream(broken)).toContain('no terminal event (response.completed, .incomplete or .failed)')
     const tampered = JSON.parse(JSON.stringify(events)) as StreamEvent[]
     ;(tampered.at(-1)?.response as { output: unknown[] }).output = []
-    expect(validateResponsesStream(tampered)).toContain('terminal response.output differs from the items that were done')
+    expect(validateResponsesStream(tampered)).toContain(
+      'terminal response.output differs from the items that were done',
+    )
   })
 })

@@ -24,7 +24,11 @@ vi.mock('fzstd', async (importOriginal) => {
 
 vi.mock('../../worker/http/zstd-decoded-bound', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../worker/http/zstd-decoded-bound')>()
-  return { ...real, zstdDecodedBound: (data: Uint8Array) => (observed.isBoundUnderstated ? { kind: 'bounded', bytes: 0 } : real.zstdDecodedBound(data)) }
+  return {
+    ...real,
+    zstdDecodedBound: (data: Uint8Array) =>
+      observed.isBoundUnderstated ? { kind: 'bounded', bytes: 0 } : real.zstdDecodedBound(data),
+  }
 })
 
 afterEach(() => {
@@ -37,8 +41,15 @@ const small = { compressedBytes: 4096, decodedBytes: 16_384 }
 
 /** The refusal of a zstd body, read with the gateway's own limits unless others are given. */
 async function refusalOf(bytes: Uint8Array, limits?: BodyLimits): Promise<GatewayError> {
-  const request = new Request('http://127.0.0.1/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' }, body: bytes })
-  const error = await (limits === undefined ? readJsonObjectBody(request) : readJsonObjectBody(request, limits)).then(() => undefined, (reason: unknown) => reason)
+  const request = new Request('http://127.0.0.1/v1/responses', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' },
+    body: bytes,
+  })
+  const error = await (limits === undefined ? readJsonObjectBody(request) : readJsonObjectBody(request, limits)).then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   if (!(error instanceof GatewayError)) throw new Error(`expected a GatewayError, got ${String(error)}`)
   return error
 }

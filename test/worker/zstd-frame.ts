@@ -34,9 +34,11 @@ function splitBlock(block: ZstdBlock): ZstdBlock[] {
   const parts: ZstdBlock[] = []
   if (block.kind === 'compressed') return [block]
   if (block.kind === 'raw') {
-    for (let i = 0; i < block.bytes.length; i += MAX_BLOCK) parts.push({ kind: 'raw', bytes: block.bytes.subarray(i, i + MAX_BLOCK) })
+    for (let i = 0; i < block.bytes.length; i += MAX_BLOCK)
+      parts.push({ kind: 'raw', bytes: block.bytes.subarray(i, i + MAX_BLOCK) })
   } else {
-    for (let left = block.count; left > 0; left -= MAX_BLOCK) parts.push({ kind: 'rle', byte: block.byte, count: Math.min(left, MAX_BLOCK) })
+    for (let left = block.count; left > 0; left -= MAX_BLOCK)
+      parts.push({ kind: 'rle', byte: block.byte, count: Math.min(left, MAX_BLOCK) })
   }
   return parts
 }

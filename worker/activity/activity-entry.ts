@@ -19,7 +19,13 @@ export interface ActivityEntry {
 }
 
 /** The doors models are served through; the picker's own calls, /health and /v1/models are not model requests. */
-const MODEL_ENDPOINTS = new Set(['/v1/responses', '/v1/responses/compact', '/v1/messages', '/v1/messages/count_tokens', '/v1/chat/completions'])
+const MODEL_ENDPOINTS = new Set([
+  '/v1/responses',
+  '/v1/responses/compact',
+  '/v1/messages',
+  '/v1/messages/count_tokens',
+  '/v1/chat/completions',
+])
 
 /** The entry for a finished request, or undefined when it was not a model request. */
 export function activityEntryOf(request: FinishedRequest, seq: number): ActivityEntry | undefined {
@@ -37,6 +43,14 @@ export function activityEntryOf(request: FinishedRequest, seq: number): Activity
     ...(outcome.failureCode === undefined ? {} : { errorCode: outcome.failureCode }),
     ttfbMs: request.headMs,
     durationMs: request.totalMs,
-    ...(usage ? { tokens: { input: usage.input_tokens, output: usage.output_tokens, cached: usage.input_tokens_details?.cached_tokens ?? 0 } } : {}),
+    ...(usage
+      ? {
+          tokens: {
+            input: usage.input_tokens,
+            output: usage.output_tokens,
+            cached: usage.input_tokens_details?.cached_tokens ?? 0,
+          },
+        }
+      : {}),
   }
 }

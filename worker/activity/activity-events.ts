@@ -26,7 +26,10 @@ const encoder = new TextEncoder()
  * sends what is new; every few ticks it asks whether the settings changed (HOST answers "unchanged" cheaply). A
  * keepalive comment makes a closed tab show as a failed write within KEEPALIVE_MS, which ends the loop.
  */
-export function activityEventStream(options: ActivityEventsOptions): { body: ReadableStream<Uint8Array>; done: Promise<void> } {
+export function activityEventStream(options: ActivityEventsOptions): {
+  body: ReadableStream<Uint8Array>
+  done: Promise<void>
+} {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>()
   const writer = writable.getWriter()
   const tickMs = options.tickMs ?? TICK_MS

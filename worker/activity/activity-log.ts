@@ -52,13 +52,25 @@ export function recordActivity(request: FinishedRequest): void {
 }
 
 function addToTotals(totals: Map<string, ModelTotals>, slug: string, entry: ActivityEntry): void {
-  const row = totals.get(slug) ?? { requests: 0, failures: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, last: { at: entry.at, isFailed: false, status: 0 } }
+  const row = totals.get(slug) ?? {
+    requests: 0,
+    failures: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    cachedTokens: 0,
+    last: { at: entry.at, isFailed: false, status: 0 },
+  }
   row.requests += 1
   if (entry.isFailed) row.failures += 1
   row.inputTokens += entry.tokens?.input ?? 0
   row.outputTokens += entry.tokens?.output ?? 0
   row.cachedTokens += entry.tokens?.cached ?? 0
-  row.last = { at: entry.at, isFailed: entry.isFailed, status: entry.status, ...(entry.errorCode === undefined ? {} : { errorCode: entry.errorCode }) }
+  row.last = {
+    at: entry.at,
+    isFailed: entry.isFailed,
+    status: entry.status,
+    ...(entry.errorCode === undefined ? {} : { errorCode: entry.errorCode }),
+  }
   totals.set(slug, row)
 }
 

@@ -30,7 +30,11 @@ export function expandOwnCompactions(input: unknown): unknown {
 }
 
 export function endsWithCompactionTrigger(input: unknown): boolean {
-  return Array.isArray(input) && isRecord(input.at(-1)) && (input.at(-1) as Record<string, unknown>).type === 'compaction_trigger'
+  return (
+    Array.isArray(input) &&
+    isRecord(input.at(-1)) &&
+    (input.at(-1) as Record<string, unknown>).type === 'compaction_trigger'
+  )
 }
 
 /** The visible text of a Response object's message items. */

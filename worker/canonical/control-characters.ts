@@ -64,7 +64,13 @@ const cleanInput: Cleaner = (input) => (Array.isArray(input) ? mapChanged(input,
 
 const BODY_FIELDS: Record<string, Cleaner> = { instructions: cleanText, input: cleanInput }
 /** The item fields that reach an upstream as text, whatever the item's type (`input` is a freeform call's text). */
-const ITEM_FIELDS: Record<string, Cleaner> = { content: cleanContent, output: cleanContent, call_id: cleanText, arguments: cleanArguments, input: cleanText }
+const ITEM_FIELDS: Record<string, Cleaner> = {
+  content: cleanContent,
+  output: cleanContent,
+  call_id: cleanText,
+  arguments: cleanArguments,
+  input: cleanText,
+}
 const PART_FIELDS: Record<string, Cleaner> = { text: cleanText, refusal: cleanText }
 
 /**

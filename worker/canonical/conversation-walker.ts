@@ -39,8 +39,10 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
   if (typeof instructions === 'string') {
     if (instructions.trim() !== '') system.push(instructions)
   } else if (instructions !== undefined && instructions !== null) throw badRequest('instructions', 'expected a string')
-  if (typeof input !== 'string' && !Array.isArray(input)) throw badRequest('input', 'expected a string or an array of items')
-  const items: readonly unknown[] = typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input
+  if (typeof input !== 'string' && !Array.isArray(input))
+    throw badRequest('input', 'expected a string or an array of items')
+  const items: readonly unknown[] =
+    typeof input === 'string' ? [{ type: 'message', role: 'user', content: input }] : input
 
   let open: OpenTurn<ReasoningOfKind<Kind>> | undefined
   /** The calls of the last assistant turn that have no result yet. */
@@ -127,7 +129,11 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
           assistantTurn().parts.push({ type: 'text', text })
           continue
         }
-        if (role !== 'user') throw badRequest(`${path}.role`, `expected "user", "assistant", "system" or "developer", got ${JSON.stringify(role)}`)
+        if (role !== 'user')
+          throw badRequest(
+            `${path}.role`,
+            `expected "user", "assistant", "system" or "developer", got ${JSON.stringify(role)}`,
+          )
         closeExchange()
         onTurn({ kind: 'user', content: raw.content, path: `${path}.content` })
         continue
@@ -168,7 +174,10 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
   return system
 }
 
-function isOfKind<Kind extends ReplayableReasoningKind>(state: ReasoningState, kind: Kind): state is ReasoningOfKind<Kind> {
+function isOfKind<Kind extends ReplayableReasoningKind>(
+  state: ReasoningState,
+  kind: Kind,
+): state is ReasoningOfKind<Kind> {
   return state.kind === kind
 }
 
@@ -182,7 +191,11 @@ const TEXT_PARTS = new Set(['input_text', 'output_text', 'text', 'summary_text']
 function isBlankContent(content: unknown): boolean {
   if (typeof content === 'string') return isBlankText(content)
   if (!Array.isArray(content)) return false
-  return content.every((part) => (typeof part === 'string' ? isBlankText(part) : isRecord(part) && TEXT_PARTS.has(String(part.type)) && typeof part.text === 'string' && isBlankText(part.text)))
+  return content.every((part) =>
+    typeof part === 'string'
+      ? isBlankText(part)
+      : isRecord(part) && TEXT_PARTS.has(String(part.type)) && typeof part.text === 'string' && isBlankText(part.text),
+  )
 }
 
 function isBlankText(text: string): boolean {

@@ -13,7 +13,11 @@ export type ToolCallEmission = { kind: 'written' } | { kind: 'withheld'; toolNam
  * fallback. A call whose arguments are not a JSON object (or a patch that is not one) is never written: Codex would
  * run a truncated patch or command, or keep the broken call in its history.
  */
-export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegistry, call: { id: string; name: string; arguments: string }): ToolCallEmission {
+export function emitToolCall(
+  writer: ResponsesStreamWriter,
+  registry: ToolRegistry,
+  call: { id: string; name: string; arguments: string },
+): ToolCallEmission {
   const target = resolveToolCall(registry, call.name)
   const withheld: ToolCallEmission = { kind: 'withheld', toolName: target.name }
   if (target.kind === 'custom') {
@@ -27,14 +31,23 @@ export function emitToolCall(writer: ResponsesStreamWriter, registry: ToolRegist
     const operations = input === undefined ? undefined : patchOperations(input)
     if (operations === undefined) return withheld
     // The upstream's call keeps its id; the further files of a multi-file patch get ids derived from it.
-    for (const [index, operation] of operations.entries()) writer.addApplyPatchCall({ callId: index === 0 ? call.id : `${call.id}_${index + 1}`, operation })
+    for (const [index, operation] of operations.entries())
+      writer.addApplyPatchCall({ callId: index === 0 ? call.id : `${call.id}_${index + 1}`, operation })
     return { kind: 'written' }
   }
   const args = parseObject(call.arguments)
   if (args === undefined) return withheld
   if (target.kind === 'local_shell') {
-    const command = Array.isArray(args.command) ? args.command.map(String) : typeof args.command === 'string' ? ['bash', '-lc', args.command] : []
-    const action: Parameters<ResponsesStreamWriter['addLocalShellCall']>[0]['action'] = { type: 'exec', command, env: {} }
+    const command = Array.isArray(args.command)
+      ? args.command.map(String)
+      : typeof args.command === 'string'
+        ? ['bash', '-lc', args.command]
+        : []
+    const action: Parameters<ResponsesStreamWriter['addLocalShellCall']>[0]['action'] = {
+      type: 'exec',
+      command,
+      env: {},
+    }
     if (typeof args.working_directory === 'string') action.working_directory = args.working_directory
     if (typeof args.timeout_ms === 'number') action.timeout_ms = args.timeout_ms
     writer.addLocalShellCall({ callId: call.id, action })

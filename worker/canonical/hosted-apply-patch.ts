@@ -12,7 +12,8 @@ import type { ApplyPatchCallItem } from '../protocol/responses-items'
 export type ApplyPatchOperation = ApplyPatchCallItem['operation']
 
 export const APPLY_PATCH_TOOL = {
-  description: 'Create, update or delete files with a patch. Change one file per call; to change several files, make several calls.',
+  description:
+    'Create, update or delete files with a patch. Change one file per call; to change several files, make several calls.',
   format: {
     type: 'grammar',
     syntax: 'lark',
@@ -40,8 +41,16 @@ export const APPLY_PATCH_TOOL = {
   },
 } as const
 
-const HEADERS: Record<string, ApplyPatchOperation['type']> = { '*** Add File: ': 'create_file', '*** Update File: ': 'update_file', '*** Delete File: ': 'delete_file' }
-const TITLES: Record<ApplyPatchOperation['type'], string> = { create_file: 'Add File', update_file: 'Update File', delete_file: 'Delete File' }
+const HEADERS: Record<string, ApplyPatchOperation['type']> = {
+  '*** Add File: ': 'create_file',
+  '*** Update File: ': 'update_file',
+  '*** Delete File: ': 'delete_file',
+}
+const TITLES: Record<ApplyPatchOperation['type'], string> = {
+  create_file: 'Add File',
+  update_file: 'Update File',
+  delete_file: 'Delete File',
+}
 
 /**
  * The file operations of a patch the model wrote, or `undefined` when it is not one (no file, a rename, lines
@@ -78,7 +87,8 @@ export function patchOperations(patch: string): ApplyPatchOperation[] | undefine
 export function operationPatch(raw: unknown, path: string): string {
   if (!isRecord(raw)) throw badRequest(path, 'expected an operation object')
   const type = raw.type
-  if (type !== 'create_file' && type !== 'update_file' && type !== 'delete_file') throw badRequest(`${path}.type`, 'expected "create_file", "update_file" or "delete_file"')
+  if (type !== 'create_file' && type !== 'update_file' && type !== 'delete_file')
+    throw badRequest(`${path}.type`, 'expected "create_file", "update_file" or "delete_file"')
   const file = requireString(raw.path, `${path}.path`)
   const diff = type !== 'delete_file' && typeof raw.diff === 'string' ? raw.diff : ''
   const body = diff === '' || diff.endsWith('\n') ? diff : `${diff}\n`

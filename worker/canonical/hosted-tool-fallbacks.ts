@@ -8,22 +8,39 @@ import type { HostedToolKind } from './tool-registry'
  * then answers the call. apply_patch is offered like Codex's freeform apply_patch, grammar included.
  */
 export const HOSTED_FALLBACKS: Record<HostedToolKind, FunctionDeclaration> = {
-  local_shell: fallback('local_shell', 'Run a command in the local shell. Pass the program and its arguments as an array.', {
-    command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments, e.g. ["ls", "-la"]' },
-    working_directory: { type: 'string' },
-    timeout_ms: { type: 'integer' },
-  }, ['command']),
-  web_search: fallback('web_search', 'Search the web. Returns results for the query.', { query: { type: 'string' } }, ['query']),
-  computer_use: fallback('computer_use', 'Perform an action on the computer screen (click, type, scroll, screenshot, ...).', {
-    action: { type: 'string' },
-    x: { type: 'number' },
-    y: { type: 'number' },
-    text: { type: 'string' },
-  }, ['action']),
+  local_shell: fallback(
+    'local_shell',
+    'Run a command in the local shell. Pass the program and its arguments as an array.',
+    {
+      command: { type: 'array', items: { type: 'string' }, description: 'Program and arguments, e.g. ["ls", "-la"]' },
+      working_directory: { type: 'string' },
+      timeout_ms: { type: 'integer' },
+    },
+    ['command'],
+  ),
+  web_search: fallback('web_search', 'Search the web. Returns results for the query.', { query: { type: 'string' } }, [
+    'query',
+  ]),
+  computer_use: fallback(
+    'computer_use',
+    'Perform an action on the computer screen (click, type, scroll, screenshot, ...).',
+    {
+      action: { type: 'string' },
+      x: { type: 'number' },
+      y: { type: 'number' },
+      text: { type: 'string' },
+    },
+    ['action'],
+  ),
   apply_patch: freeformFunction('apply_patch', APPLY_PATCH_TOOL),
 }
 
-function fallback(name: string, description: string, properties: Record<string, unknown>, required: string[]): FunctionDeclaration {
+function fallback(
+  name: string,
+  description: string,
+  properties: Record<string, unknown>,
+  required: string[],
+): FunctionDeclaration {
   return { name, description, parameters: { type: 'object', properties, required } }
 }
 
@@ -32,7 +49,12 @@ export function freeformFunction(name: string, tool: Record<string, unknown>): F
   return {
     name,
     description: customToolDescription(tool),
-    parameters: { type: 'object', properties: { input: { type: 'string', description: 'The raw input text' } }, required: ['input'], additionalProperties: false },
+    parameters: {
+      type: 'object',
+      properties: { input: { type: 'string', description: 'The raw input text' } },
+      required: ['input'],
+      additionalProperties: false,
+    },
   }
 }
 

@@ -69,7 +69,11 @@ export function packReasoning(origin: string, state: ReasoningState): string {
 export function unpackReasoning(encryptedContent: unknown): ReasoningEnvelope | undefined {
   if (typeof encryptedContent !== 'string' || !encryptedContent.startsWith(PREFIX)) return undefined
   try {
-    const { v, origin, state } = JSON.parse(decoder.decode(fromBase64Url(encryptedContent.slice(PREFIX.length)))) as { v?: unknown; origin?: unknown; state?: ReasoningState | null }
+    const { v, origin, state } = JSON.parse(decoder.decode(fromBase64Url(encryptedContent.slice(PREFIX.length)))) as {
+      v?: unknown
+      origin?: unknown
+      state?: ReasoningState | null
+    }
     if (typeof origin !== 'string' || typeof state !== 'object' || state === null) return undefined
     if (v === 2) return { v, origin, state }
     return v === 1 ? { v: 2, origin, state: upgradeVersion1State(state) } : undefined
@@ -98,7 +102,9 @@ function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** The native codec where the runtime has it (workerd does; Node 20 does not), else a plain loop over atob's bytes. */
-const nativeFromBase64 = (Uint8Array as unknown as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array }).fromBase64
+const nativeFromBase64 = (
+  Uint8Array as unknown as { fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array }
+).fromBase64
 
 function fromBase64Url(text: string): Uint8Array {
   if (nativeFromBase64 !== undefined) return nativeFromBase64(text, { alphabet: 'base64url' })

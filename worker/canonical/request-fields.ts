@@ -5,9 +5,30 @@ import { badRequest } from '../http/bad-request'
  * telemetry, options without an upstream equivalent). Anything else is reported as dropped, never lost silently.
  */
 const HANDLED_FIELDS = new Set([
-  'model', 'input', 'instructions', 'tools', 'tool_choice', 'parallel_tool_calls', 'reasoning', 'stream', 'max_output_tokens',
-  'temperature', 'top_p', 'text', 'store', 'include', 'client_metadata', 'metadata', 'prompt_cache_key', 'service_tier',
-  'truncation', 'user', 'safety_identifier', 'stream_options', 'background', 'previous_response_id',
+  'model',
+  'input',
+  'instructions',
+  'tools',
+  'tool_choice',
+  'parallel_tool_calls',
+  'reasoning',
+  'stream',
+  'max_output_tokens',
+  'temperature',
+  'top_p',
+  'text',
+  'store',
+  'include',
+  'client_metadata',
+  'metadata',
+  'prompt_cache_key',
+  'service_tier',
+  'truncation',
+  'user',
+  'safety_identifier',
+  'stream_options',
+  'background',
+  'previous_response_id',
 ])
 
 /** The gateway keeps no conversation state, so a request that refers to stored state cannot be served. */

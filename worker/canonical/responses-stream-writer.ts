@@ -13,7 +13,12 @@ import type {
   ResponseStatus,
   SummaryTextPart,
 } from '../protocol/responses-items'
-import type { FailureCode, IncompleteReason, ResponseObject, ResponsesStreamEvent } from '../protocol/responses-stream-events'
+import type {
+  FailureCode,
+  IncompleteReason,
+  ResponseObject,
+  ResponsesStreamEvent,
+} from '../protocol/responses-stream-events'
 import { newId } from './ids'
 
 export type { FailureCode, IncompleteReason } from '../protocol/responses-stream-events'
@@ -118,8 +123,23 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     const { index, item, text } = openText
     openText = undefined
     const part: OutputTextPart = { type: 'output_text', text, annotations: [], logprobs: [] }
-    emit({ type: 'response.output_text.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, text, logprobs: [] })
-    emit({ type: 'response.content_part.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
+    emit({
+      type: 'response.output_text.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      content_index: 0,
+      text,
+      logprobs: [],
+    })
+    emit({
+      type: 'response.content_part.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      content_index: 0,
+      part,
+    })
     item.content = [part]
     finishItem(index)
   }
@@ -129,8 +149,22 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     const { index, item, refusal } = openRefusal
     openRefusal = undefined
     const part: RefusalPart = { type: 'refusal', refusal }
-    emit({ type: 'response.refusal.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, refusal })
-    emit({ type: 'response.content_part.done', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
+    emit({
+      type: 'response.refusal.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      content_index: 0,
+      refusal,
+    })
+    emit({
+      type: 'response.content_part.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      content_index: 0,
+      part,
+    })
     item.content = [part]
     finishItem(index)
   }
@@ -140,8 +174,22 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     const { index, item, text } = openReasoning
     openReasoning = undefined
     const part: SummaryTextPart = { type: 'summary_text', text }
-    emit({ type: 'response.reasoning_summary_text.done', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, text })
-    emit({ type: 'response.reasoning_summary_part.done', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, part })
+    emit({
+      type: 'response.reasoning_summary_text.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      summary_index: 0,
+      text,
+    })
+    emit({
+      type: 'response.reasoning_summary_part.done',
+      sequence_number: next(),
+      item_id: item.id,
+      output_index: index,
+      summary_index: 0,
+      part,
+    })
     item.summary = [part]
     item.encrypted_content = encryptedContent !== undefined ? encryptedContent : (options.sealReasoning?.(text) ?? null)
     finishItem(index)
@@ -177,11 +225,24 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeReasoning()
       closeRefusal()
       if (!openText) {
-        const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
+        const item: MessageItem = {
+          id: newId('msg'),
+          type: 'message',
+          role: 'assistant',
+          status: 'in_progress',
+          content: [],
+        }
         const index = addItem(item)
         openText = { index, item, text: '' }
         const part: OutputTextPart = { type: 'output_text', text: '', annotations: [], logprobs: [] }
-        emit({ type: 'response.content_part.added', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part })
+        emit({
+          type: 'response.content_part.added',
+          sequence_number: next(),
+          item_id: item.id,
+          output_index: index,
+          content_index: 0,
+          part,
+        })
       }
       openText.text += delta
       emit({
@@ -200,11 +261,24 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeText()
       closeRefusal()
       if (!openReasoning) {
-        const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: null }
+        const item: ReasoningItem = {
+          id: newId('rs'),
+          type: 'reasoning',
+          status: 'in_progress',
+          summary: [],
+          encrypted_content: null,
+        }
         const index = addItem(item)
         openReasoning = { index, item, text: '' }
         const part: SummaryTextPart = { type: 'summary_text', text: '' }
-        emit({ type: 'response.reasoning_summary_part.added', sequence_number: next(), item_id: item.id, output_index: index, summary_index: 0, part })
+        emit({
+          type: 'response.reasoning_summary_part.added',
+          sequence_number: next(),
+          item_id: item.id,
+          output_index: index,
+          summary_index: 0,
+          part,
+        })
       }
       openReasoning.text += delta
       emit({
@@ -223,13 +297,33 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeReasoning()
       closeText()
       if (!openRefusal) {
-        const item: MessageItem = { id: newId('msg'), type: 'message', role: 'assistant', status: 'in_progress', content: [] }
+        const item: MessageItem = {
+          id: newId('msg'),
+          type: 'message',
+          role: 'assistant',
+          status: 'in_progress',
+          content: [],
+        }
         const index = addItem(item)
         openRefusal = { index, item, refusal: '' }
-        emit({ type: 'response.content_part.added', sequence_number: next(), item_id: item.id, output_index: index, content_index: 0, part: { type: 'refusal', refusal: '' } })
+        emit({
+          type: 'response.content_part.added',
+          sequence_number: next(),
+          item_id: item.id,
+          output_index: index,
+          content_index: 0,
+          part: { type: 'refusal', refusal: '' },
+        })
       }
       openRefusal.refusal += delta
-      emit({ type: 'response.refusal.delta', sequence_number: next(), item_id: openRefusal.item.id, output_index: openRefusal.index, content_index: 0, delta })
+      emit({
+        type: 'response.refusal.delta',
+        sequence_number: next(),
+        item_id: openRefusal.item.id,
+        output_index: openRefusal.index,
+        content_index: 0,
+        delta,
+      })
     },
 
     /** Closes the open reasoning item with state the adapter packed itself (e.g. a signed Anthropic thinking block). */
@@ -240,49 +334,114 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     /** A reasoning item with no visible text, carrying only provider state (e.g. Gemini thought signatures). */
     addReasoningState(encryptedContent: string): void {
       closeOpenItems()
-      const item: ReasoningItem = { id: newId('rs'), type: 'reasoning', status: 'in_progress', summary: [], encrypted_content: encryptedContent }
+      const item: ReasoningItem = {
+        id: newId('rs'),
+        type: 'reasoning',
+        status: 'in_progress',
+        summary: [],
+        encrypted_content: encryptedContent,
+      }
       finishItem(addItem(item))
     },
 
     addFunctionCall(call: { callId: string; name: string; namespace?: string; arguments: string }): void {
       closeOpenItems()
-      const item: FunctionCallItem = { id: newId('fc'), type: 'function_call', status: 'in_progress', call_id: call.callId, name: call.name, arguments: '' }
+      const item: FunctionCallItem = {
+        id: newId('fc'),
+        type: 'function_call',
+        status: 'in_progress',
+        call_id: call.callId,
+        name: call.name,
+        arguments: '',
+      }
       if (call.namespace !== undefined) item.namespace = call.namespace
       const index = addItem(item)
-      if (call.arguments !== '') emit({ type: 'response.function_call_arguments.delta', sequence_number: next(), item_id: item.id, output_index: index, delta: call.arguments })
-      emit({ type: 'response.function_call_arguments.done', sequence_number: next(), item_id: item.id, output_index: index, arguments: call.arguments })
+      if (call.arguments !== '')
+        emit({
+          type: 'response.function_call_arguments.delta',
+          sequence_number: next(),
+          item_id: item.id,
+          output_index: index,
+          delta: call.arguments,
+        })
+      emit({
+        type: 'response.function_call_arguments.done',
+        sequence_number: next(),
+        item_id: item.id,
+        output_index: index,
+        arguments: call.arguments,
+      })
       item.arguments = call.arguments
       finishItem(index)
     },
 
     addCustomToolCall(call: { callId: string; name: string; namespace?: string; input: string }): void {
       closeOpenItems()
-      const item: CustomToolCallItem = { id: newId('ctc'), type: 'custom_tool_call', status: 'in_progress', call_id: call.callId, name: call.name, input: '' }
+      const item: CustomToolCallItem = {
+        id: newId('ctc'),
+        type: 'custom_tool_call',
+        status: 'in_progress',
+        call_id: call.callId,
+        name: call.name,
+        input: '',
+      }
       if (call.namespace !== undefined) item.namespace = call.namespace
       const index = addItem(item)
-      if (call.input !== '') emit({ type: 'response.custom_tool_call_input.delta', sequence_number: next(), item_id: item.id, call_id: call.callId, output_index: index, delta: call.input })
-      emit({ type: 'response.custom_tool_call_input.done', sequence_number: next(), item_id: item.id, call_id: call.callId, output_index: index, input: call.input })
+      if (call.input !== '')
+        emit({
+          type: 'response.custom_tool_call_input.delta',
+          sequence_number: next(),
+          item_id: item.id,
+          call_id: call.callId,
+          output_index: index,
+          delta: call.input,
+        })
+      emit({
+        type: 'response.custom_tool_call_input.done',
+        sequence_number: next(),
+        item_id: item.id,
+        call_id: call.callId,
+        output_index: index,
+        input: call.input,
+      })
       item.input = call.input
       finishItem(index)
     },
 
     addLocalShellCall(call: { callId: string; action: LocalShellCallItem['action'] }): void {
       closeOpenItems()
-      const item: LocalShellCallItem = { id: newId('lsc'), type: 'local_shell_call', status: 'in_progress', call_id: call.callId, action: call.action }
+      const item: LocalShellCallItem = {
+        id: newId('lsc'),
+        type: 'local_shell_call',
+        status: 'in_progress',
+        call_id: call.callId,
+        action: call.action,
+      }
       finishItem(addItem(item))
     },
 
     /** One file operation of the hosted apply_patch tool; like a local shell call, it is written whole. */
     addApplyPatchCall(call: { callId: string; operation: ApplyPatchCallItem['operation'] }): void {
       closeOpenItems()
-      const item: ApplyPatchCallItem = { id: newId('apc'), type: 'apply_patch_call', status: 'in_progress', call_id: call.callId, operation: call.operation }
+      const item: ApplyPatchCallItem = {
+        id: newId('apc'),
+        type: 'apply_patch_call',
+        status: 'in_progress',
+        call_id: call.callId,
+        operation: call.operation,
+      }
       finishItem(addItem(item))
     },
 
     /** The single item a remote-compaction (v2) answer consists of. */
     addCompaction(encryptedContent: string): void {
       closeOpenItems()
-      const item: CompactionItem = { id: newId('cmp'), type: 'compaction', status: 'in_progress', encrypted_content: encryptedContent }
+      const item: CompactionItem = {
+        id: newId('cmp'),
+        type: 'compaction',
+        status: 'in_progress',
+        encrypted_content: encryptedContent,
+      }
       finishItem(addItem(item))
     },
 

@@ -36,7 +36,8 @@ function addTool(result: ToolDeclarations, tool: unknown, path: string, namespac
   if (!isRecord(tool) || typeof tool.type !== 'string') throw badRequest(path, 'expected a tool object with a "type"')
   const type = tool.type
   if (type === 'function' || type === 'custom') {
-    if (typeof tool.name !== 'string' || tool.name === '') throw badRequest(`${path}.name`, 'expected a non-empty string')
+    if (typeof tool.name !== 'string' || tool.name === '')
+      throw badRequest(`${path}.name`, 'expected a non-empty string')
     const upstreamName = flattenToolName(tool.name, namespace)
     const taken = result.registry.get(upstreamName)
     // Upstreams refuse two tools of one name (OpenAI "duplicate function names", Anthropic "Tool names must be
@@ -66,7 +67,8 @@ function addTool(result: ToolDeclarations, tool: unknown, path: string, namespac
   }
   if (type === 'namespace') {
     const { name, tools } = tool
-    if (typeof name !== 'string' || !Array.isArray(tools)) throw badRequest(path, 'a namespace tool needs a "name" and a "tools" array')
+    if (typeof name !== 'string' || !Array.isArray(tools))
+      throw badRequest(path, 'a namespace tool needs a "name" and a "tools" array')
     for (const [index, inner] of tools.entries()) addTool(result, inner, `${path}.tools[${index}]`, name)
     return
   }
@@ -80,7 +82,8 @@ function addTool(result: ToolDeclarations, tool: unknown, path: string, namespac
   if (taken !== undefined) {
     // A second tool of the same kind (web_search and web_search_preview both sent) adds nothing; a tool of another
     // kind by that name (Codex's freeform apply_patch) is the one the client expects calls for.
-    if (taken.kind !== hosted) result.dropped.push(`${path} (${type}): a ${taken.kind} tool named ${hosted} is already offered`)
+    if (taken.kind !== hosted)
+      result.dropped.push(`${path} (${type}): a ${taken.kind} tool named ${hosted} is already offered`)
     return
   }
   result.registry.set(hosted, { kind: hosted, name: hosted })

@@ -56,7 +56,10 @@ export type NamedToolChoice = { kind: 'named'; upstreamName: string } | { kind: 
  */
 export function namedToolChoice(raw: unknown, registry: ToolRegistry): NamedToolChoice | undefined {
   if (!isRecord(raw) || typeof raw.type !== 'string' || raw.type === 'allowed_tools') return undefined
-  const unmapped = (reason: string): NamedToolChoice => ({ kind: 'unmapped', note: `tool_choice ${JSON.stringify(raw).slice(0, 80)}: dropped, ${reason}` })
+  const unmapped = (reason: string): NamedToolChoice => ({
+    kind: 'unmapped',
+    note: `tool_choice ${JSON.stringify(raw).slice(0, 80)}: dropped, ${reason}`,
+  })
   if (raw.type === 'function' || raw.type === 'custom') {
     if (typeof raw.name !== 'string') return unmapped('it names no tool')
     const upstreamName = flattenToolName(raw.name, typeof raw.namespace === 'string' ? raw.namespace : undefined)
@@ -64,5 +67,9 @@ export function namedToolChoice(raw: unknown, registry: ToolRegistry): NamedTool
   }
   const hosted = hostedToolKind(raw.type)
   if (hosted !== undefined && registry.get(hosted)?.kind === hosted) return { kind: 'named', upstreamName: hosted }
-  return unmapped(hosted === undefined ? `the hosted ${raw.type} tool has no function fallback here` : `no ${raw.type} tool was offered`)
+  return unmapped(
+    hosted === undefined
+      ? `the hosted ${raw.type} tool has no function fallback here`
+      : `no ${raw.type} tool was offered`,
+  )
 }

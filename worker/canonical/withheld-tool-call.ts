@@ -16,9 +16,16 @@ export interface WithheldCall {
  */
 export function endAfterWithheldCall(writer: ResponsesStreamWriter, call: WithheldCall): void {
   if (call.isCutByLimit) {
-    const limit = call.maxOutputTokens === undefined ? 'its output limit' : `its output limit of ${call.maxOutputTokens} tokens`
-    writer.incomplete('max_output_tokens', `${call.slug} hit ${limit} in the middle of a call to ${call.toolName}, so the call was dropped; raise max_output_tokens for ${call.slug} in models.json`)
+    const limit =
+      call.maxOutputTokens === undefined ? 'its output limit' : `its output limit of ${call.maxOutputTokens} tokens`
+    writer.incomplete(
+      'max_output_tokens',
+      `${call.slug} hit ${limit} in the middle of a call to ${call.toolName}, so the call was dropped; raise max_output_tokens for ${call.slug} in models.json`,
+    )
     return
   }
-  writer.fail('server_error', `${call.slug}: the model sent a call to ${call.toolName} whose arguments are not valid JSON, so it was not run.`)
+  writer.fail(
+    'server_error',
+    `${call.slug}: the model sent a call to ${call.toolName} whose arguments are not valid JSON, so it was not run.`,
+  )
 }

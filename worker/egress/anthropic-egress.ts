@@ -23,7 +23,12 @@ function sse(type: string, data: Record<string, unknown>): string {
 function anthropicUsage(usage: ResponsesUsage | null) {
   const input = usage?.input_tokens ?? 0
   const cached = usage?.input_tokens_details.cached_tokens ?? 0
-  return { input_tokens: input - cached, cache_read_input_tokens: cached, cache_creation_input_tokens: 0, output_tokens: usage?.output_tokens ?? 0 }
+  return {
+    input_tokens: input - cached,
+    cache_read_input_tokens: cached,
+    cache_creation_input_tokens: 0,
+    output_tokens: usage?.output_tokens ?? 0,
+  }
 }
 
 function stopReasonOf(response: ResponseObject, hasToolUse: boolean): string {
@@ -72,7 +77,10 @@ export const anthropicEgress: EgressFactory = (slug) => {
   function closeItem(outputIndex: number, item: OutputItem): string {
     const block = blocks.get(outputIndex)
     if (!block) return ''
-    const signature = block.type === 'thinking' && item.type === 'reasoning' ? delta(outputIndex, { type: 'signature_delta', signature: item.encrypted_content ?? '' }) : ''
+    const signature =
+      block.type === 'thinking' && item.type === 'reasoning'
+        ? delta(outputIndex, { type: 'signature_delta', signature: item.encrypted_content ?? '' })
+        : ''
     return signature + sse('content_block_stop', { index: block.index })
   }
 
@@ -85,7 +93,18 @@ export const anthropicEgress: EgressFactory = (slug) => {
     switch (event.type) {
       case 'response.created':
         messageId = `msg_${event.response.id.replace(/^resp_/, '')}`
-        return sse('message_start', { message: { id: messageId, type: 'message', role: 'assistant', model: slug, content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(null) } })
+        return sse('message_start', {
+          message: {
+            id: messageId,
+            type: 'message',
+            role: 'assistant',
+            model: slug,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: anthropicUsage(null),
+          },
+        })
       case 'response.output_item.added':
         return openItem(event.output_index, event.item)
       case 'response.output_text.delta':
@@ -95,17 +114,30 @@ export const anthropicEgress: EgressFactory = (slug) => {
       case 'response.function_call_arguments.delta':
         return delta(event.output_index, { type: 'input_json_delta', partial_json: event.delta })
       case 'response.custom_tool_call_input.delta':
-        return delta(event.output_index, { type: 'input_json_delta', partial_json: JSON.stringify({ input: event.delta }) })
+        return delta(event.output_index, {
+          type: 'input_json_delta',
+          partial_json: JSON.stringify({ input: event.delta }),
+        })
       case 'response.output_item.done':
         return closeItem(event.output_index, event.item)
       case 'response.completed':
       case 'response.incomplete': {
         const stopReason = stopReasonOf(event.response, hasToolUse)
-        return sse('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: anthropicUsage(event.response.usage) }) + sse('message_stop', {})
+        return (
+          sse('message_delta', {
+            delta: { stop_reason: stopReason, stop_sequence: null },
+            usage: anthropicUsage(event.response.usage),
+          }) + sse('message_stop', {})
+        )
       }
       case 'response.failed': {
         const { error } = event.response
-        return sse('error', { error: { type: ERROR_TYPES[String(error?.code)] ?? 'api_error', message: error?.message ?? 'upstream failure' } })
+        return sse('error', {
+          error: {
+            type: ERROR_TYPES[String(error?.code)] ?? 'api_error',
+            message: error?.message ?? 'upstream failure',
+          },
+        })
       }
       default:
         return assertNever(event)
@@ -117,7 +149,11 @@ export const anthropicEgress: EgressFactory = (slug) => {
     return translatable === undefined ? '' : encodeTranslatable(translatable)
   }
 
-  return { contentType: 'text/event-stream; charset=utf-8', encode, finalBody: (response) => anthropicMessage(response, slug) }
+  return {
+    contentType: 'text/event-stream; charset=utf-8',
+    encode,
+    finalBody: (response) => anthropicMessage(response, slug),
+  }
 }
 
 /** A complete Anthropic Message from the final Response. */
@@ -139,7 +175,10 @@ function anthropicMessage(response: ResponseObject, slug: string) {
     role: 'assistant',
     model: slug,
     content,
-    stop_reason: stopReasonOf(response, content.some((block) => block.type === 'tool_use')),
+    stop_reason: stopReasonOf(
+      response,
+      content.some((block) => block.type === 'tool_use'),
+    ),
     stop_sequence: null,
     usage: anthropicUsage(response.usage),
   }

@@ -56,13 +56,24 @@ export function chatEgress(options: { includeUsage: boolean }): EgressFactory {
         case 'response.output_item.done': {
           const { item } = event
           if (item.type !== 'function_call') return ''
-          return chunk({ tool_calls: [{ index: toolCalls++, id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } }] })
+          return chunk({
+            tool_calls: [
+              {
+                index: toolCalls++,
+                id: item.call_id,
+                type: 'function',
+                function: { name: item.name, arguments: item.arguments },
+              },
+            ],
+          })
         }
         case 'response.completed':
         case 'response.incomplete': {
           const finish = finishReasonOf(event.response, toolCalls > 0)
           const usage = options.includeUsage ? chatUsage(event.response.usage) : undefined
-          const usageChunk = usage ? `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: slug, choices: [], usage })}\n\n` : ''
+          const usageChunk = usage
+            ? `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: slug, choices: [], usage })}\n\n`
+            : ''
           return `${chunk({}, finish)}${usageChunk}data: [DONE]\n\n`
         }
         case 'response.failed': {
@@ -85,7 +96,11 @@ export function chatEgress(options: { includeUsage: boolean }): EgressFactory {
       return translatable === undefined ? '' : encodeTranslatable(translatable)
     }
 
-    return { contentType: 'text/event-stream; charset=utf-8', encode, finalBody: (response) => chatCompletion(response, slug) }
+    return {
+      contentType: 'text/event-stream; charset=utf-8',
+      encode,
+      finalBody: (response) => chatCompletion(response, slug),
+    }
   }
 }
 
@@ -96,7 +111,8 @@ function chatCompletion(response: ResponseObject, slug: string) {
   for (const item of response.output) {
     if (item.type === 'message') texts.push(messageText(item))
     else if (item.type === 'reasoning') reasoning.push(summaryText(item))
-    else if (item.type === 'function_call') toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } })
+    else if (item.type === 'function_call')
+      toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } })
   }
   const message: Record<string, unknown> = { role: 'assistant', content: texts.length > 0 ? texts.join('') : null }
   if (toolCalls.length > 0) message.tool_calls = toolCalls

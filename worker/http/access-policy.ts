@@ -13,7 +13,10 @@ const WILDCARD_BIND_HOSTS = new Set(['', '0.0.0.0', '::', '[::]'])
  * name the request was routed to is allowed too: DNS rebinding is a loopback threat, and a deployment whose
  * allow-list was forgotten must not lock everyone out (deploy.md §3.4).
  */
-export function accessPolicyFrom(env: Pick<Bindings, 'HOST' | 'CODEX_SHIM_BIND_HOST' | 'CODEX_SHIM_ALLOWED_HOSTS'>, requestUrl?: string): AccessPolicy {
+export function accessPolicyFrom(
+  env: Pick<Bindings, 'HOST' | 'CODEX_SHIM_BIND_HOST' | 'CODEX_SHIM_ALLOWED_HOSTS'>,
+  requestUrl?: string,
+): AccessPolicy {
   const allowedHosts = new Set<string>(LOOPBACK_HOSTS)
   const bindHost = (env.CODEX_SHIM_BIND_HOST ?? '').trim().toLowerCase()
   if (!WILDCARD_BIND_HOSTS.has(bindHost)) allowedHosts.add(bindHost.replace(/^\[|\]$/g, ''))

@@ -1,7 +1,15 @@
 import type { GatewayError } from './gateway-error'
 import { jsonResponse } from './json-response'
 
-const TYPES: Record<number, string> = { 400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'not_found_error', 413: 'request_too_large', 429: 'rate_limit_error', 529: 'overloaded_error' }
+const TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  529: 'overloaded_error',
+}
 
 /** Errors for Anthropic clients in Anthropic's shape, which their SDKs turn into the matching error classes. */
 export function anthropicErrorResponse(error: GatewayError): Response {

@@ -36,7 +36,8 @@ class OverLimit extends Error {}
 function decodeZstd(bytes: Uint8Array, limit: number): Uint8Array {
   const bound = zstdDecodedBound(bytes)
   if (bound.kind === 'malformed') throw undecodable('zstd', new Error(bound.reason))
-  if (bound.bytes > limit || (bound.declaredContentBytes ?? 0) > limit) throw tooLarge('decompressed request body', limit)
+  if (bound.bytes > limit || (bound.declaredContentBytes ?? 0) > limit)
+    throw tooLarge('decompressed request body', limit)
   const chunks: Uint8Array[] = []
   let total = 0
   const decoder = new Decompress((chunk) => {
@@ -55,5 +56,7 @@ function decodeZstd(bytes: Uint8Array, limit: number): Uint8Array {
 
 function undecodable(encoding: string, cause: unknown): GatewayError {
   const detail = cause instanceof Error ? `: ${cause.message}` : ''
-  return new GatewayError(400, 'invalid_content_encoding', `The request body is not valid ${encoding} data${detail}.`, { cause })
+  return new GatewayError(400, 'invalid_content_encoding', `The request body is not valid ${encoding} data${detail}.`, {
+    cause,
+  })
 }

@@ -12,7 +12,8 @@ export function openAiErrorResponse(error: GatewayError): Response {
 /** Anything thrown reaches clients as a GatewayError; Hono's own exceptions keep their status. */
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error
-  if (error instanceof HTTPException) return new GatewayError(error.status, 'http_error', error.message || 'Request refused')
+  if (error instanceof HTTPException)
+    return new GatewayError(error.status, 'http_error', error.message || 'Request refused')
   return new GatewayError(500, 'internal_error', 'The gateway hit an unexpected error; see the daemon log.', {
     cause: error,
   })

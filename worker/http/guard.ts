@@ -28,7 +28,11 @@ export function findGuardRefusal(req: Request, policy: AccessPolicy): GatewayErr
   const hostHeader = req.headers.get('host')
   const host = hostHeader === null ? '' : hostNameOf(hostHeader)
   if (!policy.allowedHosts.has(host)) {
-    return new GatewayError(403, 'host_not_allowed', `Host "${host}" is not served here. Add it to CODEX_SHIM_ALLOWED_HOSTS if you meant to reach the gateway by that name.`)
+    return new GatewayError(
+      403,
+      'host_not_allowed',
+      `Host "${host}" is not served here. Add it to CODEX_SHIM_ALLOWED_HOSTS if you meant to reach the gateway by that name.`,
+    )
   }
 
   // Browsers send Sec-Fetch-Site and Origin; `cross-site` or a foreign origin means a web page, not Codex.
@@ -42,7 +46,11 @@ export function findGuardRefusal(req: Request, policy: AccessPolicy): GatewayErr
 
   // A form or text/plain POST is what a cross-site page can send without a preflight; Codex always sends JSON.
   if (METHODS_WITH_BODY.has(req.method) && !isJsonContentType(req.headers.get('content-type'))) {
-    return new GatewayError(415, 'unsupported_media_type', 'Request bodies must be JSON (Content-Type: application/json).')
+    return new GatewayError(
+      415,
+      'unsupported_media_type',
+      'Request bodies must be JSON (Content-Type: application/json).',
+    )
   }
   return undefined
 }

@@ -31,5 +31,9 @@ export function concatBytes(chunks: readonly Uint8Array[], total: number): Uint8
 
 export function tooLarge(what: string, limit: number): GatewayError {
   const mebibytes = Math.round(limit / (1024 * 1024))
-  return new GatewayError(413, 'request_too_large', `The ${what} is larger than the ${mebibytes} MiB this gateway accepts.`)
+  return new GatewayError(
+    413,
+    'request_too_large',
+    `The ${what} is larger than the ${mebibytes} MiB this gateway accepts.`,
+  )
 }

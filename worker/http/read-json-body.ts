@@ -16,15 +16,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
  * The request body as a JSON object, read once: size-checked, decompressed, UTF-8 checked and parsed. Every
  * failure is a 4xx that says what was wrong.
  */
-export async function readJsonObjectBody(req: Request, limits: BodyLimits = DEFAULT_LIMITS): Promise<Record<string, unknown>> {
+export async function readJsonObjectBody(
+  req: Request,
+  limits: BodyLimits = DEFAULT_LIMITS,
+): Promise<Record<string, unknown>> {
   return (await readJsonBody(req, limits)).value
 }
 
 /** The parsed object and the decoded bytes it came from (passthrough forwards those bytes when unchanged). */
-export async function readJsonBody(req: Request, limits: BodyLimits = DEFAULT_LIMITS): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
+export async function readJsonBody(
+  req: Request,
+  limits: BodyLimits = DEFAULT_LIMITS,
+): Promise<{ value: Record<string, unknown>; bytes: Uint8Array }> {
   const encoding = (req.headers.get('content-encoding') ?? '').trim().toLowerCase()
   if (!isSupportedEncoding(encoding)) {
-    throw new GatewayError(415, 'unsupported_content_encoding', `Content-Encoding "${encoding}" is not supported; use gzip, deflate or zstd.`)
+    throw new GatewayError(
+      415,
+      'unsupported_content_encoding',
+      `Content-Encoding "${encoding}" is not supported; use gzip, deflate or zstd.`,
+    )
   }
   const isCompressed = encoding !== '' && encoding !== 'identity'
   const rawLimit = isCompressed ? limits.compressedBytes : limits.decodedBytes

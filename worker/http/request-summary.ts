@@ -56,7 +56,15 @@ export const requestLog = (options: RequestLogOptions = {}) =>
         const totalMs = Date.now() - startedAt
         const path = new URL(c.req.url).pathname
         console.log(formatSummaryLine(c.req.method, path, summary, outcome, totalMs))
-        options.onFinish?.({ method: c.req.method, path, summary, outcome, startedAt, headMs: headMs ?? totalMs, totalMs })
+        options.onFinish?.({
+          method: c.req.method,
+          path,
+          summary,
+          outcome,
+          startedAt,
+          headMs: headMs ?? totalMs,
+          totalMs,
+        })
       },
     }
     c.set('summary', summary)

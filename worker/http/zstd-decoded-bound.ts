@@ -4,7 +4,9 @@
  * block decodes to at most Block_Maximum_Size = min(Window_Size, 128 KiB). So a 125 KB frame that expands to
  * 4 GB is known to pass the limit before a single block is decoded.
  */
-export type ZstdBound = { kind: 'bounded'; bytes: number; declaredContentBytes?: number } | { kind: 'malformed'; reason: string }
+export type ZstdBound =
+  | { kind: 'bounded'; bytes: number; declaredContentBytes?: number }
+  | { kind: 'malformed'; reason: string }
 
 const FRAME_MAGIC = 0xfd2fb528
 const SKIPPABLE_MAGIC_MASK = 0xfffffff0
@@ -27,13 +29,21 @@ export function zstdDecodedBound(data: Uint8Array): ZstdBound {
     const frame = frameBound(data, offset + 4)
     if (frame.kind === 'malformed') return frame
     total += frame.bytes
-    declared = declared === undefined || frame.declaredContentBytes === undefined ? undefined : declared + frame.declaredContentBytes
+    declared =
+      declared === undefined || frame.declaredContentBytes === undefined
+        ? undefined
+        : declared + frame.declaredContentBytes
     offset = frame.end
   }
   return { kind: 'bounded', bytes: total, declaredContentBytes: declared }
 }
 
-function frameBound(data: Uint8Array, start: number): { kind: 'bounded'; bytes: number; declaredContentBytes?: number; end: number } | { kind: 'malformed'; reason: string } {
+function frameBound(
+  data: Uint8Array,
+  start: number,
+):
+  | { kind: 'bounded'; bytes: number; declaredContentBytes?: number; end: number }
+  | { kind: 'malformed'; reason: string } {
   let offset = start
   const descriptor = data[offset++]
   if (descriptor === undefined) return malformed('truncated frame header')
@@ -52,7 +62,8 @@ function frameBound(data: Uint8Array, start: number): { kind: 'bounded'; bytes: 
   const contentSizeBytes = [isSingleSegment ? 1 : 0, 2, 4, 8][contentSizeFlag] ?? 0
   if (offset + contentSizeBytes > data.length) return malformed('truncated frame header')
   let declared: number | undefined
-  if (contentSizeBytes > 0) declared = readLittleEndian(data, offset, contentSizeBytes) + (contentSizeBytes === 2 ? 256 : 0)
+  if (contentSizeBytes > 0)
+    declared = readLittleEndian(data, offset, contentSizeBytes) + (contentSizeBytes === 2 ? 256 : 0)
   offset += contentSizeBytes
   if (isSingleSegment) windowSize = declared ?? 0
   const blockMaximum = Math.min(windowSize, MAX_BLOCK_BYTES)

@@ -15,7 +15,8 @@ function imagePart(source: unknown, path: string): Json {
   if (isRecord(source) && source.type === 'base64' && typeof source.data === 'string') {
     return { type: 'input_image', image_url: `data:${String(source.media_type ?? 'image/png')};base64,${source.data}` }
   }
-  if (isRecord(source) && source.type === 'url' && typeof source.url === 'string') return { type: 'input_image', image_url: source.url }
+  if (isRecord(source) && source.type === 'url' && typeof source.url === 'string')
+    return { type: 'input_image', image_url: source.url }
   throw badRequest(`${path}.source`, 'expected a base64 or url image source')
 }
 
@@ -32,7 +33,9 @@ function toolResultOutput(content: unknown, path: string): string | Json[] {
   if (content === undefined || content === null) return ''
   if (typeof content === 'string') return content
   return blocksOf(content, path).map((block, index) =>
-    block.type === 'image' ? imagePart(block.source, `${path}[${index}]`) : { type: 'input_text', text: String(block.text ?? '') },
+    block.type === 'image'
+      ? imagePart(block.source, `${path}[${index}]`)
+      : { type: 'input_text', text: String(block.text ?? '') },
   )
 }
 
@@ -46,7 +49,8 @@ export function messagesToResponses(body: Json): Json {
   const input: Json[] = []
   body.messages.forEach((message: unknown, index) => {
     const path = `messages[${index}]`
-    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) throw badRequest(`${path}.role`, 'expected "user" or "assistant"')
+    if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant'))
+      throw badRequest(`${path}.role`, 'expected "user" or "assistant"')
     const isUser = message.role === 'user'
     let parts: Json[] = []
     const flushParts = () => {
@@ -65,15 +69,28 @@ export function messagesToResponses(body: Json): Json {
           return
         case 'tool_use':
           flushParts()
-          input.push({ type: 'function_call', call_id: String(block.id), name: String(block.name), arguments: JSON.stringify(block.input ?? {}) })
+          input.push({
+            type: 'function_call',
+            call_id: String(block.id),
+            name: String(block.name),
+            arguments: JSON.stringify(block.input ?? {}),
+          })
           return
         case 'tool_result':
           flushParts()
-          input.push({ type: 'function_call_output', call_id: String(block.tool_use_id), output: toolResultOutput(block.content, `${at}.content`) })
+          input.push({
+            type: 'function_call_output',
+            call_id: String(block.tool_use_id),
+            output: toolResultOutput(block.content, `${at}.content`),
+          })
           return
         case 'thinking':
           flushParts()
-          input.push({ type: 'reasoning', summary: [{ type: 'summary_text', text: String(block.thinking ?? '') }], encrypted_content: String(block.signature ?? '') })
+          input.push({
+            type: 'reasoning',
+            summary: [{ type: 'summary_text', text: String(block.thinking ?? '') }],
+            encrypted_content: String(block.signature ?? ''),
+          })
           return
         case 'redacted_thinking':
           return
@@ -85,20 +102,41 @@ export function messagesToResponses(body: Json): Json {
   })
 
   const request: Json = { model: body.model, input, stream: body.stream === true }
-  const system = typeof body.system === 'string' ? body.system : Array.isArray(body.system) ? body.system.map((block) => (isRecord(block) ? String(block.text ?? '') : '')).join('\n\n') : undefined
+  const system =
+    typeof body.system === 'string'
+      ? body.system
+      : Array.isArray(body.system)
+        ? body.system.map((block) => (isRecord(block) ? String(block.text ?? '') : '')).join('\n\n')
+        : undefined
   if (system) request.instructions = system
   if (typeof body.max_tokens === 'number') request.max_output_tokens = body.max_tokens
-  for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') request[field] = body[field]
+  for (const field of ['temperature', 'top_p'] as const)
+    if (typeof body[field] === 'number') request[field] = body[field]
   const effort = effortFor(body.thinking)
   if (effort) request.reasoning = { effort }
   if (Array.isArray(body.tools)) {
     request.tools = body.tools
-      .filter((tool): tool is Json => isRecord(tool) && (tool.type === undefined || tool.type === 'custom') && typeof tool.name === 'string')
-      .map((tool) => ({ type: 'function', name: tool.name, description: tool.description, parameters: tool.input_schema ?? { type: 'object' } }))
+      .filter(
+        (tool): tool is Json =>
+          isRecord(tool) && (tool.type === undefined || tool.type === 'custom') && typeof tool.name === 'string',
+      )
+      .map((tool) => ({
+        type: 'function',
+        name: tool.name,
+        description: tool.description,
+        parameters: tool.input_schema ?? { type: 'object' },
+      }))
   }
   if (isRecord(body.tool_choice)) {
     const choice = body.tool_choice
-    request.tool_choice = choice.type === 'any' ? 'required' : choice.type === 'none' ? 'none' : choice.type === 'tool' ? { type: 'function', name: choice.name } : 'auto'
+    request.tool_choice =
+      choice.type === 'any'
+        ? 'required'
+        : choice.type === 'none'
+          ? 'none'
+          : choice.type === 'tool'
+            ? { type: 'function', name: choice.name }
+            : 'auto'
     if (choice.disable_parallel_tool_use === true) request.parallel_tool_calls = false
   }
   return request

@@ -9,7 +9,9 @@ export const CSRF_HEADER = 'x-codex-shim-csrf'
  * else the daemon's per-run HOST secret (CODEX_SHIM_AUTH=off). A deployment with neither has no HOST, so nothing
  * on /api/* can change state there.
  */
-export function csrfKeyOf(env: Pick<Bindings, 'CODEX_SHIM_ACCESS_TOKEN' | 'CODEX_SHIM_HOST_SECRET'>): string | undefined {
+export function csrfKeyOf(
+  env: Pick<Bindings, 'CODEX_SHIM_ACCESS_TOKEN' | 'CODEX_SHIM_HOST_SECRET'>,
+): string | undefined {
   const key = env.CODEX_SHIM_ACCESS_TOKEN?.trim() || env.CODEX_SHIM_HOST_SECRET?.trim()
   return key === '' ? undefined : key
 }

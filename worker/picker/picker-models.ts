@@ -42,17 +42,30 @@ export function buildPickerModels(input: PickerModelsInput): PickerModelsBody {
     return {
       slug: entry.slug,
       display_name: entry.display_name,
-      route: configured ? { kind: configured.provider, ...hostPart(configured.baseUrl) } : routeOfBuiltIn(entry.slug, input),
+      route: configured
+        ? { kind: configured.provider, ...hostPart(configured.baseUrl) }
+        : routeOfBuiltIn(entry.slug, input),
       context_window: entry.context_window,
       images: entry.input_modalities.includes('image'),
       ...keyState(configured),
-      ...(last ? { last_request: { at: last.at, ok: !last.isFailed, status: last.status, ...(last.errorCode === undefined ? {} : { error_code: last.errorCode }) } } : {}),
+      ...(last
+        ? {
+            last_request: {
+              at: last.at,
+              ok: !last.isFailed,
+              status: last.status,
+              ...(last.errorCode === undefined ? {} : { error_code: last.errorCode }),
+            },
+          }
+        : {}),
     }
   })
   return {
     ...(input.settings.managedModel === undefined ? {} : { active: input.settings.managedModel }),
     can_switch: input.switchUnavailableReason === undefined,
-    ...(input.switchUnavailableReason === undefined ? {} : { switch_unavailable_reason: input.switchUnavailableReason }),
+    ...(input.switchUnavailableReason === undefined
+      ? {}
+      : { switch_unavailable_reason: input.switchUnavailableReason }),
     models,
   }
 }

@@ -4,9 +4,7 @@ import { cookieValue, isSessionPath, SESSION_COOKIE, sessionValueFor } from './s
 /** What a browser presented on the picker's doors instead of an `Authorization` header. */
 export type PickerCredential =
   /** `GET /picker?token=…`, the link `codex-shim picker` opens: checked like a bearer token, then made a cookie. */
-  | { kind: 'query_token'; token: string }
-  | { kind: 'cookie'; value: string }
-  | { kind: 'none' }
+  { kind: 'query_token'; token: string } | { kind: 'cookie'; value: string } | { kind: 'none' }
 
 /** The token link works on `GET /picker` only, and the cookie on `/picker` and `/api/*` only (never on `/v1/*`). */
 export function pickerCredentialOf(req: Request, path: string): PickerCredential {

@@ -61,7 +61,13 @@ export type LocalShellCallItem = {
   type: 'local_shell_call'
   status: ItemStatus
   call_id: string
-  action: { type: 'exec'; command: string[]; env: Record<string, string>; timeout_ms?: number; working_directory?: string }
+  action: {
+    type: 'exec'
+    command: string[]
+    env: Record<string, string>
+    timeout_ms?: number
+    working_directory?: string
+  }
 }
 
 /** The hosted apply_patch tool's call: one file's operation, with a V4A diff for create and update (wire-formats.md §1.2). */
@@ -82,6 +88,13 @@ export type CompactionItem = {
   encrypted_content: string
 }
 
-export type OutputItem = MessageItem | ReasoningItem | FunctionCallItem | CustomToolCallItem | LocalShellCallItem | ApplyPatchCallItem | CompactionItem
+export type OutputItem =
+  | MessageItem
+  | ReasoningItem
+  | FunctionCallItem
+  | CustomToolCallItem
+  | LocalShellCallItem
+  | ApplyPatchCallItem
+  | CompactionItem
 
 export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed'

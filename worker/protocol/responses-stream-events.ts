@@ -55,8 +55,20 @@ type ResponsesEventBody =
   | ({ type: 'response.reasoning_summary_text.done'; text: string } & InSummaryPart)
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; delta: string }
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; arguments: string }
-  | { type: 'response.custom_tool_call_input.delta'; item_id: string; call_id: string; output_index: number; delta: string }
-  | { type: 'response.custom_tool_call_input.done'; item_id: string; call_id: string; output_index: number; input: string }
+  | {
+      type: 'response.custom_tool_call_input.delta'
+      item_id: string
+      call_id: string
+      output_index: number
+      delta: string
+    }
+  | {
+      type: 'response.custom_tool_call_input.done'
+      item_id: string
+      call_id: string
+      output_index: number
+      input: string
+    }
 
 /** One event of the stream, numbered from 0: what every egress format is written from. */
 export type ResponsesStreamEvent = ResponsesEventBody & { sequence_number: number }

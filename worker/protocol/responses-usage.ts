@@ -10,7 +10,12 @@ export interface ResponsesUsage {
   total_tokens: number
 }
 
-export function responsesUsage(counts: { input: number; cached?: number; output: number; reasoning?: number }): ResponsesUsage {
+export function responsesUsage(counts: {
+  input: number
+  cached?: number
+  output: number
+  reasoning?: number
+}): ResponsesUsage {
   return {
     input_tokens: counts.input,
     input_tokens_details: { cached_tokens: counts.cached ?? 0 },

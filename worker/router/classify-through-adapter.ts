@@ -12,21 +12,36 @@ import type { ClassifierAnswer } from './route-auto'
  * the router's timeout. It is logged as a request line of its own (`route=router-classifier`), so its tokens and
  * latency are visible beside the task it decided.
  */
-export async function classifyThroughAdapter(request: Record<string, unknown>, model: ResolvedModel, timeoutMs: number, options: ServeOptions): Promise<ClassifierAnswer> {
+export async function classifyThroughAdapter(
+  request: Record<string, unknown>,
+  model: ResolvedModel,
+  timeoutMs: number,
+  options: ServeOptions,
+): Promise<ClassifierAnswer> {
   const started = Date.now()
   const summary: RequestSummary = {
     slug: model.slug,
     route: 'router-classifier',
     isDeferred: false,
-    finish: (outcome) => console.log(formatSummaryLine('POST', '(router classifier)', summary, outcome, Date.now() - started)),
+    finish: (outcome) =>
+      console.log(formatSummaryLine('POST', '(router classifier)', summary, outcome, Date.now() - started)),
   }
   try {
-    const response = await serveThroughUpstream(adapterFor(model), request, model, { ...options, summary, timeoutMs, headerGraceMs: 0 })
+    const response = await serveThroughUpstream(adapterFor(model), request, model, {
+      ...options,
+      summary,
+      timeoutMs,
+      headerGraceMs: 0,
+    })
     const result = (await response.json()) as { usage?: ResponsesUsage | null }
     summary.finish({ status: response.status, usage: result.usage ?? null })
     return { text: outputText(result), usage: result.usage ?? null }
   } catch (error) {
-    summary.finish({ status: 502, failureCode: error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'classifier_failed' })
+    summary.finish({
+      status: 502,
+      failureCode:
+        error instanceof Error && 'code' in error ? String((error as { code: unknown }).code) : 'classifier_failed',
+    })
     throw error
   }
 }

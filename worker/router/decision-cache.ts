@@ -35,7 +35,12 @@ export async function recallDecision(key: string, kv: KVNamespace | undefined): 
 }
 
 /** Keeps the decision for the task; with `persist`, in KV too, so it survives a restart (the `cache` setting). */
-export async function keepDecision(key: string, decision: Decision, kv: KVNamespace | undefined, persist: boolean): Promise<void> {
+export async function keepDecision(
+  key: string,
+  decision: Decision,
+  kv: KVNamespace | undefined,
+  persist: boolean,
+): Promise<void> {
   remember(key, decision)
   if (!persist || kv === undefined) return
   // A failed cache write costs one more classification later, never the request.

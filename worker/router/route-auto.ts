@@ -47,15 +47,31 @@ export interface AutoRouteRequest {
  * one candidate makes it moot) and the decision kept for the task; its tool round trips reuse it. Classifier
  * errors, timeouts and garbage serve the user's default and are logged, never shown to Codex.
  */
-export async function routeAutoTask(active: ActiveRouter<ResolvedModel>, models: readonly ResolvedModel[], request: AutoRouteRequest, deps: AutoRouteDeps): Promise<{ model: ResolvedModel; line: RouterLogLine }> {
+export async function routeAutoTask(
+  active: ActiveRouter<ResolvedModel>,
+  models: readonly ResolvedModel[],
+  request: AutoRouteRequest,
+  deps: AutoRouteDeps,
+): Promise<{ model: ResolvedModel; line: RouterLogLine }> {
   const now = deps.now ?? Date.now
   const { router } = active
   const key = await decisionKey(JSON.stringify(router), taskIdentity(request.headers, request.body))
   const served = (decision: Decision, classifier?: RouterLogLine['classifier']) => {
     const slug = router.mode === 'shadow' ? active.defaultSlug : decision.slug
-    const line: RouterLogLine = { time: new Date(now()).toISOString(), task: key.slice(-16), mode: router.mode, chosen: decision.slug, served: slug, why: decision.reason, ...(decision.scores ? { scores: decision.scores } : {}), ...(classifier ? { classifier } : {}) }
+    const line: RouterLogLine = {
+      time: new Date(now()).toISOString(),
+      task: key.slice(-16),
+      mode: router.mode,
+      chosen: decision.slug,
+      served: slug,
+      why: decision.reason,
+      ...(decision.scores ? { scores: decision.scores } : {}),
+      ...(classifier ? { classifier } : {}),
+    }
     deps.log(line)
-    const model = active.candidates.find((candidate) => candidate.slug === slug)?.model ?? models.find((entry) => entry.slug === slug)
+    const model =
+      active.candidates.find((candidate) => candidate.slug === slug)?.model ??
+      models.find((entry) => entry.slug === slug)
     if (model === undefined) throw new Error(`router chose ${slug}, which is not configured`)
     return { model, line }
   }
@@ -76,14 +92,38 @@ export async function routeAutoTask(active: ActiveRouter<ResolvedModel>, models:
   if (classifierModel !== undefined) {
     const started = now()
     try {
-      const answer = await deps.classify(classifierRequest(classifierModel.slug, active.candidates, signal, router.maxClassifierTokens), classifierModel, router.timeoutMs)
-      scores = parseScores(answer.text, active.candidates.map((candidate) => candidate.slug))
-      classifier = { slug: classifierModel.slug, ms: now() - started, inputTokens: answer.usage?.input_tokens, outputTokens: answer.usage?.output_tokens, ...(scores ? {} : { error: 'no scores in the answer' }) }
+      const answer = await deps.classify(
+        classifierRequest(classifierModel.slug, active.candidates, signal, router.maxClassifierTokens),
+        classifierModel,
+        router.timeoutMs,
+      )
+      scores = parseScores(
+        answer.text,
+        active.candidates.map((candidate) => candidate.slug),
+      )
+      classifier = {
+        slug: classifierModel.slug,
+        ms: now() - started,
+        inputTokens: answer.usage?.input_tokens,
+        outputTokens: answer.usage?.output_tokens,
+        ...(scores ? {} : { error: 'no scores in the answer' }),
+      }
     } catch (error) {
-      classifier = { slug: classifierModel.slug, ms: now() - started, error: error instanceof Error ? error.message.slice(0, 200) : 'failed' }
+      classifier = {
+        slug: classifierModel.slug,
+        ms: now() - started,
+        error: error instanceof Error ? error.message.slice(0, 200) : 'failed',
+      }
     }
   }
-  const selection = selectCandidate({ candidates: active.candidates, scores, threshold: router.threshold, defaultSlug: active.defaultSlug, hasImages: signal.hasImages, estimatedTokens: signal.estimatedTokens })
+  const selection = selectCandidate({
+    candidates: active.candidates,
+    scores,
+    threshold: router.threshold,
+    defaultSlug: active.defaultSlug,
+    hasImages: signal.hasImages,
+    estimatedTokens: signal.estimatedTokens,
+  })
   const decision: Decision = { ...selection, ...(scores ? { scores } : {}) }
   await keepDecision(key, decision, deps.kv, router.cache)
   return served(decision, classifier)

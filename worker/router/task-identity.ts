@@ -10,7 +10,11 @@ import { isRecord } from '../http/bad-request'
  */
 export function taskIdentity(headers: Headers, body: Record<string, unknown>): string {
   const metadata = isRecord(body.client_metadata) ? body.client_metadata : {}
-  const thread = headers.get('session-id') ?? headers.get('thread-id') ?? stringOr(body.prompt_cache_key) ?? stringOr(metadata.thread_id)
+  const thread =
+    headers.get('session-id') ??
+    headers.get('thread-id') ??
+    stringOr(body.prompt_cache_key) ??
+    stringOr(metadata.thread_id)
   const turn = turnIdFromHeader(headers.get('x-codex-turn-metadata')) ?? stringOr(metadata.turn_id)
   if (thread !== undefined && turn !== undefined) return `codex:${thread}:${turn}`
   return `conversation:${JSON.stringify(conversationUpToLastUserMessage(body.input))}`

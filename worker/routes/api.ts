@@ -39,7 +39,9 @@ export const apiRoute = new Hono<AppEnv>()
     keepRunning(c, events.done)
     c.var.summary.isDeferred = true
     void events.done.then(() => c.var.summary.finish({ status: 200 }))
-    return new Response(events.body, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' } })
+    return new Response(events.body, {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
+    })
   })
   .post('/switch', async (c) => {
     // Without HOST there is no machine here: no Codex config, no Desktop app (the guard let this through for this answer).
@@ -47,8 +49,10 @@ export const apiRoute = new Hono<AppEnv>()
     const body = await readJsonObjectBody(c.req.raw, { compressedBytes: 4096, decodedBytes: 4096 })
     const slug = body.slug
     const restartCodex = body.restart_codex ?? false
-    if (typeof slug !== 'string' || slug.trim() === '') throw new GatewayError(400, 'invalid_request', 'slug: expected the slug of a model the picker lists.')
-    if (typeof restartCodex !== 'boolean') throw new GatewayError(400, 'invalid_request', 'restart_codex: expected true or false.')
+    if (typeof slug !== 'string' || slug.trim() === '')
+      throw new GatewayError(400, 'invalid_request', 'slug: expected the slug of a model the picker lists.')
+    if (typeof restartCodex !== 'boolean')
+      throw new GatewayError(400, 'invalid_request', 'restart_codex: expected true or false.')
     c.var.summary.slug = slug
     const reply = await switchThroughHost(c.env.HOST, c.env, { slug, restartCodex, port: portOf(c.req.raw) })
     return jsonResponse({

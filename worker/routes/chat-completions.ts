@@ -26,10 +26,19 @@ export const chatCompletionsRoute = new Hono<AppEnv>().post('/', loadSettingsWit
   const routeName = (name: string) => (route.routedBy === undefined ? name : `auto:${model.slug}`)
   if (model.provider === 'openai' || model.provider === 'generic-chat-completion-api') {
     c.var.summary.route = routeName('chat-passthrough')
-    return markRouted(route, await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat', options: serveOptionsOf(c) }))
+    return markRouted(
+      route,
+      await serveSameFormat({ model, body, incoming: c.req.raw.headers, endpoint: 'chat', options: serveOptionsOf(c) }),
+    )
   }
   const adapter = adapterFor(model)
   c.var.summary.route = routeName(`chat→${adapter.name}`)
   const includeUsage = isRecord(body.stream_options) && body.stream_options.include_usage === true
-  return markRouted(route, await serveThroughUpstream(adapter, canonical(), model, { ...serveOptionsOf(c), egress: chatEgress({ includeUsage: includeUsage || body.stream !== true }) }))
+  return markRouted(
+    route,
+    await serveThroughUpstream(adapter, canonical(), model, {
+      ...serveOptionsOf(c),
+      egress: chatEgress({ includeUsage: includeUsage || body.stream !== true }),
+    }),
+  )
 })

@@ -23,7 +23,14 @@ export const compactRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(),
   c.var.summary.slug = route.kind === 'chatgpt' ? route.slug : (route.routedBy ?? route.model.slug)
   if (route.kind === 'chatgpt') {
     c.var.summary.route = 'chatgpt'
-    return serveChatgptCompact({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
+    return serveChatgptCompact({
+      env: c.env,
+      headers: c.req.raw.headers,
+      body,
+      bytes,
+      slug: route.slug,
+      options: serveOptionsOf(c),
+    })
   }
   if (route.kind === 'cursor') {
     c.var.summary.route = 'cursor'

@@ -10,7 +10,9 @@ const unixSeconds = () => Math.floor(Date.now() / 1000)
 
 /** `GET /v1/models`: the OpenAI list and the Codex catalog in one body, so `model_catalog_url` works too. */
 export const modelsRoute = new Hono<AppEnv>()
-  .get('/', loadSettings(), async (c) => jsonResponse(buildModelListBody(await fullCatalogInputOf(c.var.settings, c.env), unixSeconds())))
+  .get('/', loadSettings(), async (c) =>
+    jsonResponse(buildModelListBody(await fullCatalogInputOf(c.var.settings, c.env), unixSeconds())),
+  )
   .get('/:model{.+}', loadSettings(), (c) => {
     const requested = c.req.param('model')
     const route = resolveRoute(c.var.settings, requested)

@@ -27,7 +27,9 @@ export const pickerRoute = new Hono<AppEnv>().get('/', async (c) => {
   }
   const nonce = randomBase64Url(18)
   const key = csrfKeyOf(c.env)
-  const bytes = encoder.encode(renderPickerPage({ nonce, csrfToken: key === undefined ? '' : await issueCsrfToken(key) }))
+  const bytes = encoder.encode(
+    renderPickerPage({ nonce, csrfToken: key === undefined ? '' : await issueCsrfToken(key) }),
+  )
   return new Response(bytes, {
     headers: {
       'content-type': 'text/html; charset=utf-8',

@@ -25,22 +25,39 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(
   if (route.kind === 'chatgpt') {
     c.var.summary.slug = route.slug
     c.var.summary.route = 'chatgpt'
-    return serveChatgptPassthrough({ env: c.env, headers: c.req.raw.headers, body, bytes, slug: route.slug, options: serveOptionsOf(c) })
+    return serveChatgptPassthrough({
+      env: c.env,
+      headers: c.req.raw.headers,
+      body,
+      bytes,
+      slug: route.slug,
+      options: serveOptionsOf(c),
+    })
   }
   if (route.kind === 'cursor') {
     c.var.summary.slug = route.model.slug
     c.var.summary.route = 'cursor'
     body.input = expandOwnCompactions(body.input)
-    if (endsWithCompactionTrigger(body.input)) return compactionAnswer(body, route.model.slug, cursorCompactionSummary(body))
-    return serveCursorTurn({ env: c.env, headers: c.req.raw.headers, body, model: route.model, mode: route.mode, options: serveOptionsOf(c) })
+    if (endsWithCompactionTrigger(body.input))
+      return compactionAnswer(body, route.model.slug, cursorCompactionSummary(body))
+    return serveCursorTurn({
+      env: c.env,
+      headers: c.req.raw.headers,
+      body,
+      model: route.model,
+      mode: route.mode,
+      options: serveOptionsOf(c),
+    })
   }
   const adapter = adapterFor(route.model)
   // A Responses upstream's stream needs no translation for Codex: it is relayed, our own items unpacked on the way up.
   const isRelay = route.model.provider === 'responses' && body.stream === true
   c.var.summary.slug = route.routedBy ?? route.model.slug
-  c.var.summary.route = route.routedBy !== undefined ? `auto:${route.model.slug}` : isRelay ? responsesRelayAdapter.name : adapter.name
+  c.var.summary.route =
+    route.routedBy !== undefined ? `auto:${route.model.slug}` : isRelay ? responsesRelayAdapter.name : adapter.name
   body.input = expandOwnCompactions(body.input)
-  if (endsWithCompactionTrigger(body.input)) return markRouted(route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
+  if (endsWithCompactionTrigger(body.input))
+    return markRouted(route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
   if (isRelay) return markRouted(route, await relayResponses(body, route.model, serveOptionsOf(c)))
   return markRouted(route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
 })
@@ -60,11 +77,18 @@ async function serveRemoteCompaction(
 }
 
 /** Exactly one `compaction` item, holding the summary in our envelope; streamed when the request streams. */
-function compactionAnswer(body: Record<string, unknown>, slug: string, summary: string, usage?: ResponsesUsage | null): Response {
+function compactionAnswer(
+  body: Record<string, unknown>,
+  slug: string,
+  summary: string,
+  usage?: ResponsesUsage | null,
+): Response {
   const events: string[] = []
   const writer = createResponsesStreamWriter({ model: slug, emit: (event) => events.push(encodeResponsesEvent(event)) })
   writer.addCompaction(packCompaction(summary))
   if (usage) writer.setUsage(usage)
   writer.complete()
-  return body.stream === true ? new Response(events.join(''), { headers: SSE_HEADERS }) : jsonResponse(writer.finalResponse())
+  return body.stream === true
+    ? new Response(events.join(''), { headers: SSE_HEADERS })
+    : jsonResponse(writer.finalResponse())
 }

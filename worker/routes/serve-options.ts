@@ -37,7 +37,9 @@ export function serveOptionsOf(c: Context<AppEnv>): ServeOptions {
  * and extra_headers values (an upstream, or a proxy in front of several, may echo more than its own).
  */
 function knownSecrets(c: Context<AppEnv>): string[] {
-  const own = [c.env.CODEX_SHIM_ACCESS_TOKEN, c.env.CODEX_SHIM_HOST_SECRET].filter((secret): secret is string => secret !== undefined && secret !== '')
+  const own = [c.env.CODEX_SHIM_ACCESS_TOKEN, c.env.CODEX_SHIM_HOST_SECRET].filter(
+    (secret): secret is string => secret !== undefined && secret !== '',
+  )
   const models = c.var.settings?.models ?? []
   return [...own, ...models.flatMap(secretsOfModel)]
 }

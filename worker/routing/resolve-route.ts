@@ -56,12 +56,24 @@ function cursorRoute(settings: LoadedSettings, requested: string): UpstreamRoute
   if (model === undefined) return undefined
   if (offer.state === 'available') return { kind: 'cursor', model, mode: offer.mode }
   if (offer.state === 'logged_out') {
-    throw new GatewayError(401, 'cursor_login_required', `"${requested}" is served through your Cursor login, but cursor-agent is not logged in. Run \`cursor-agent login\`, then try again.`)
+    throw new GatewayError(
+      401,
+      'cursor_login_required',
+      `"${requested}" is served through your Cursor login, but cursor-agent is not logged in. Run \`cursor-agent login\`, then try again.`,
+    )
   }
   if (offer.state === 'not_installed') {
-    throw new GatewayError(400, 'cursor_not_installed', `"${requested}" is served through Cursor's cursor-agent, which is not installed (or not on PATH). Install it from https://cursor.com/cli, or set CURSOR_AGENT_BIN.`)
+    throw new GatewayError(
+      400,
+      'cursor_not_installed',
+      `"${requested}" is served through Cursor's cursor-agent, which is not installed (or not on PATH). Install it from https://cursor.com/cli, or set CURSOR_AGENT_BIN.`,
+    )
   }
-  throw new GatewayError(400, 'cursor_disabled', `"${requested}" is served through cursor-agent, which is switched off (CODEX_SHIM_DISABLE_CURSOR).`)
+  throw new GatewayError(
+    400,
+    'cursor_disabled',
+    `"${requested}" is served through cursor-agent, which is switched off (CODEX_SHIM_DISABLE_CURSOR).`,
+  )
 }
 
 function unknownModel(settings: LoadedSettings, requested: string): GatewayError {
@@ -69,7 +81,8 @@ function unknownModel(settings: LoadedSettings, requested: string): GatewayError
   if (settings.chatgptPassthrough === 'available' && !slugs.includes(CHATGPT_PASSTHROUGH_SLUG)) {
     slugs.unshift(CHATGPT_PASSTHROUGH_SLUG)
   }
-  if (settings.cursor?.state === 'available') slugs.push(...settings.cursor.models.map((model) => model.slug).filter((slug) => !slugs.includes(slug)))
+  if (settings.cursor?.state === 'available')
+    slugs.push(...settings.cursor.models.map((model) => model.slug).filter((slug) => !slugs.includes(slug)))
   const listed = slugs.slice(0, MAX_LISTED_SLUGS).join(', ') + (slugs.length > MAX_LISTED_SLUGS ? ', …' : '')
   const available = slugs.length === 0 ? 'No models are configured' : `Available: ${listed}`
   return new GatewayError(

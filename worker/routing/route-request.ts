@@ -20,16 +20,26 @@ export type RequestRoute = UpstreamRoute & {
  * the router reads the task from; only called for the router's slug, so other requests never pay for the
  * conversion), `bodyBytes` its size.
  */
-export async function routeRequest(c: Context<AppEnv>, requested: string, canonicalBody: () => Record<string, unknown>, bodyBytes: number): Promise<RequestRoute> {
+export async function routeRequest(
+  c: Context<AppEnv>,
+  requested: string,
+  canonicalBody: () => Record<string, unknown>,
+  bodyBytes: number,
+): Promise<RequestRoute> {
   const settings = c.var.settings
   const active = activeRouter(settings.router, settings.models, isRouterDisabled(c.env.CODEX_SHIM_DISABLE_ROUTER))
   if (active === undefined || !isAutoRouterSlug(c, requested)) return resolveRoute(settings, requested)
   const options = serveOptionsOf(c)
-  const { model } = await routeAutoTask(active, settings.models, { headers: c.req.raw.headers, body: canonicalBody(), bodyBytes }, {
-    classify: (request, classifier, timeoutMs) => classifyThroughAdapter(request, classifier, timeoutMs, options),
-    log: (line) => logDecision(c.env, line, options.waitUntil),
-    kv: c.env.ROUTER_CACHE,
-  })
+  const { model } = await routeAutoTask(
+    active,
+    settings.models,
+    { headers: c.req.raw.headers, body: canonicalBody(), bodyBytes },
+    {
+      classify: (request, classifier, timeoutMs) => classifyThroughAdapter(request, classifier, timeoutMs, options),
+      log: (line) => logDecision(c.env, line, options.waitUntil),
+      kv: c.env.ROUTER_CACHE,
+    },
+  )
   return { kind: 'byok', model, routedBy: active.router.slug }
 }
 
@@ -51,5 +61,9 @@ export function markRouted(route: RequestRoute, response: Response): Response {
 export function configuredRouteOnly(route: RequestRoute): RequestRoute & { kind: 'byok' } {
   if (route.kind === 'byok') return route
   const slug = route.kind === 'chatgpt' ? route.slug : route.model.slug
-  throw new GatewayError(400, 'unsupported_route', `${slug} is served on /v1/responses only (Codex's API); use a configured model here.`)
+  throw new GatewayError(
+    400,
+    'unsupported_route',
+    `${slug} is served on /v1/responses only (Codex's API); use a configured model here.`,
+  )
 }

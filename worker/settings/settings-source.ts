@@ -1,4 +1,9 @@
-import { HOST_SETTINGS_PATH, type ResolvedModel, type SettingsReply, type SettingsSnapshot } from '../../shared/host-protocol'
+import {
+  HOST_SETTINGS_PATH,
+  type ResolvedModel,
+  type SettingsReply,
+  type SettingsSnapshot,
+} from '../../shared/host-protocol'
 import { formatSettingsError, parseSettingsText } from '../../shared/settings'
 import type { Bindings } from '../env'
 import { callHost } from '../host/call-host'
@@ -29,7 +34,8 @@ export async function fetchSettingsSnapshot(env: Bindings): Promise<SettingsSnap
   }
   if (env.CODEX_SHIM_SETTINGS === undefined) return { ok: true, models: [], chatgptPassthrough: 'deployed' }
   // Deployed, the secret is read once per isolate: a new secret comes with a new deployment, and new isolates.
-  if (fromSecret?.text !== env.CODEX_SHIM_SETTINGS) fromSecret = { text: env.CODEX_SHIM_SETTINGS, snapshot: snapshotFromSecret(env.CODEX_SHIM_SETTINGS, env) }
+  if (fromSecret?.text !== env.CODEX_SHIM_SETTINGS)
+    fromSecret = { text: env.CODEX_SHIM_SETTINGS, snapshot: snapshotFromSecret(env.CODEX_SHIM_SETTINGS, env) }
   return fromSecret.snapshot
 }
 

@@ -14,4 +14,5 @@ export function answerBodyKind(headers: Headers): AnswerBodyKind {
   return 'event_stream'
 }
 
-export const HTML_ANSWER = 'the upstream answered with an HTML page (200), not an API response: check base_url in models.json'
+export const HTML_ANSWER =
+  'the upstream answered with an HTML page (200), not an API response: check base_url in models.json'

@@ -31,7 +31,10 @@ export interface ClientStreamOptions {
 }
 
 /** The response stream to the client, with the keepalive and departure bookkeeping every streaming route needs. */
-export function createClientStream(out: WritableStreamDefaultWriter<Uint8Array>, options: ClientStreamOptions): ClientStream {
+export function createClientStream(
+  out: WritableStreamDefaultWriter<Uint8Array>,
+  options: ClientStreamOptions,
+): ClientStream {
   let lastWriteAt = Date.now()
   let bytesOut = 0
   let isGone = false
@@ -75,7 +78,10 @@ export function createClientStream(out: WritableStreamDefaultWriter<Uint8Array>,
  * KEEPALIVE_AFTER_MS. Resolves `undefined` when the client left meanwhile (the upstream is then aborted by the
  * stream's `onGone`); a rejection of `promise` passes through.
  */
-export async function awaitKeepingAlive<T>(promise: Promise<T>, client: ClientStream): Promise<{ value: T } | undefined> {
+export async function awaitKeepingAlive<T>(
+  promise: Promise<T>,
+  client: ClientStream,
+): Promise<{ value: T } | undefined> {
   const settled = promise.then((value) => ({ value }))
   for (;;) {
     let resolveTick: (value: undefined) => void = () => undefined

@@ -65,7 +65,8 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
     const waited = await awaitKeepingAlive(call.settled, client)
     if (waited === undefined) return
     const outcome = waited.value
-    if (outcome.kind === 'failed') return fail(transportFailure(outcome.error, call.abortCause(), call.timeoutMs, input.secrets))
+    if (outcome.kind === 'failed')
+      return fail(transportFailure(outcome.error, call.abortCause(), call.timeoutMs, input.secrets))
     if (outcome.kind === 'refused') {
       call.disarmHeaderTimer()
       return fail(input.adapter.classifyHttpError(input.context, outcome.status, outcome.headers, outcome.bodyText))
@@ -85,7 +86,8 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
     writer.fail('server_error', 'The gateway failed while translating the upstream stream; see its log.')
   } finally {
     call.disarmHeaderTimer()
-    if (!writer.isFinished && !client.isGone) writer.fail('server_error', `${input.slug}: the upstream stream ended unexpectedly.`)
+    if (!writer.isFinished && !client.isGone)
+      writer.fail('server_error', `${input.slug}: the upstream stream ended unexpectedly.`)
     await flush()
     await client.close()
     finishSummary(input.summary, writer, client, call)
@@ -121,7 +123,10 @@ async function translateEventStream<Context>(
       decoder.push(read.value)
       if (overflow) {
         await reader.cancel().catch(() => undefined) // we stop reading; the rest is not wanted
-        return fail({ kind: 'unusable', message: `the upstream sent one SSE event larger than ${Math.round(overflow.limit / MIB)} MiB, the most the gateway takes in one event` })
+        return fail({
+          kind: 'unusable',
+          message: `the upstream sent one SSE event larger than ${Math.round(overflow.limit / MIB)} MiB, the most the gateway takes in one event`,
+        })
       }
       // A chunk that produced nothing (a tool call's fragments are held until it is whole) is kept alive by the watchdog.
       if (!(await flush())) {
@@ -140,21 +145,40 @@ async function translateEventStream<Context>(
  * An upstream that ignored `stream: true` and answered with one JSON body: translated like a non-streaming answer,
  * then streamed. The header timer stays armed until the body is in, as for any complete answer.
  */
-async function translateJsonAnswer<Context>(response: Response, translator: StreamTranslator, input: PumpInput<Context>, fail: (failure: UpstreamFailure) => void): Promise<void> {
+async function translateJsonAnswer<Context>(
+  response: Response,
+  translator: StreamTranslator,
+  input: PumpInput<Context>,
+  fail: (failure: UpstreamFailure) => void,
+): Promise<void> {
   const read = await readCapped(response.body, MAX_JSON_BODY_BYTES)
-  if (read.error !== undefined) return fail(transportFailure(read.error, input.call.abortCause(), input.call.timeoutMs, input.secrets))
-  if (read.isTruncated) return fail({ kind: 'unusable', message: `the upstream answered with a JSON body larger than ${Math.round(MAX_JSON_BODY_BYTES / MIB)} MiB` })
+  if (read.error !== undefined)
+    return fail(transportFailure(read.error, input.call.abortCause(), input.call.timeoutMs, input.secrets))
+  if (read.isTruncated)
+    return fail({
+      kind: 'unusable',
+      message: `the upstream answered with a JSON body larger than ${Math.round(MAX_JSON_BODY_BYTES / MIB)} MiB`,
+    })
   let body: unknown
   try {
     body = JSON.parse(new TextDecoder().decode(read.bytes))
   } catch {
     // Labelled JSON but not JSON: a broken answer, which a retry may well fix.
-    return fail({ kind: 'unavailable', status: response.status, message: 'the upstream answered with a JSON content type but a body that is not JSON' })
+    return fail({
+      kind: 'unavailable',
+      status: response.status,
+      message: 'the upstream answered with a JSON content type but a body that is not JSON',
+    })
   }
   translator.onCompletion(body)
 }
 
-function finishSummary(summary: RequestSummary, writer: ResponsesStreamWriter, client: ClientStream, call: UpstreamCall): void {
+function finishSummary(
+  summary: RequestSummary,
+  writer: ResponsesStreamWriter,
+  client: ClientStream,
+  call: UpstreamCall,
+): void {
   const final = writer.finalResponse()
   const error = final.error as { code?: string } | null
   const failureCode = call.abortCause() === 'client_gone' ? 'client_disconnected' : error?.code

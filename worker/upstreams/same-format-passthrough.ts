@@ -8,7 +8,8 @@ import { secretsOfModel } from './redact-secrets'
 import type { ServeOptions } from './serve-options'
 
 /** Response headers worth handing back from a same-format upstream: type, rate limits, retry hints, ids. */
-const RETURNED = /^(content-type|retry-after|retry-after-ms|request-id|x-request-id|anthropic-ratelimit-.*|x-ratelimit-.*)$/
+const RETURNED =
+  /^(content-type|retry-after|retry-after-ms|request-id|x-request-id|anthropic-ratelimit-.*|x-ratelimit-.*)$/
 
 export interface SameFormatRequest {
   model: ResolvedModel
@@ -29,7 +30,10 @@ export async function serveSameFormat(request: SameFormatRequest): Promise<Respo
   const { model, incoming } = request
   assertApiKeyAvailable(model)
   const isStreaming = request.body.stream === true
-  const headers = new Headers({ 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json' })
+  const headers = new Headers({
+    'content-type': 'application/json',
+    accept: isStreaming ? 'text/event-stream' : 'application/json',
+  })
   let url: string
   if (request.endpoint === 'chat') {
     url = chatCompletionsUrl(model.baseUrl)

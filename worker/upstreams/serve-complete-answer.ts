@@ -27,16 +27,30 @@ export async function serveCompleteAnswer<Context>(input: CompleteAnswerInput<Co
   const { call, slug } = input
   try {
     const outcome = await call.settled
-    if (outcome.kind === 'failed') throw failureToGatewayError(transportFailure(outcome.error, call.abortCause(), call.timeoutMs, input.secrets), slug)
-    if (outcome.kind === 'refused') throw failureToGatewayError(input.adapter.classifyHttpError(input.plan.context, outcome.status, outcome.headers, outcome.bodyText), slug)
+    if (outcome.kind === 'failed')
+      throw failureToGatewayError(
+        transportFailure(outcome.error, call.abortCause(), call.timeoutMs, input.secrets),
+        slug,
+      )
+    if (outcome.kind === 'refused')
+      throw failureToGatewayError(
+        input.adapter.classifyHttpError(input.plan.context, outcome.status, outcome.headers, outcome.bodyText),
+        slug,
+      )
     if (answerBodyKind(outcome.response.headers) === 'html') {
       await outcome.response.body?.cancel().catch(() => undefined) // a web page, of no use; the connection may be gone already
       throw new GatewayError(400, 'upstream_unusable', `${slug}: ${HTML_ANSWER}`, { type: 'invalid_request_error' })
     }
     const read = await readCapped(outcome.response.body, MAX_JSON_BODY_BYTES)
-    if (read.error !== undefined) throw failureToGatewayError(transportFailure(read.error, call.abortCause(), call.timeoutMs, input.secrets), slug)
+    if (read.error !== undefined)
+      throw failureToGatewayError(transportFailure(read.error, call.abortCause(), call.timeoutMs, input.secrets), slug)
     if (read.isTruncated) {
-      throw new GatewayError(400, 'upstream_unusable', `${slug}: the upstream answered with a body larger than ${Math.round(MAX_JSON_BODY_BYTES / MIB)} MiB`, { type: 'invalid_request_error' })
+      throw new GatewayError(
+        400,
+        'upstream_unusable',
+        `${slug}: the upstream answered with a body larger than ${Math.round(MAX_JSON_BODY_BYTES / MIB)} MiB`,
+        { type: 'invalid_request_error' },
+      )
     }
     return translate(input, parseJson(read.bytes, slug))
   } finally {
@@ -48,13 +62,22 @@ function parseJson(bytes: Uint8Array, slug: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes))
   } catch (error) {
-    throw new GatewayError(502, 'upstream_invalid_json', `${slug}: the upstream answered with something that is not JSON.`, { cause: error })
+    throw new GatewayError(
+      502,
+      'upstream_invalid_json',
+      `${slug}: the upstream answered with something that is not JSON.`,
+      { cause: error },
+    )
   }
 }
 
 function translate<Context>(input: CompleteAnswerInput<Context>, completion: unknown): Response {
   const { adapter, plan, slug } = input
-  const writer = createResponsesStreamWriter({ model: slug, emit: () => undefined, sealReasoning: (text) => adapter.sealReasoning(plan.context, text) })
+  const writer = createResponsesStreamWriter({
+    model: slug,
+    emit: () => undefined,
+    sealReasoning: (text) => adapter.sealReasoning(plan.context, text),
+  })
   adapter.createTranslator(plan.context, writer).onCompletion(completion)
   const response = writer.finalResponse()
   if (response.status === 'failed') {

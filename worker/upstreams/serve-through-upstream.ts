@@ -24,15 +24,30 @@ export async function serveThroughUpstream<Context>(
   assertApiKeyAvailable(model)
   const plan = adapter.buildRequest(body, model, options.secrets)
   options.summary.dropped = plan.dropped
-  const call = startUpstreamCall(plan, { timeoutMs: options.timeoutMs, revise: plan.reviseAfterRefusal, onRevised: (note) => plan.dropped.push(note) })
-  if (!plan.isStreaming) return serveCompleteAnswer({ adapter, plan, call, slug: model.slug, secrets: options.secrets, egress: options.egress ?? responsesEgress })
+  const call = startUpstreamCall(plan, {
+    timeoutMs: options.timeoutMs,
+    revise: plan.reviseAfterRefusal,
+    onRevised: (note) => plan.dropped.push(note),
+  })
+  if (!plan.isStreaming)
+    return serveCompleteAnswer({
+      adapter,
+      plan,
+      call,
+      slug: model.slug,
+      secrets: options.secrets,
+      egress: options.egress ?? responsesEgress,
+    })
 
   // Errors that arrive within the grace become HTTP statuses; after it they end the stream (the pump).
   const early = await Promise.race([call.settled, sleep(options.headerGraceMs)])
   let prefailure: UpstreamFailure | undefined
   if (early?.kind === 'failed') {
     call.disarmHeaderTimer()
-    throw failureToGatewayError(transportFailure(early.error, call.abortCause(), options.timeoutMs, options.secrets), model.slug)
+    throw failureToGatewayError(
+      transportFailure(early.error, call.abortCause(), options.timeoutMs, options.secrets),
+      model.slug,
+    )
   }
   if (early?.kind === 'refused') {
     call.disarmHeaderTimer()
@@ -62,5 +77,7 @@ export async function serveThroughUpstream<Context>(
       egress,
     }),
   )
-  return new Response(readable, { headers: { 'content-type': egress.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } })
+  return new Response(readable, {
+    headers: { 'content-type': egress.contentType, 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+  })
 }

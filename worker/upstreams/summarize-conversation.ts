@@ -18,7 +18,11 @@ export async function summarizeConversation<Context>(
   model: ResolvedModel,
   options: Omit<ServeOptions, 'headerGraceMs'>,
 ): Promise<{ summary: string; usage: ResponsesUsage | null }> {
-  const history = Array.isArray(body.input) ? body.input.filter((item) => !(isRecord(item) && item.type === 'compaction_trigger')) : typeof body.input === 'string' ? [{ type: 'message', role: 'user', content: body.input }] : []
+  const history = Array.isArray(body.input)
+    ? body.input.filter((item) => !(isRecord(item) && item.type === 'compaction_trigger'))
+    : typeof body.input === 'string'
+      ? [{ type: 'message', role: 'user', content: body.input }]
+      : []
   const request: Record<string, unknown> = {
     model: body.model,
     input: [...history, { type: 'message', role: 'user', content: [{ type: 'input_text', text: COMPACTION_REQUEST }] }],

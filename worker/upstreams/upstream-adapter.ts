@@ -35,7 +35,11 @@ export interface UpstreamAdapter<Context> {
   /** Shown in logs as the route. */
   name: string
   /** `knownSecrets`: the gateway's own (its token), redacted with the model's key and headers from every message. */
-  buildRequest: (body: Record<string, unknown>, model: ResolvedModel, knownSecrets?: readonly string[]) => UpstreamPlan<Context>
+  buildRequest: (
+    body: Record<string, unknown>,
+    model: ResolvedModel,
+    knownSecrets?: readonly string[],
+  ) => UpstreamPlan<Context>
   createTranslator: (context: Context, writer: ResponsesStreamWriter) => StreamTranslator
   /** Packs the text of a finished reasoning item into `encrypted_content`. */
   sealReasoning: (context: Context, text: string) => string | null

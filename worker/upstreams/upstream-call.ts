@@ -77,11 +77,22 @@ export function startUpstreamCall(request: UpstreamRequestInit, options: Upstrea
     return attempt(revision.body)
   })
 
-  return { settled, abort, abortCause: () => cause, disarmHeaderTimer: () => clearTimeout(headerTimer), timeoutMs: options.timeoutMs }
+  return {
+    settled,
+    abort,
+    abortCause: () => cause,
+    disarmHeaderTimer: () => clearTimeout(headerTimer),
+    timeoutMs: options.timeoutMs,
+  }
 }
 
 /** A request that got no answer: our own timeout, or the network's error (never a key, even if it named one). */
-export function transportFailure(error: unknown, cause: AbortCause | undefined, timeoutMs: number, secrets: readonly string[]): UpstreamFailure {
+export function transportFailure(
+  error: unknown,
+  cause: AbortCause | undefined,
+  timeoutMs: number,
+  secrets: readonly string[],
+): UpstreamFailure {
   if (cause === 'timeout') return { kind: 'timed_out', message: `no answer for ${Math.round(timeoutMs / 1000)} s` }
   // workerd reports refused connections and dropped ones alike as "Network connection lost." (toolchain.md §5).
   const message = error instanceof Error ? error.message : String(error)

@@ -20,29 +20,45 @@ export type UpstreamFailure =
   | { kind: 'unreachable'; message: string }
   | { kind: 'timed_out'; message: string }
 
-const CONTEXT_OVERFLOW = /context.?length|context window|maximum context|prompt is too long|too many tokens|reduce the length|exceeds? the (?:model'?s? )?(?:max(?:imum)?|context)|input is too long/i
+const CONTEXT_OVERFLOW =
+  /context.?length|context window|maximum context|prompt is too long|too many tokens|reduce the length|exceeds? the (?:model'?s? )?(?:max(?:imum)?|context)|input is too long/i
 /** "Request exceeds the maximum allowed number of bytes" (Anthropic's 413) is about size on the wire, not tokens. */
 const BYTE_LIMIT = /\bbytes?\b|\bsize\b/i
 const isContextOverflow = (message: string) => CONTEXT_OVERFLOW.test(message) && !BYTE_LIMIT.test(message)
 /** Quota and plan limits (OpenAI's insufficient_quota, ChatGPT's usage_limit_reached): waiting minutes will not help. */
-const QUOTA = /insufficient_quota|quota_exceeded|billing_hard_limit|usage_limit_reached|usage_not_included|exceeded your current quota/i
+const QUOTA =
+  /insufficient_quota|quota_exceeded|billing_hard_limit|usage_limit_reached|usage_not_included|exceeded your current quota/i
 /** Client errors that are about timing, not about the request: a retry may well succeed. */
 const TRANSIENT_CLIENT_STATUSES = new Set([408, 409, 425])
-const REJECTION_REASONS: Record<number, RejectionReason> = { 401: 'api_key', 402: 'quota', 403: 'access', 404: 'not_found', 413: 'too_large' }
+const REJECTION_REASONS: Record<number, RejectionReason> = {
+  401: 'api_key',
+  402: 'quota',
+  403: 'access',
+  404: 'not_found',
+  413: 'too_large',
+}
 
 /**
  * Classifies an upstream HTTP error from its status, headers and body (any of the common error shapes): 429 with
  * a quota code and every other 4xx are rejections; 429, 408, 409, 425 and 5xx (529 included) are worth a retry.
  */
-export function classifyHttpFailure(status: number, headers: Headers, bodyText: string, secrets: readonly string[]): UpstreamFailure {
+export function classifyHttpFailure(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  secrets: readonly string[],
+): UpstreamFailure {
   const message = redactSecrets(upstreamMessage(bodyText) || `HTTP ${status}`, secrets)
   const code = upstreamErrorCode(bodyText)
   if (status === 429 || status === 402) {
-    if (status === 402 || QUOTA.test(code) || QUOTA.test(message)) return { kind: 'rejected', status, reason: 'quota', message }
+    if (status === 402 || QUOTA.test(code) || QUOTA.test(message))
+      return { kind: 'rejected', status, reason: 'quota', message }
     return { kind: 'rate_limited', message, retryAfterSeconds: retryAfterOf(headers, message) }
   }
-  if (isContextOverflow(message) && (status === 400 || status === 413 || status === 422)) return { kind: 'context_length_exceeded', message }
-  if (status >= 500 || TRANSIENT_CLIENT_STATUSES.has(status) || status < 400) return { kind: 'unavailable', status, message }
+  if (isContextOverflow(message) && (status === 400 || status === 413 || status === 422))
+    return { kind: 'context_length_exceeded', message }
+  if (status >= 500 || TRANSIENT_CLIENT_STATUSES.has(status) || status < 400)
+    return { kind: 'unavailable', status, message }
   return { kind: 'rejected', status, reason: REJECTION_REASONS[status] ?? 'request', message }
 }
 

@@ -13,7 +13,13 @@ export function upstreamMessage(bodyText: string): string {
   if (isRecord(value)) {
     const error = value.error
     if (isRecord(error)) candidates.push(error.message, error.msg)
-    candidates.push(typeof error === 'string' ? error : undefined, value.message, value.detail, value.msg, detailListMessage(value.detail))
+    candidates.push(
+      typeof error === 'string' ? error : undefined,
+      value.message,
+      value.detail,
+      value.msg,
+      detailListMessage(value.detail),
+    )
   }
   const found = candidates.find((candidate): candidate is string => typeof candidate === 'string' && candidate !== '')
   return (found ?? bodyText.trim()).slice(0, MAX_MESSAGE)

@@ -27,7 +27,14 @@ describe('NO_PROXY for children that call the gateway', () => {
 })
 
 describe('which upstream calls go through the proxy', () => {
-  const settings = proxySettingsFrom({ HTTPS_PROXY: 'http://user:secret@proxy.corp:3128', http_proxy: 'proxy.corp:8080', NO_PROXY: 'internal.corp, .svc.local, api.other:8443, [2001:db8::1]' }, 'linux')
+  const settings = proxySettingsFrom(
+    {
+      HTTPS_PROXY: 'http://user:secret@proxy.corp:3128',
+      http_proxy: 'proxy.corp:8080',
+      NO_PROXY: 'internal.corp, .svc.local, api.other:8443, [2001:db8::1]',
+    },
+    'linux',
+  )
 
   test.each([
     ['https://api.deepseek.com/v1', 'http://user:secret@proxy.corp:3128'],
@@ -47,7 +54,9 @@ describe('which upstream calls go through the proxy', () => {
   })
 
   test('NO_PROXY=* sends everything direct; ALL_PROXY serves both schemes; HTTP_PROXY is not used for https', () => {
-    expect(proxyFor(new URL('https://x.y'), proxySettingsFrom({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' }, 'linux'))).toBeUndefined()
+    expect(
+      proxyFor(new URL('https://x.y'), proxySettingsFrom({ HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' }, 'linux')),
+    ).toBeUndefined()
     const all = proxySettingsFrom({ ALL_PROXY: 'socks5://127.0.0.1:1080' }, 'linux')
     expect([all.http, all.https]).toEqual(['socks5://127.0.0.1:1080', 'socks5://127.0.0.1:1080'])
     expect(proxySettingsFrom({ HTTP_PROXY: 'http://p:1' }, 'linux').https).toBeUndefined()
@@ -59,7 +68,10 @@ describe('which upstream calls go through the proxy', () => {
   })
 
   test('a value that is no proxy URL is reported, not used', () => {
-    expect(proxySettingsFrom({ HTTPS_PROXY: 'pac://x' }, 'linux')).toMatchObject({ https: undefined, invalid: ['HTTPS_PROXY'] })
+    expect(proxySettingsFrom({ HTTPS_PROXY: 'pac://x' }, 'linux')).toMatchObject({
+      https: undefined,
+      invalid: ['HTTPS_PROXY'],
+    })
   })
 
   test('credentials never reach output', () => {
@@ -94,7 +106,9 @@ describe('the Windows system proxy (reg query output)', () => {
     const off = parseInternetSettings(REG_QUERY.replace('0x1', '0x0'))
     expect(off.isEnabled).toBe(false)
     expect(systemProxyUrl(off, 'https')).toBeUndefined()
-    const single = parseInternetSettings('    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    127.0.0.1:7890\r\n')
+    const single = parseInternetSettings(
+      '    ProxyEnable    REG_DWORD    0x1\r\n    ProxyServer    REG_SZ    127.0.0.1:7890\r\n',
+    )
     expect(systemProxyUrl(single, 'https')).toBe('http://127.0.0.1:7890')
     expect(isBypassed(single, '127.0.0.1')).toBe(false)
   })

@@ -64,7 +64,11 @@ describe('resolveCommand on Windows (path.win32, a fake file table)', () => {
 
 describe('resolveCommand on POSIX', () => {
   test('searches PATH in order and takes a path with a directory as it is', async () => {
-    const { platform } = fakePlatform({ os: 'linux', env: { PATH: '/opt/a:/usr/local/bin' }, files: { '/usr/local/bin/codex': '', '/srv/x/codex': '' } })
+    const { platform } = fakePlatform({
+      os: 'linux',
+      env: { PATH: '/opt/a:/usr/local/bin' },
+      files: { '/usr/local/bin/codex': '', '/srv/x/codex': '' },
+    })
     expect(await resolveCommand('codex', platform)).toBe('/usr/local/bin/codex')
     expect(await resolveCommand('/srv/x/codex', platform)).toBe('/srv/x/codex')
     expect(await resolveCommand('/nonexistent/codex', platform)).toBeUndefined()

@@ -15,7 +15,11 @@ const control = (() => {
   }
 })()
 const args = process.argv.slice(2)
-const record = (entry) => appendFileSync(join(dir, 'runs.jsonl'), `${JSON.stringify({ argv: args, cwd: process.cwd(), pid: process.pid, hasCursorApiKey: process.env.CURSOR_API_KEY !== undefined, ...entry })}\n`)
+const record = (entry) =>
+  appendFileSync(
+    join(dir, 'runs.jsonl'),
+    `${JSON.stringify({ argv: args, cwd: process.cwd(), pid: process.pid, hasCursorApiKey: process.env.CURSOR_API_KEY !== undefined, ...entry })}\n`,
+  )
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 if (args[0] === '--version') {
@@ -25,7 +29,9 @@ if (args[0] === '--version') {
 if (args[0] === 'status') {
   record({ kind: 'status' })
   const loggedIn = control.loggedIn !== false
-  process.stdout.write(`${JSON.stringify({ isAuthenticated: loggedIn, ...(loggedIn ? { userInfo: { email: 'dev@example.com' } } : {}) })}\n`)
+  process.stdout.write(
+    `${JSON.stringify({ isAuthenticated: loggedIn, ...(loggedIn ? { userInfo: { email: 'dev@example.com' } } : {}) })}\n`,
+  )
   process.exit(0)
 }
 
@@ -39,7 +45,9 @@ record({ kind: 'run', stdin, resume: resume ?? null })
 const scenario = control.scenario ?? 'replay'
 if (scenario === 'usage_limit') {
   await sleep(30)
-  process.stderr.write("Error: You've hit your usage limit. Get Cursor Pro for more Agent usage, or wait until your cycle resets on 12/17/2026.\n")
+  process.stderr.write(
+    "Error: You've hit your usage limit. Get Cursor Pro for more Agent usage, or wait until your cycle resets on 12/17/2026.\n",
+  )
   process.exit(1)
 }
 if (resume !== undefined && control.forgetChats === true) {
@@ -49,8 +57,16 @@ if (resume !== undefined && control.forgetChats === true) {
 }
 
 const session = resume ?? control.sessionId ?? '62266120-d0f6-4312-a348-de84c0d50839'
-const fixture = readFileSync(new URL('../../../../shared/fixtures/cursor-stream/sleep-shell-read.ndjson', import.meta.url), 'utf8')
-const lines = fixture.split('\n').filter((line) => line.trim() !== '').map((line) => line.replaceAll('{{WORKDIR}}', process.cwd()).replaceAll('62266120-d0f6-4312-a348-de84c0d50839', session))
+const fixture = readFileSync(
+  new URL('../../../../shared/fixtures/cursor-stream/sleep-shell-read.ndjson', import.meta.url),
+  'utf8',
+)
+const lines = fixture
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) =>
+    line.replaceAll('{{WORKDIR}}', process.cwd()).replaceAll('62266120-d0f6-4312-a348-de84c0d50839', session),
+  )
 let lastAt
 for (const line of lines) {
   const at = /"timestamp_ms":(\d+)/.exec(line)?.[1]

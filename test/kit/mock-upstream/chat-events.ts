@@ -20,12 +20,17 @@ export function chatStreamEvents(reply: ChatReply): string[] {
   for (const part of split(reply.reasoning ?? '', size)) events.push(chunk({ reasoning_content: part }))
   for (const part of split(reply.text ?? '', size)) events.push(chunk({ content: part }))
   reply.toolCalls?.forEach((call, index) => {
-    events.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }))
-    for (const part of split(call.arguments, size)) events.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }))
+    events.push(
+      chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
+    )
+    for (const part of split(call.arguments, size))
+      events.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }))
   })
   events.push(chunk({}, finishReasonOf(reply)))
   if (reply.usage) {
-    events.push(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: withTotal(reply.usage) })}`)
+    events.push(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: withTotal(reply.usage) })}`,
+    )
   }
   events.push('data: [DONE]')
   return events
@@ -35,7 +40,11 @@ export function chatCompletionBody(reply: ChatReply): Record<string, unknown> {
   const message: Record<string, unknown> = { role: 'assistant', content: reply.text ?? null }
   if (reply.reasoning !== undefined) message.reasoning_content = reply.reasoning
   if (reply.toolCalls?.length) {
-    message.tool_calls = reply.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } }))
+    message.tool_calls = reply.toolCalls.map((call) => ({
+      id: call.id,
+      type: 'function',
+      function: { name: call.name, arguments: call.arguments },
+    }))
   }
   return {
     id: 'chatcmpl-mock',

@@ -30,7 +30,11 @@ export interface MockUpstream {
   close: () => Promise<void>
 }
 
-const NO_REPLY: MockReply = { kind: 'status', status: 500, body: { error: { message: 'mock upstream: no scripted reply', type: 'server_error' } } }
+const NO_REPLY: MockReply = {
+  kind: 'status',
+  status: 500,
+  body: { error: { message: 'mock upstream: no scripted reply', type: 'server_error' } },
+}
 
 /**
  * A scripted upstream on an ephemeral 127.0.0.1 port. It answers as OpenAI chat completions, Anthropic Messages
@@ -94,7 +98,10 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     waitForClientClose: (index, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         if (requests[index]?.clientClosedEarly) return resolve()
-        const timer = setTimeout(() => reject(new Error(`request ${index} was not closed by the client in ${timeoutMs} ms`)), timeoutMs)
+        const timer = setTimeout(
+          () => reject(new Error(`request ${index} was not closed by the client in ${timeoutMs} ms`)),
+          timeoutMs,
+        )
         closeWaiters.set(index, () => {
           clearTimeout(timer)
           resolve()
@@ -123,8 +130,14 @@ async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: b
   switch (reply.kind) {
     case 'status': {
       if (reply.delayMs) await sleep(reply.delayMs)
-      const body = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { error: { message: `mock status ${reply.status}` } })
-      res.writeHead(reply.status, { 'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json', ...reply.headers })
+      const body =
+        typeof reply.body === 'string'
+          ? reply.body
+          : JSON.stringify(reply.body ?? { error: { message: `mock status ${reply.status}` } })
+      res.writeHead(reply.status, {
+        'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json',
+        ...reply.headers,
+      })
       res.end(body)
       return
     }

@@ -1,5 +1,14 @@
 /** What the mock upstream answers with; each scripted request consumes one reply. */
-export type MockReply = ChatReply | AnthropicReply | ResponsesReply | FixtureReply | SseReply | StatusReply | JsonReply | RawReply | ResetReply
+export type MockReply =
+  | ChatReply
+  | AnthropicReply
+  | ResponsesReply
+  | FixtureReply
+  | SseReply
+  | StatusReply
+  | JsonReply
+  | RawReply
+  | ResetReply
 
 /** Exact bytes with a status and headers (for byte-for-byte passthrough checks). */
 export interface RawReply {

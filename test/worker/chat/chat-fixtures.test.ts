@@ -29,7 +29,13 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
     expect(items[0]).toMatchObject({ type: 'message', role: 'assistant' })
     expect(JSON.stringify(items[0])).toContain('Capital')
     expect(response.status).toBe('completed')
-    expect(response.usage).toEqual({ input_tokens: 15, input_tokens_details: { cached_tokens: 0 }, output_tokens: 78, output_tokens_details: { reasoning_tokens: 64 }, total_tokens: 93 })
+    expect(response.usage).toEqual({
+      input_tokens: 15,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 78,
+      output_tokens_details: { reasoning_tokens: 64 },
+      total_tokens: 93,
+    })
   })
 
   test('DeepSeek: reasoning_content becomes a reasoning item that keeps the text for the next turn (09)', () => {
@@ -41,12 +47,19 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
     expect(envelope?.state).toMatchObject({ kind: 'chat', text: summary })
     expect(items[1]).toMatchObject({ name: 'weather', status: 'completed' })
     expect(JSON.parse(String(items[1]?.arguments))).toEqual({ location: 'San Francisco' })
-    expect(response.usage).toMatchObject({ input_tokens: 339, input_tokens_details: { cached_tokens: 320 }, output_tokens: 83, total_tokens: 422 })
+    expect(response.usage).toMatchObject({
+      input_tokens: 339,
+      input_tokens_details: { cached_tokens: 320 },
+      output_tokens: 83,
+      total_tokens: 422,
+    })
   })
 
   test('Groq: a tool call that arrives whole, usage in x_groq and usage (10)', () => {
     const { items, response } = replay(groqWhole, 'jsonl', size)
-    expect(items).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'tk85n1k4m', name: 'weather', arguments: '{}' })])
+    expect(items).toEqual([
+      expect.objectContaining({ type: 'function_call', call_id: 'tk85n1k4m', name: 'weather', arguments: '{}' }),
+    ])
     expect(response.usage).toMatchObject({ input_tokens: 210, output_tokens: 15, total_tokens: 225 })
   })
 
@@ -60,7 +73,13 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
   test('xAI: no finish_reason until the end; reasoning tokens are added back to output (12)', () => {
     const { items, response } = replay(xaiReasoning, 'jsonl', size)
     expect(items.map((item) => item.type)).toEqual(['reasoning', 'function_call'])
-    expect(response.usage).toMatchObject({ input_tokens: 291, input_tokens_details: { cached_tokens: 290 }, output_tokens: 222, output_tokens_details: { reasoning_tokens: 196 }, total_tokens: 513 })
+    expect(response.usage).toMatchObject({
+      input_tokens: 291,
+      input_tokens_details: { cached_tokens: 290 },
+      output_tokens: 222,
+      output_tokens_details: { reasoning_tokens: 196 },
+      total_tokens: 513,
+    })
   })
 
   test('Mistral: a tool call without index, with finish_reason and usage in the same chunk (13)', () => {
@@ -72,7 +91,9 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
   test('Magistral: content as typed parts splits into reasoning and text (14)', () => {
     const { items } = replay(magistralArray, 'jsonl', size)
     expect(items.map((item) => item.type)).toEqual(['reasoning', 'message'])
-    expect((items[0]?.summary as { text: string }[] | undefined)?.[0]?.text).toBe('The user is asking for 2+2. This is basic arithmetic. 2+2=4.')
+    expect((items[0]?.summary as { text: string }[] | undefined)?.[0]?.text).toBe(
+      'The user is asking for 2+2. This is basic arithmetic. 2+2=4.',
+    )
     expect((items[1]?.content as { text: string }[] | undefined)?.[0]?.text).toBe('2 + 2 = 4')
   })
 
@@ -95,8 +116,14 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
     ])
     const state = items.find((item) => item.type === 'reasoning')
     const envelope = unpackReasoning(state?.encrypted_content)
-    expect(envelope?.state.kind === 'chat' && envelope.state.thoughtSignatures).toEqual({ [String(calls[0]?.call_id)]: '...' })
-    expect(response.usage).toMatchObject({ output_tokens: 549, output_tokens_details: { reasoning_tokens: 504 }, total_tokens: 576 })
+    expect(envelope?.state.kind === 'chat' && envelope.state.thoughtSignatures).toEqual({
+      [String(calls[0]?.call_id)]: '...',
+    })
+    expect(response.usage).toMatchObject({
+      output_tokens: 549,
+      output_tokens_details: { reasoning_tokens: 504 },
+      total_tokens: 576,
+    })
   })
 
   test('Claude through an OpenAI-compatible endpoint: text, then a call at index 1 (18)', () => {
@@ -112,11 +139,30 @@ test('a namespaced tool call comes back with namespace and name, a freeform one 
     ['multi_agent_v1__spawn_agent', { kind: 'function' as const, name: 'spawn_agent', namespace: 'multi_agent_v1' }],
     ['apply_patch', { kind: 'custom' as const, name: 'apply_patch' }],
   ])
-  const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
+  const chunk = (delta: unknown, finish: string | null = null) =>
+    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
   const patch = '*** Begin Patch\n*** Add File: hello.txt\n+hi\n*** End Patch'
   const wire = [
-    chunk({ tool_calls: [{ index: 0, id: 'c1', type: 'function', function: { name: 'multi_agent_v1__spawn_agent', arguments: '{"task":"x"}' } }] }),
-    chunk({ tool_calls: [{ index: 1, id: 'c2', type: 'function', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] }),
+    chunk({
+      tool_calls: [
+        {
+          index: 0,
+          id: 'c1',
+          type: 'function',
+          function: { name: 'multi_agent_v1__spawn_agent', arguments: '{"task":"x"}' },
+        },
+      ],
+    }),
+    chunk({
+      tool_calls: [
+        {
+          index: 1,
+          id: 'c2',
+          type: 'function',
+          function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) },
+        },
+      ],
+    }),
     chunk({}, 'tool_calls'),
     'data: [DONE]\n\n',
   ].join('')

@@ -15,21 +15,53 @@ import { buildChatRequest, chatCompletionsUrl } from '../../../worker/upstreams/
 import { validateChatRequest } from '../../kit/chat-request-validator'
 
 type Json = Record<string, unknown>
-type Message = { role: string; content: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string; reasoning_content?: string }
+type Message = {
+  role: string
+  content: unknown
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[]
+  tool_call_id?: string
+  reasoning_content?: string
+}
 
 const deepseek: ResolvedModel = {
-  slug: 'deepseek', model: 'deepseek-reasoner', provider: 'generic-chat-completion-api', baseUrl: 'https://api.deepseek.com/v1',
-  displayName: 'DeepSeek', apiKey: 'sk-test-key', noImageSupport: false, promptCache: true, extraHeaders: { 'X-Trace': 'on' }, index: 0,
+  slug: 'deepseek',
+  model: 'deepseek-reasoner',
+  provider: 'generic-chat-completion-api',
+  baseUrl: 'https://api.deepseek.com/v1',
+  displayName: 'DeepSeek',
+  apiKey: 'sk-test-key',
+  noImageSupport: false,
+  promptCache: true,
+  extraHeaders: { 'X-Trace': 'on' },
+  index: 0,
 }
-const openai: ResolvedModel = { ...deepseek, slug: 'gpt', model: 'gpt-5.1', provider: 'openai', baseUrl: 'https://api.openai.com/v1' }
+const openai: ResolvedModel = {
+  ...deepseek,
+  slug: 'gpt',
+  model: 'gpt-5.1',
+  provider: 'openai',
+  baseUrl: 'https://api.openai.com/v1',
+}
 
 function translate(body: unknown, model: ResolvedModel = deepseek) {
   const plan = buildChatRequest(structuredClone(body) as Json, model)
-  const payload = JSON.parse(plan.body) as Json & { messages: Message[]; tools?: { function: { name: string; description?: string; parameters: Json } }[] }
+  const payload = JSON.parse(plan.body) as Json & {
+    messages: Message[]
+    tools?: { function: { name: string; description?: string; parameters: Json } }[]
+  }
   return { plan, payload }
 }
 
-const codexRequests = { request1, request2, applyPatch2, namespace2, parallel2, reasoning2, compactionLocal, catalogRequest1 }
+const codexRequests = {
+  request1,
+  request2,
+  applyPatch2,
+  namespace2,
+  parallel2,
+  reasoning2,
+  compactionLocal,
+  catalogRequest1,
+}
 
 describe('captured Codex 0.169 requests become valid chat requests', () => {
   test.each(Object.entries(codexRequests))('%s passes the strict chat validator', (_name, body) => {
@@ -49,7 +81,9 @@ describe('captured Codex 0.169 requests become valid chat requests', () => {
     const { payload } = translate(request2)
     const [assistant, tool] = payload.messages.slice(-2)
     expect(assistant?.tool_calls?.[0]).toMatchObject({ id: 'call_mock_1', function: { name: 'exec_command' } })
-    expect(JSON.parse(assistant?.tool_calls?.[0]?.function.arguments ?? '')).toMatchObject({ cmd: 'echo hello-from-mock && pwd' })
+    expect(JSON.parse(assistant?.tool_calls?.[0]?.function.arguments ?? '')).toMatchObject({
+      cmd: 'echo hello-from-mock && pwd',
+    })
     expect(tool).toMatchObject({ role: 'tool', tool_call_id: 'call_mock_1' })
     expect(String(tool?.content)).toContain('hello-from-mock')
   })
@@ -60,7 +94,11 @@ describe('captured Codex 0.169 requests become valid chat requests', () => {
     expect(tool?.function.parameters).toMatchObject({ properties: { input: { type: 'string' } }, required: ['input'] })
     expect(tool?.function.description).toContain('lark grammar')
     expect(tool?.function.description).toContain('begin_patch')
-    expect(plan.context.registry.get('apply_patch')).toEqual({ kind: 'custom', name: 'apply_patch', namespace: undefined })
+    expect(plan.context.registry.get('apply_patch')).toEqual({
+      kind: 'custom',
+      name: 'apply_patch',
+      namespace: undefined,
+    })
     const call = payload.messages.find((message) => message.tool_calls)?.tool_calls?.[0]
     expect(JSON.parse(call?.function.arguments ?? '{}').input).toContain('*** Begin Patch')
   })
@@ -69,7 +107,10 @@ describe('captured Codex 0.169 requests become valid chat requests', () => {
     const { payload, plan } = translate(namespace2)
     const names = payload.tools?.map((tool) => tool.function.name) ?? []
     expect(names).toContain('multi_agent_v1__close_agent')
-    expect(plan.context.registry.get('multi_agent_v1__close_agent')).toMatchObject({ name: 'close_agent', namespace: 'multi_agent_v1' })
+    expect(plan.context.registry.get('multi_agent_v1__close_agent')).toMatchObject({
+      name: 'close_agent',
+      namespace: 'multi_agent_v1',
+    })
     const call = payload.messages.find((message) => message.tool_calls)?.tool_calls?.[0]
     expect(call?.function.name).toBe('multi_agent_v1__close_agent')
   })
@@ -86,7 +127,14 @@ describe('captured Codex 0.169 requests become valid chat requests', () => {
   test('tools, tool_choice, parallel_tool_calls, effort and usage streaming are mapped; hosted web_search gets a fallback', () => {
     const body = { ...request1, reasoning: { effort: 'high', summary: 'auto' } }
     const { payload, plan } = translate(body)
-    expect(payload).toMatchObject({ model: 'deepseek-reasoner', stream: true, stream_options: { include_usage: true }, tool_choice: 'auto', parallel_tool_calls: true, reasoning_effort: 'high' })
+    expect(payload).toMatchObject({
+      model: 'deepseek-reasoner',
+      stream: true,
+      stream_options: { include_usage: true },
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+      reasoning_effort: 'high',
+    })
     expect(payload.tools?.map((tool) => tool.function.name)).toContain('web_search')
     expect(plan.dropped).toEqual([])
     expect(payload).not.toHaveProperty('store')
@@ -108,7 +156,12 @@ describe('reasoning round trip', () => {
   test('our DeepSeek envelope comes back as reasoning_content on the tool-call turn', () => {
     const body = structuredClone(reasoning2) as { input: Json[] }
     const reasoning = body.input.find((item) => item.type === 'reasoning')
-    if (reasoning) reasoning.encrypted_content = packReasoning(origin, { kind: 'chat', source: 'reasoning_content', text: 'I should list the files.' })
+    if (reasoning)
+      reasoning.encrypted_content = packReasoning(origin, {
+        kind: 'chat',
+        source: 'reasoning_content',
+        text: 'I should list the files.',
+      })
     const { payload } = translate(body)
     const assistant = payload.messages.find((message) => message.tool_calls)
     expect(assistant?.reasoning_content).toBe('I should list the files.')
@@ -123,8 +176,14 @@ describe('reasoning round trip', () => {
 
     const foreign = structuredClone(reasoning2) as { input: Json[] }
     const item = foreign.input.find((entry) => entry.type === 'reasoning')
-    if (item) item.encrypted_content = packReasoning(upstreamOrigin('openai', 'https://elsewhere.example/v1'), { kind: 'chat', text: 'other' })
-    expect(translate(foreign).payload.messages.find((message) => message.tool_calls)).not.toHaveProperty('reasoning_content')
+    if (item)
+      item.encrypted_content = packReasoning(upstreamOrigin('openai', 'https://elsewhere.example/v1'), {
+        kind: 'chat',
+        text: 'other',
+      })
+    expect(translate(foreign).payload.messages.find((message) => message.tool_calls)).not.toHaveProperty(
+      'reasoning_content',
+    )
   })
 
   test('Gemini thought signatures return on the call they belong to', () => {
@@ -132,8 +191,13 @@ describe('reasoning round trip', () => {
     const geminiOrigin = upstreamOrigin(gemini.provider, gemini.baseUrl)
     const body = structuredClone(request2) as { input: Json[] }
     const callIndex = body.input.findIndex((item) => item.type === 'function_call')
-    body.input.splice(callIndex, 0, { type: 'reasoning', summary: [], encrypted_content: packReasoning(geminiOrigin, { kind: 'chat', thoughtSignatures: { call_mock_1: 'sig-xyz' } }) })
-    const call = translate(body, gemini).payload.messages.find((message) => message.tool_calls)?.tool_calls?.[0] as unknown as Json
+    body.input.splice(callIndex, 0, {
+      type: 'reasoning',
+      summary: [],
+      encrypted_content: packReasoning(geminiOrigin, { kind: 'chat', thoughtSignatures: { call_mock_1: 'sig-xyz' } }),
+    })
+    const call = translate(body, gemini).payload.messages.find((message) => message.tool_calls)
+      ?.tool_calls?.[0] as unknown as Json
     expect(call.extra_content).toEqual({ google: { thought_signature: 'sig-xyz' } })
   })
 })
@@ -144,8 +208,13 @@ describe('content and sequencing', () => {
   test('input_image becomes image_url with its detail', () => {
     const { payload } = translate({ model: 'x', input: [imageItem] })
     const parts = payload.messages[0]?.content as Json[]
-    expect(parts.map((part) => part.type)).toEqual(['text', 'text', 'image_url', 'text', 'text'].filter((_, i) => i !== 0))
-    expect(parts.find((part) => part.type === 'image_url')).toEqual({ type: 'image_url', image_url: { url: expect.stringMatching(/^data:image\/png;base64,/), detail: 'high' } })
+    expect(parts.map((part) => part.type)).toEqual(
+      ['text', 'text', 'image_url', 'text', 'text'].filter((_, i) => i !== 0),
+    )
+    expect(parts.find((part) => part.type === 'image_url')).toEqual({
+      type: 'image_url',
+      image_url: { url: expect.stringMatching(/^data:image\/png;base64,/), detail: 'high' },
+    })
   })
 
   test('a text-only model gets a note instead of the image, and the drop is reported', () => {
@@ -160,7 +229,14 @@ describe('content and sequencing', () => {
       user('look'),
       { type: 'function_call', call_id: 'a', name: 'view_image', arguments: '{}' },
       { type: 'function_call', call_id: 'b', name: 'view_image', arguments: '{}' },
-      { type: 'function_call_output', call_id: 'a', output: [{ type: 'input_text', text: 'first' }, { type: 'input_image', image_url: 'data:image/png;base64,AAA' }] },
+      {
+        type: 'function_call_output',
+        call_id: 'a',
+        output: [
+          { type: 'input_text', text: 'first' },
+          { type: 'input_image', image_url: 'data:image/png;base64,AAA' },
+        ],
+      },
       { type: 'function_call_output', call_id: 'b', output: 'second' },
     ]
     const { payload } = translate({ model: 'x', input })
@@ -178,31 +254,49 @@ describe('content and sequencing', () => {
     ]
     const { payload } = translate({ model: 'x', input })
     expect(validateChatRequest(payload)).toEqual([])
-    expect(payload.messages.find((message) => message.role === 'tool')).toMatchObject({ tool_call_id: 'lost', content: expect.stringContaining('interrupted') })
+    expect(payload.messages.find((message) => message.role === 'tool')).toMatchObject({
+      tool_call_id: 'lost',
+      content: expect.stringContaining('interrupted'),
+    })
     expect(String(payload.messages.at(-1)?.content)).toContain('Output of tool call ghost')
   })
 
   test('a developer message mid-conversation becomes user text, not a second system message', () => {
-    const input = [user('one'), { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] }, { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'sandbox changed' }] }, user('two')]
+    const input = [
+      user('one'),
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] },
+      { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'sandbox changed' }] },
+      user('two'),
+    ]
     const { payload } = translate({ model: 'x', input })
     expect(payload.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user'])
     expect(payload.messages[2]?.content).toBe('sandbox changed\n\ntwo')
   })
 
   test('a tool-call-only assistant message has null content for OpenAI and "" for other servers', () => {
-    const input = [user('go'), { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' }, { type: 'function_call_output', call_id: 'c', output: 'done' }]
+    const input = [
+      user('go'),
+      { type: 'function_call', call_id: 'c', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c', output: 'done' },
+    ]
     expect(translate({ model: 'x', input }, openai).payload.messages[1]?.content).toBeNull()
     expect(translate({ model: 'x', input }).payload.messages[1]?.content).toBe('')
   })
 
   test('custom tool history carries its raw input as the single argument', () => {
-    const input = [user('patch'), { type: 'custom_tool_call', call_id: 'p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' }, { type: 'custom_tool_call_output', call_id: 'p', output: 'ok' }]
+    const input = [
+      user('patch'),
+      { type: 'custom_tool_call', call_id: 'p', name: 'apply_patch', input: '*** Begin Patch\n*** End Patch' },
+      { type: 'custom_tool_call_output', call_id: 'p', output: 'ok' },
+    ]
     const call = translate({ model: 'x', input }).payload.messages[1]?.tool_calls?.[0]
     expect(JSON.parse(call?.function.arguments ?? '')).toEqual({ input: '*** Begin Patch\n*** End Patch' })
   })
 
   test('max_output_tokens → max_completion_tokens for OpenAI, max_tokens elsewhere; the model default applies', () => {
-    expect(translate({ model: 'x', input: 'hi', max_output_tokens: 100 }, openai).payload.max_completion_tokens).toBe(100)
+    expect(translate({ model: 'x', input: 'hi', max_output_tokens: 100 }, openai).payload.max_completion_tokens).toBe(
+      100,
+    )
     expect(translate({ model: 'x', input: 'hi', max_output_tokens: 100 }).payload.max_tokens).toBe(100)
     expect(translate({ model: 'x', input: 'hi' }, { ...deepseek, maxOutputTokens: 8192 }).payload.max_tokens).toBe(8192)
   })
@@ -211,14 +305,20 @@ describe('content and sequencing', () => {
     const { plan } = translate({ model: 'x', input: 'hi' })
     expect(plan.url).toBe('https://api.deepseek.com/v1/chat/completions')
     expect(plan.headers).toMatchObject({ authorization: 'Bearer sk-test-key', 'X-Trace': 'on' })
-    const custom = translate({ model: 'x', input: 'hi' }, { ...deepseek, extraHeaders: { Authorization: 'Token abc' } }).plan
+    const custom = translate(
+      { model: 'x', input: 'hi' },
+      { ...deepseek, extraHeaders: { Authorization: 'Token abc' } },
+    ).plan
     expect(custom.headers.authorization).toBeUndefined()
     expect(custom.headers.Authorization).toBe('Token abc')
   })
 
   test.each([
     ['https://api.openai.com/v1', 'https://api.openai.com/v1/chat/completions'],
-    ['https://generativelanguage.googleapis.com/v1beta/openai', 'https://generativelanguage.googleapis.com/v1beta/openai/chat/completions'],
+    [
+      'https://generativelanguage.googleapis.com/v1beta/openai',
+      'https://generativelanguage.googleapis.com/v1beta/openai/chat/completions',
+    ],
     ['https://open.bigmodel.cn/api/paas/v4', 'https://open.bigmodel.cn/api/paas/v4/chat/completions'],
     ['http://127.0.0.1:11434', 'http://127.0.0.1:11434/v1/chat/completions'],
     ['https://x.example/v1/chat/completions', 'https://x.example/v1/chat/completions'],

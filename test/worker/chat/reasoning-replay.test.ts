@@ -13,15 +13,37 @@ import { chatContext, chatWireText, doneItems, translateChatWire } from '../help
  * wants it (wire-formats.md §5 rows 1, 4, 12, 13): Mistral answers 422 to a `reasoning_content` it never sent,
  * Groq 400 to unknown message fields, DeepSeek 400 to a tool-call turn without its `reasoning_content`.
  */
-type Message = { role: string; content: unknown; tool_calls?: unknown[]; reasoning_content?: unknown; reasoning?: unknown; reasoning_details?: unknown }
+type Message = {
+  role: string
+  content: unknown
+  tool_calls?: unknown[]
+  reasoning_content?: unknown
+  reasoning?: unknown
+  reasoning_details?: unknown
+}
 
 const model: ResolvedModel = {
-  slug: 'reasoner', model: 'reasoner-v1', provider: 'generic-chat-completion-api', baseUrl: 'https://reasoner.example/v1',
-  displayName: 'Reasoner', noImageSupport: false, promptCache: true, extraHeaders: {}, index: 0,
+  slug: 'reasoner',
+  model: 'reasoner-v1',
+  provider: 'generic-chat-completion-api',
+  baseUrl: 'https://reasoner.example/v1',
+  displayName: 'Reasoner',
+  noImageSupport: false,
+  promptCache: true,
+  extraHeaders: {},
+  index: 0,
 }
-const context = chatContext({ origin: upstreamOrigin(model.provider, model.baseUrl), registry: new Map([['weather', { kind: 'function' as const, name: 'weather' }]]) })
-const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
-const call = { tool_calls: [{ index: 0, id: 'call_w', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }] }
+const context = chatContext({
+  origin: upstreamOrigin(model.provider, model.baseUrl),
+  registry: new Map([['weather', { kind: 'function' as const, name: 'weather' }]]),
+})
+const chunk = (delta: unknown, finish: string | null = null) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
+const call = {
+  tool_calls: [
+    { index: 0, id: 'call_w', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+  ],
+}
 const wire = (...chunks: string[]) => `${chunks.join('')}data: [DONE]\n\n`
 
 /** Turn 1 streamed at `size`-byte chunks, then turn 2 built from what Codex would send back: the assistant message(s) of turn 1. */
@@ -29,8 +51,15 @@ function nextTurnMessages(turn1Wire: string, size = 7): Message[] {
   const events = translateChatWire(turn1Wire, size, context)
   expect(validateResponsesStream(events)).toEqual([])
   const items = doneItems(events)
-  const outputs = items.filter((item) => item.type === 'function_call').map((item) => ({ type: 'function_call_output', call_id: item.call_id, output: 'sunny' }))
-  const input = [{ type: 'message', role: 'user', content: 'Weather?' }, ...items, ...outputs, { type: 'message', role: 'user', content: 'Thanks. And tomorrow?' }]
+  const outputs = items
+    .filter((item) => item.type === 'function_call')
+    .map((item) => ({ type: 'function_call_output', call_id: item.call_id, output: 'sunny' }))
+  const input = [
+    { type: 'message', role: 'user', content: 'Weather?' },
+    ...items,
+    ...outputs,
+    { type: 'message', role: 'user', content: 'Thanks. And tomorrow?' },
+  ]
   const payload = JSON.parse(buildChatRequest({ model: 'reasoner', input }, model).body) as { messages: Message[] }
   expect(validateChatRequest(payload)).toEqual([])
   return payload.messages.filter((message) => message.role === 'assistant')
@@ -50,31 +79,59 @@ describe('reasoning goes back in its own field, on tool-call turns only', () => 
   })
 
   test('Magistral thinking before a tool call: the call goes back without any reasoning field', () => {
-    const [assistant] = nextTurnMessages(wire(chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Need the weather.' }] }] }), chunk(call), chunk({}, 'tool_calls')))
+    const [assistant] = nextTurnMessages(
+      wire(
+        chunk({ content: [{ type: 'thinking', thinking: [{ type: 'text', text: 'Need the weather.' }] }] }),
+        chunk(call),
+        chunk({}, 'tool_calls'),
+      ),
+    )
     expect(Object.keys(assistant ?? {}).sort()).toEqual(['content', 'role', 'tool_calls'])
   })
 
   test('Groq-style delta.reasoning is not sent back in any field (Groq rejects unknown message fields)', () => {
-    const [assistant] = nextTurnMessages(wire(chunk({ reasoning: 'Need the weather.' }), chunk(call), chunk({}, 'tool_calls')))
+    const [assistant] = nextTurnMessages(
+      wire(chunk({ reasoning: 'Need the weather.' }), chunk(call), chunk({}, 'tool_calls')),
+    )
     expect(Object.keys(assistant ?? {}).sort()).toEqual(['content', 'role', 'tool_calls'])
   })
 
-  test('<think> reasoning returns as <think> at the start of the tool-call turn\'s content, not as a field', () => {
-    const [assistant] = nextTurnMessages(wire(chunk({ content: '<think>Need the weather.</think>' }), chunk({ content: 'Checking.' }), chunk(call), chunk({}, 'tool_calls')), 1)
+  test("<think> reasoning returns as <think> at the start of the tool-call turn's content, not as a field", () => {
+    const [assistant] = nextTurnMessages(
+      wire(
+        chunk({ content: '<think>Need the weather.</think>' }),
+        chunk({ content: 'Checking.' }),
+        chunk(call),
+        chunk({}, 'tool_calls'),
+      ),
+      1,
+    )
     expect(assistant?.content).toBe('<think>Need the weather.</think>Checking.')
     expect(assistant).not.toHaveProperty('reasoning_content')
   })
 
   test('OpenRouter: reasoning_details come back verbatim, its plain reasoning text does not', () => {
-    const details = [{ type: 'reasoning.text', text: 'Need the weather.', signature: 'sig-1', format: 'anthropic-claude-v1', index: 0 }]
-    const [assistant] = nextTurnMessages(wire(chunk({ reasoning: 'Need the weather.', reasoning_details: details }), chunk(call), chunk({}, 'tool_calls')))
+    const details = [
+      {
+        type: 'reasoning.text',
+        text: 'Need the weather.',
+        signature: 'sig-1',
+        format: 'anthropic-claude-v1',
+        index: 0,
+      },
+    ]
+    const [assistant] = nextTurnMessages(
+      wire(chunk({ reasoning: 'Need the weather.', reasoning_details: details }), chunk(call), chunk({}, 'tool_calls')),
+    )
     expect(assistant?.reasoning_details).toEqual(details)
     expect(assistant).not.toHaveProperty('reasoning_content')
     expect(assistant).not.toHaveProperty('reasoning')
   })
 
   test('a DeepSeek answer without tool calls goes back without reasoning_content', () => {
-    const [assistant] = nextTurnMessages(wire(chunk({ reasoning_content: 'Easy one.' }), chunk({ content: 'It is sunny.' }), chunk({}, 'stop')))
+    const [assistant] = nextTurnMessages(
+      wire(chunk({ reasoning_content: 'Easy one.' }), chunk({ content: 'It is sunny.' }), chunk({}, 'stop')),
+    )
     expect(assistant).toEqual({ role: 'assistant', content: 'It is sunny.' })
   })
 
@@ -84,7 +141,11 @@ describe('reasoning goes back in its own field, on tool-call turns only', () => 
   })
 
   test('each reasoning item records its source in the envelope; a new source starts a new item', () => {
-    const events = translateChatWire(wire(chunk({ reasoning_content: 'a' }), chunk({ content: '<think>b</think>c' }), chunk({}, 'stop')), 3, context)
+    const events = translateChatWire(
+      wire(chunk({ reasoning_content: 'a' }), chunk({ content: '<think>b</think>c' }), chunk({}, 'stop')),
+      3,
+      context,
+    )
     expect(validateResponsesStream(events)).toEqual([])
     expect(doneItems(events).map((item) => unpackReasoning(item.encrypted_content)?.state)).toEqual([
       { kind: 'chat', source: 'reasoning_content', text: 'a' },
@@ -97,7 +158,11 @@ describe('reasoning goes back in its own field, on tool-call turns only', () => 
 test('an envelope written before sources were recorded (version 1) still replays as reasoning_content', () => {
   const legacy = { v: 1, origin: context.origin, state: { kind: 'chat', text: 'Old reasoning.' } }
   const encrypted = `cxs1.${btoa(JSON.stringify(legacy)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')}`
-  expect(unpackReasoning(encrypted)).toEqual({ v: 2, origin: context.origin, state: { kind: 'chat', source: 'reasoning_content', text: 'Old reasoning.' } })
+  expect(unpackReasoning(encrypted)).toEqual({
+    v: 2,
+    origin: context.origin,
+    state: { kind: 'chat', source: 'reasoning_content', text: 'Old reasoning.' },
+  })
   const input = [
     { type: 'message', role: 'user', content: 'Weather?' },
     { type: 'reasoning', summary: [], encrypted_content: encrypted },

@@ -4,8 +4,10 @@ import { validateResponsesStream } from '../../kit/responses-stream-validator'
 import { doneItems, translateChatWire } from '../helpers/replay'
 
 /** Issue 13: `<think>` counts only at the start of the content, and an unclosed one loses no text. */
-const chunk = (delta: unknown, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
-const contentStream = (...contents: string[]) => `${contents.map((content) => chunk({ content })).join('')}${chunk({}, 'stop')}data: [DONE]\n\n`
+const chunk = (delta: unknown, finish: string | null = null) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`
+const contentStream = (...contents: string[]) =>
+  `${contents.map((content) => chunk({ content })).join('')}${chunk({}, 'stop')}data: [DONE]\n\n`
 
 function replay(wire: string, size: number) {
   const events = translateChatWire(wire, size)
@@ -20,7 +22,10 @@ const chunkings = [{ size: Infinity }, { size: 1 }, { size: 7 }]
 
 describe.each(chunkings)('think tags in streamed content ($size-byte chunks)', ({ size }) => {
   test('a <think> in the middle of the answer is answer text, and so is everything after it', () => {
-    const { text, reasoning } = replay(contentStream('Use the ', '<think> tag like this: <think>plan</think> then', ' answer.'), size)
+    const { text, reasoning } = replay(
+      contentStream('Use the ', '<think> tag like this: <think>plan</think> then', ' answer.'),
+      size,
+    )
     expect(text).toBe('Use the <think> tag like this: <think>plan</think> then answer.')
     expect(reasoning).toBeUndefined()
   })
@@ -47,7 +52,10 @@ describe.each(chunkings)('think tags in streamed content ($size-byte chunks)', (
 
 test('a non-streamed completion applies the same rules', () => {
   const splitter = createThinkTagSplitter()
-  expect(splitter.push('Answer first. <think>not reasoning</think>')).toEqual({ reasoning: '', text: 'Answer first. <think>not reasoning</think>' })
+  expect(splitter.push('Answer first. <think>not reasoning</think>')).toEqual({
+    reasoning: '',
+    text: 'Answer first. <think>not reasoning</think>',
+  })
   expect(splitter.flush()).toEqual({ reasoning: '', text: '' })
 })
 

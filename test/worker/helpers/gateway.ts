@@ -1,5 +1,12 @@
 import { env } from 'cloudflare:test'
-import { HOST_PASSTHROUGH_ENTRY_PATH, HOST_SECRET_HEADER, HOST_SETTINGS_PATH, type ResolvedModel, type SettingsReply, type SettingsSnapshot } from '../../../shared/host-protocol'
+import {
+  HOST_PASSTHROUGH_ENTRY_PATH,
+  HOST_SECRET_HEADER,
+  HOST_SETTINGS_PATH,
+  type ResolvedModel,
+  type SettingsReply,
+  type SettingsSnapshot,
+} from '../../../shared/host-protocol'
 import app from '../../../worker/index'
 import type { Bindings } from '../../../worker/env'
 
@@ -12,11 +19,14 @@ export function fakeHost(snapshot: SettingsSnapshot, passthroughEntry?: Record<s
   return {
     fetch: async (input: RequestInfo, init?: RequestInit) => {
       const request = new Request(input, init)
-      if (request.headers.get(HOST_SECRET_HEADER) !== (env as Bindings).CODEX_SHIM_HOST_SECRET) return new Response('refused', { status: 403 })
+      if (request.headers.get(HOST_SECRET_HEADER) !== (env as Bindings).CODEX_SHIM_HOST_SECRET)
+        return new Response('refused', { status: 403 })
       const url = new URL(request.url)
       if (url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) return Response.json({ entry: passthroughEntry })
-      if (url.pathname !== HOST_SETTINGS_PATH) return Response.json({ error: 'not served by the fake' }, { status: 404 })
-      const reply: SettingsReply = url.searchParams.get('since') === version ? { version, unchanged: true } : { version, snapshot }
+      if (url.pathname !== HOST_SETTINGS_PATH)
+        return Response.json({ error: 'not served by the fake' }, { status: 404 })
+      const reply: SettingsReply =
+        url.searchParams.get('since') === version ? { version, unchanged: true } : { version, snapshot }
       return Response.json(reply)
     },
     connect: () => {
@@ -49,16 +59,26 @@ export async function callGateway(
   path: string,
   init: RequestInit & { snapshot?: SettingsSnapshot; bindings?: Partial<Bindings>; token?: string | null } = {},
 ): Promise<Response> {
-  const { snapshot = emptySettings, bindings = {}, token = (env as Bindings).CODEX_SHIM_ACCESS_TOKEN, ...requestInit } = init
+  const {
+    snapshot = emptySettings,
+    bindings = {},
+    token = (env as Bindings).CODEX_SHIM_ACCESS_TOKEN,
+    ...requestInit
+  } = init
   const headers = new Headers(requestInit.headers)
   if (!headers.has('host')) headers.set('host', '127.0.0.1:8765')
-  if (token !== null && token !== undefined && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`)
+  if (token !== null && token !== undefined && !headers.has('authorization'))
+    headers.set('authorization', `Bearer ${token}`)
   const request = new Request(`http://127.0.0.1:8765${path}`, { ...requestInit, headers })
   return app.fetch(request, { ...env, HOST: fakeHost(snapshot), ...bindings } as Bindings, fakeExecutionContext())
 }
 
 function fakeExecutionContext(): ExecutionContext {
-  return { waitUntil: () => undefined, passThroughOnException: () => undefined, props: {} } as unknown as ExecutionContext
+  return {
+    waitUntil: () => undefined,
+    passThroughOnException: () => undefined,
+    props: {},
+  } as unknown as ExecutionContext
 }
 
 export async function errorOf(response: Response): Promise<{ message: string; type: string; code: string }> {

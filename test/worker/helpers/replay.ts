@@ -17,12 +17,18 @@ export function chatContext(overrides: Partial<ChatTranslationContext> = {}): Ch
 }
 
 /** Feeds wire text to the chat translator in chunks of `chunkSize` bytes and returns every Responses event. */
-export function translateChatWire(wire: string, chunkSize: number, context: ChatTranslationContext = chatContext()): StreamEvent[] {
+export function translateChatWire(
+  wire: string,
+  chunkSize: number,
+  context: ChatTranslationContext = chatContext(),
+): StreamEvent[] {
   return translateWire(openAiChatAdapter, context, wire, chunkSize)
 }
 
 export function doneItems(events: StreamEvent[]): Record<string, unknown>[] {
-  return events.filter((event) => event.type === 'response.output_item.done').map((event) => event.item as Record<string, unknown>)
+  return events
+    .filter((event) => event.type === 'response.output_item.done')
+    .map((event) => event.item as Record<string, unknown>)
 }
 
 export function terminal(events: StreamEvent[]): StreamEvent | undefined {
@@ -34,7 +40,12 @@ export function terminalResponse(events: StreamEvent[]): Record<string, unknown>
 }
 
 /** The same replay for any adapter (Anthropic fixtures: `.jsonl` lines get `event: <type>`). */
-export function translateWire<Context>(adapter: UpstreamAdapter<Context>, context: Context, wire: string, chunkSize: number): StreamEvent[] {
+export function translateWire<Context>(
+  adapter: UpstreamAdapter<Context>,
+  context: Context,
+  wire: string,
+  chunkSize: number,
+): StreamEvent[] {
   const events: StreamEvent[] = []
   const writer = createResponsesStreamWriter({
     model: 'test-model',

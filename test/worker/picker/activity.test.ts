@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, test } from 'vitest'
-import { activitySnapshot, recordActivity, resetActivityForTests, RECENT_LIMIT } from '../../../worker/activity/activity-log'
+import {
+  activitySnapshot,
+  recordActivity,
+  resetActivityForTests,
+  RECENT_LIMIT,
+} from '../../../worker/activity/activity-log'
 import type { FinishedRequest } from '../../../worker/http/request-summary'
 import { callGateway } from '../helpers/gateway'
 import { signIn } from './picker-kit'
@@ -12,7 +17,10 @@ function finished(overrides: Partial<FinishedRequest> & { slug?: string } = {}):
     method: 'POST',
     path: '/v1/responses',
     summary: { slug, route: 'openai-chat' },
-    outcome: { status: 200, usage: { input_tokens: 120, output_tokens: 30, input_tokens_details: { cached_tokens: 100 } } },
+    outcome: {
+      status: 200,
+      usage: { input_tokens: 120, output_tokens: 30, input_tokens_details: { cached_tokens: 100 } },
+    },
     startedAt: Date.UTC(2026, 0, 2, 3, 4, 5),
     headMs: 12,
     totalMs: 340,
@@ -42,7 +50,10 @@ describe('the live panel’s record', () => {
   test('a stream that ended in response.failed counts as failed, with its code', () => {
     recordActivity(finished({ outcome: { status: 200, failureCode: 'context_length_exceeded' } }))
     expect(activitySnapshot().recent[0]).toMatchObject({ isFailed: true, errorCode: 'context_length_exceeded' })
-    expect(activitySnapshot().totals.alpha).toMatchObject({ failures: 1, last: { isFailed: true, errorCode: 'context_length_exceeded' } })
+    expect(activitySnapshot().totals.alpha).toMatchObject({
+      failures: 1,
+      last: { isFailed: true, errorCode: 'context_length_exceeded' },
+    })
   })
 
   test.each([
@@ -62,19 +73,40 @@ describe('the live panel’s record', () => {
     expect(snapshot.recent).toHaveLength(RECENT_LIMIT)
     expect(snapshot.recent[0]?.seq).toBe(21)
     expect(snapshot.latestSeq).toBe(RECENT_LIMIT + 20)
-    expect(snapshot.totals.alpha).toMatchObject({ requests: 60, inputTokens: 7200, outputTokens: 1800, cachedTokens: 6000, failures: 0 })
-    expect(activitySnapshot(110).recent.map((entry) => entry.seq)).toEqual([111, 112, 113, 114, 115, 116, 117, 118, 119, 120])
+    expect(snapshot.totals.alpha).toMatchObject({
+      requests: 60,
+      inputTokens: 7200,
+      outputTokens: 1800,
+      cachedTokens: 6000,
+      failures: 0,
+    })
+    expect(activitySnapshot(110).recent.map((entry) => entry.seq)).toEqual([
+      111, 112, 113, 114, 115, 116, 117, 118, 119, 120,
+    ])
   })
 
   test('a model request through the app lands in /api/activity, without prompt text', async () => {
     const prompt = 'a prompt that must never reach the panel'
-    await callGateway('/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'no-such-model', input: prompt }) })
+    await callGateway('/v1/responses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'no-such-model', input: prompt }),
+    })
     const cookie = await signIn()
     const response = await callGateway('/api/activity', { token: null, headers: { cookie } })
     const text = await response.text()
     expect(text).not.toContain(prompt)
-    const body = JSON.parse(text) as { recent: { endpoint: string; status: number; is_failed: boolean; error_code: string }[] }
-    expect(body.recent).toEqual([expect.objectContaining({ endpoint: '/v1/responses', status: 404, is_failed: true, error_code: 'model_not_found' })])
+    const body = JSON.parse(text) as {
+      recent: { endpoint: string; status: number; is_failed: boolean; error_code: string }[]
+    }
+    expect(body.recent).toEqual([
+      expect.objectContaining({
+        endpoint: '/v1/responses',
+        status: 404,
+        is_failed: true,
+        error_code: 'model_not_found',
+      }),
+    ])
   })
 })
 
@@ -96,7 +128,10 @@ describe('GET /api/activity/events', () => {
     recordActivity(finished())
     recordActivity(finished())
     const cookie = await signIn()
-    const response = await callGateway('/api/activity/events', { token: null, headers: { cookie, 'last-event-id': '1' } })
+    const response = await callGateway('/api/activity/events', {
+      token: null,
+      headers: { cookie, 'last-event-id': '1' },
+    })
     const reader = (response.body as ReadableStream<Uint8Array>).getReader()
     const first = new TextDecoder().decode((await reader.read()).value)
     await reader.cancel()
@@ -108,7 +143,10 @@ describe('GET /api/activity/events', () => {
 test('after a gateway restart (an id beyond ours) the stream sends everything it has, with the new `since`', async () => {
   recordActivity(finished())
   const cookie = await signIn()
-  const response = await callGateway('/api/activity/events', { token: null, headers: { cookie, 'last-event-id': '57' } })
+  const response = await callGateway('/api/activity/events', {
+    token: null,
+    headers: { cookie, 'last-event-id': '57' },
+  })
   const reader = (response.body as ReadableStream<Uint8Array>).getReader()
   const first = new TextDecoder().decode((await reader.read()).value)
   await reader.cancel()

@@ -4,10 +4,16 @@ import { callGateway } from '../helpers/gateway'
 import { signIn } from './picker-kit'
 
 function directives(policy: string): Map<string, string> {
-  return new Map(policy.split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name = '', ...values] = part.split(/\s+/)
-    return [name, values.join(' ')]
-  }))
+  return new Map(
+    policy
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name = '', ...values] = part.split(/\s+/)
+        return [name, values.join(' ')]
+      }),
+  )
 }
 
 describe('the Content-Security-Policy', () => {
@@ -45,16 +51,19 @@ describe('the Content-Security-Policy', () => {
     expect(csrf(await first.text())).not.toBe(csrf(await second.text()))
   })
 
-  test.each([['/picker'], ['/api/models'], ['/api/activity']])('%s answers carry DENY framing, nosniff, no-referrer and no-store', async (path) => {
-    const cookie = await signIn()
-    const response = await callGateway(path, { token: null, headers: { cookie } })
-    expect(response.status).toBe(200)
-    expect(response.headers.get('x-frame-options')).toBe('DENY')
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer')
-    expect(response.headers.get('cache-control')).toBe('no-store')
-    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
-  })
+  test.each([['/picker'], ['/api/models'], ['/api/activity']])(
+    '%s answers carry DENY framing, nosniff, no-referrer and no-store',
+    async (path) => {
+      const cookie = await signIn()
+      const response = await callGateway(path, { token: null, headers: { cookie } })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('x-frame-options')).toBe('DENY')
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer')
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    },
+  )
 
   test('refusals on the picker’s paths carry them too', async () => {
     const response = await callGateway('/api/models', { token: null })
@@ -63,12 +72,22 @@ describe('the Content-Security-Policy', () => {
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'")
   })
 
-  test.each([['GET', '/api/models'], ['OPTIONS', '/api/switch'], ['POST', '/api/switch'], ['GET', '/picker']])('no CORS header on %s %s', async (method, path) => {
+  test.each([
+    ['GET', '/api/models'],
+    ['OPTIONS', '/api/switch'],
+    ['POST', '/api/switch'],
+    ['GET', '/picker'],
+  ])('no CORS header on %s %s', async (method, path) => {
     const cookie = await signIn()
     const response = await callGateway(path, {
       token: null,
       method,
-      headers: { cookie, origin: 'http://127.0.0.1:9999', 'access-control-request-method': 'POST', 'content-type': 'application/json' },
+      headers: {
+        cookie,
+        origin: 'http://127.0.0.1:9999',
+        'access-control-request-method': 'POST',
+        'content-type': 'application/json',
+      },
       ...(method === 'POST' ? { body: '{}' } : {}),
     })
     expect([...response.headers.keys()].filter((name) => name.startsWith('access-control-'))).toEqual([])

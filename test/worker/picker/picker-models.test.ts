@@ -11,8 +11,23 @@ const snapshot: SettingsSnapshot = {
   chatgptPassthrough: 'available',
   managedModel: 'claude',
   models: [
-    model({ slug: 'deepseek', displayName: 'DeepSeek V4', baseUrl: 'https://user:pw@api.deepseek.com:8443/v1/path?key=q', apiKey: SECRET, maxContextLimit: 131_072 }),
-    model({ slug: 'claude', displayName: 'Claude', provider: 'anthropic', baseUrl: 'https://api.anthropic.com/v1', apiKeyEnv: 'ANTHROPIC_API_KEY', missingApiKeyEnv: 'ANTHROPIC_API_KEY', noImageSupport: true, index: 1 }),
+    model({
+      slug: 'deepseek',
+      displayName: 'DeepSeek V4',
+      baseUrl: 'https://user:pw@api.deepseek.com:8443/v1/path?key=q',
+      apiKey: SECRET,
+      maxContextLimit: 131_072,
+    }),
+    model({
+      slug: 'claude',
+      displayName: 'Claude',
+      provider: 'anthropic',
+      baseUrl: 'https://api.anthropic.com/v1',
+      apiKeyEnv: 'ANTHROPIC_API_KEY',
+      missingApiKeyEnv: 'ANTHROPIC_API_KEY',
+      noImageSupport: true,
+      index: 1,
+    }),
     model({ slug: 'local', displayName: 'Local Llama', baseUrl: 'http://127.0.0.1:11434/v1', index: 2 }),
   ],
 }
@@ -23,7 +38,10 @@ async function modelsBody(bindings = {}) {
   const cookie = await signIn(bindings)
   const response = await callGateway('/api/models', { token: null, headers: { cookie }, snapshot, bindings })
   expect(response.status).toBe(200)
-  return { text: await response.clone().text(), body: (await response.json()) as { active?: string; can_switch: boolean; models: Record<string, unknown>[] } }
+  return {
+    text: await response.clone().text(),
+    body: (await response.json()) as { active?: string; can_switch: boolean; models: Record<string, unknown>[] },
+  }
 }
 
 describe('GET /api/models', () => {
@@ -47,7 +65,12 @@ describe('GET /api/models', () => {
 
   test('gives context window, images and key state per model', async () => {
     const { body } = await modelsBody()
-    expect(body.models[1]).toMatchObject({ display_name: 'DeepSeek V4', context_window: 131_072, images: true, key: 'present' })
+    expect(body.models[1]).toMatchObject({
+      display_name: 'DeepSeek V4',
+      context_window: 131_072,
+      images: true,
+      key: 'present',
+    })
     expect(body.models[2]).toMatchObject({ images: false, key: 'missing', missing_key_env: 'ANTHROPIC_API_KEY' })
     expect(body.models[3]).toMatchObject({ key: 'not_needed' })
   })
@@ -55,7 +78,13 @@ describe('GET /api/models', () => {
   test('carries the last request of each model, ok or failed, with its time', async () => {
     const at = Date.now()
     const finished = (slug: string, status: number, failureCode?: string) => ({
-      method: 'POST', path: '/v1/responses', summary: { slug }, outcome: { status, failureCode }, startedAt: at, headMs: 5, totalMs: 10,
+      method: 'POST',
+      path: '/v1/responses',
+      summary: { slug },
+      outcome: { status, failureCode },
+      startedAt: at,
+      headMs: 5,
+      totalMs: 10,
     })
     recordActivity(finished('deepseek', 200))
     recordActivity(finished('claude', 200, 'rate_limit_exceeded'))
@@ -66,9 +95,16 @@ describe('GET /api/models', () => {
   })
 
   test('deployed it says switching is not available here, and why', async () => {
-    const bindings = { HOST: undefined, CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234', CODEX_SHIM_ALLOWED_HOSTS: '' }
+    const bindings = {
+      HOST: undefined,
+      CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234',
+      CODEX_SHIM_ALLOWED_HOSTS: '',
+    }
     const cookie = await signIn(bindings, 'team-bearer-secret-1234')
-    const body = (await (await callGateway('/api/models', { token: null, headers: { cookie }, bindings })).json()) as { can_switch: boolean; switch_unavailable_reason: string }
+    const body = (await (await callGateway('/api/models', { token: null, headers: { cookie }, bindings })).json()) as {
+      can_switch: boolean
+      switch_unavailable_reason: string
+    }
     expect(body.can_switch).toBe(false)
     expect(body.switch_unavailable_reason).toContain('deployed')
   })

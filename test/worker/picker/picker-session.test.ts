@@ -68,12 +68,19 @@ describe('signing in with the link `codex-shim picker` opens', () => {
 
   test('a cookie made for another token (the token was replaced) no longer works', async () => {
     const [old] = sessionCookieHeaders(await sessionValueFor('an-older-token-value'))
-    const response = await callGateway('/api/models', { token: null, headers: { cookie: (old ?? '').split(';', 1)[0] ?? '' } })
+    const response = await callGateway('/api/models', {
+      token: null,
+      headers: { cookie: (old ?? '').split(';', 1)[0] ?? '' },
+    })
     expect(response.status).toBe(401)
   })
 
   test('deployed with a bearer secret, the same flow signs in with that secret', async () => {
-    const bindings = { HOST: undefined, CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234', CODEX_SHIM_ALLOWED_HOSTS: '' }
+    const bindings = {
+      HOST: undefined,
+      CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234',
+      CODEX_SHIM_ALLOWED_HOSTS: '',
+    }
     const cookie = await signIn(bindings, 'team-bearer-secret-1234')
     expect((await callGateway('/api/models', { token: null, headers: { cookie }, bindings })).status).toBe(200)
     expect((await callGateway('/v1/models', { token: null, headers: { cookie }, bindings })).status).toBe(401)

@@ -4,7 +4,12 @@ import { issueCsrfToken, isValidCsrfToken } from '../../../worker/picker/csrf-to
 import { errorOf, model } from '../helpers/gateway'
 import { pageCsrfToken, postSwitch, signIn, switchingHost } from './picker-kit'
 
-const snapshot: SettingsSnapshot = { ok: true, chatgptPassthrough: 'logged_out', models: [model({ slug: 'alpha' }), model({ slug: 'beta', index: 1 })], managedModel: 'alpha' }
+const snapshot: SettingsSnapshot = {
+  ok: true,
+  chatgptPassthrough: 'logged_out',
+  models: [model({ slug: 'alpha' }), model({ slug: 'beta', index: 1 })],
+  managedModel: 'alpha',
+}
 
 async function signedInPage(bindings = {}) {
   const cookie = await signIn(bindings)
@@ -15,9 +20,18 @@ describe('POST /api/switch', () => {
   test('from the page, with its cookie, CSRF token and Origin, goes to HOST and answers the new active model', async () => {
     const { host, switches } = switchingHost(snapshot)
     const page = await signedInPage({ HOST: host })
-    const response = await postSwitch({ ...page, body: { slug: 'beta', restart_codex: true }, bindings: { HOST: host } })
+    const response = await postSwitch({
+      ...page,
+      body: { slug: 'beta', restart_codex: true },
+      bindings: { HOST: host },
+    })
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({ ok: true, active: { slug: 'beta', display_name: 'BETA' }, provider_name: 'BETA (codex-shim)', restart: { kind: 'not_requested' } })
+    expect(await response.json()).toMatchObject({
+      ok: true,
+      active: { slug: 'beta', display_name: 'BETA' },
+      provider_name: 'BETA (codex-shim)',
+      restart: { kind: 'not_requested' },
+    })
     expect(switches).toEqual([{ slug: 'beta', restartCodex: true, port: 8765 }])
   })
 
@@ -32,7 +46,12 @@ describe('POST /api/switch', () => {
   ])('with %s is a 403 and HOST is never called', async (_name, override, code) => {
     const { host, switches } = switchingHost(snapshot)
     const page = await signedInPage({ HOST: host })
-    const csrf = 'csrf' in override ? (override.csrf === 'other' ? await issueCsrfToken('some-other-key-entirely') : override.csrf) : page.csrf
+    const csrf =
+      'csrf' in override
+        ? override.csrf === 'other'
+          ? await issueCsrfToken('some-other-key-entirely')
+          : override.csrf
+        : page.csrf
     const response = await postSwitch({ ...page, ...override, csrf, bindings: { HOST: host } })
     expect(response.status).toBe(403)
     expect((await errorOf(response)).code).toBe(code)
@@ -42,7 +61,11 @@ describe('POST /api/switch', () => {
   test('a form post (what a foreign page can send without a preflight) is refused before anything else', async () => {
     const { host, switches } = switchingHost(snapshot)
     const page = await signedInPage({ HOST: host })
-    const response = await postSwitch({ ...page, headers: { 'content-type': 'application/x-www-form-urlencoded' }, bindings: { HOST: host } })
+    const response = await postSwitch({
+      ...page,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      bindings: { HOST: host },
+    })
     expect(response.status).toBe(415)
     expect(switches).toEqual([])
   })
@@ -65,22 +88,34 @@ describe('POST /api/switch', () => {
   })
 
   test('HOST’s refusal keeps its status and message', async () => {
-    const { host } = switchingHost(snapshot, () => ({ ok: false, status: 404, code: 'model_not_found', message: 'No model "zeta" is served by this gateway now; reload the page.' }))
+    const { host } = switchingHost(snapshot, () => ({
+      ok: false,
+      status: 404,
+      code: 'model_not_found',
+      message: 'No model "zeta" is served by this gateway now; reload the page.',
+    }))
     const page = await signedInPage({ HOST: host })
     const response = await postSwitch({ ...page, body: { slug: 'zeta' }, bindings: { HOST: host } })
     expect(response.status).toBe(404)
     expect((await errorOf(response)).message).toContain('zeta')
   })
 
-  test.each([[{ slug: '' }], [{ slug: 7 }], [{ slug: 'alpha', restart_codex: 'yes' }]])('a malformed body %j is a 400', async (body) => {
-    const { host, switches } = switchingHost(snapshot)
-    const page = await signedInPage({ HOST: host })
-    expect((await postSwitch({ ...page, body, bindings: { HOST: host } })).status).toBe(400)
-    expect(switches).toEqual([])
-  })
+  test.each([[{ slug: '' }], [{ slug: 7 }], [{ slug: 'alpha', restart_codex: 'yes' }]])(
+    'a malformed body %j is a 400',
+    async (body) => {
+      const { host, switches } = switchingHost(snapshot)
+      const page = await signedInPage({ HOST: host })
+      expect((await postSwitch({ ...page, body, bindings: { HOST: host } })).status).toBe(400)
+      expect(switches).toEqual([])
+    },
+  )
 
   test('deployed (no HOST) it answers 501 with the reason', async () => {
-    const bindings = { HOST: undefined, CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234', CODEX_SHIM_ALLOWED_HOSTS: '' }
+    const bindings = {
+      HOST: undefined,
+      CODEX_SHIM_ACCESS_TOKEN: 'team-bearer-secret-1234',
+      CODEX_SHIM_ALLOWED_HOSTS: '',
+    }
     const cookie = await signIn(bindings, 'team-bearer-secret-1234')
     const csrf = await pageCsrfToken(cookie, bindings)
     const response = await postSwitch({ cookie, csrf, bindings })

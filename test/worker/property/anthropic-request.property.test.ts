@@ -64,7 +64,9 @@ function expectFaithfulRequest(body: Json, model: ResolvedModel): void {
   // in an earlier turn too (Kimi's restart every response).
   const toolUses = blocks.filter((block) => block.type === 'tool_use').map((block) => String(block.id))
   expect(new Set(toolUses).size).toBe(toolUses.length)
-  const unnumbered = toolUses.map((id) => calls.find((item) => toolUseIdOf(item) === id) ? id : id.replace(/_\d+$/, ''))
+  const unnumbered = toolUses.map((id) =>
+    calls.find((item) => toolUseIdOf(item) === id) ? id : id.replace(/_\d+$/, ''),
+  )
   expect(unnumbered.sort()).toEqual(calls.map(toolUseIdOf).sort())
   const signed = signedBlocks(body)
   for (const block of blocks.filter((entry) => entry.type === 'thinking' || entry.type === 'redacted_thinking'))

@@ -1,5 +1,3 @@
-
-
 /**
  * Codex's tool-call history: the call items of every tool kind and the output items Codex answers them with,
  * grouped into turns (calls, then all, some or none of their outputs, in any order, and sometimes an output whose

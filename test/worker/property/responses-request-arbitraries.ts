@@ -260,11 +260,7 @@ export function requestArbitraries() {
     .map(({ leading, first, groups, idStyle }) => [...leading, first, ...historyOf(groups, idStyle)])
 
   const anyTools = fc.shuffledSubarray(TOOLS, { maxLength: 8 })
-  const tools = fc.oneof(
-    fc.constant(undefined),
-    fc.constant([]),
-    anyTools,
-  )
+  const tools = fc.oneof(fc.constant(undefined), fc.constant([]), anyTools)
 
   const responsesBody = fc
     .record({

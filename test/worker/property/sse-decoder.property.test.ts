@@ -5,7 +5,9 @@ import { createSseDecoder, type SseEvent } from '../../../worker/protocol/sse-de
 /** A data line: any text (multi-byte characters and emoji included) without the line breaks that would end it. */
 const line = fc.string({ unit: 'grapheme', maxLength: 40 }).map((text) => text.replace(/[\r\n]/g, ''))
 const event = fc.record({
-  event: fc.option(fc.constantFrom('message', 'ping', 'response.output_text.delta', 'content_block_delta'), { nil: undefined }),
+  event: fc.option(fc.constantFrom('message', 'ping', 'response.output_text.delta', 'content_block_delta'), {
+    nil: undefined,
+  }),
   lines: fc.array(line, { minLength: 1, maxLength: 4 }),
   comment: fc.boolean(),
 })
@@ -15,7 +17,11 @@ const ending = fc.constantFrom('\n', '\r\n', '\r')
 function serialize(events: { event?: string; lines: string[]; comment: boolean }[], eol: string): string {
   return events
     .map((item) => {
-      const fields = [...(item.comment ? [': keepalive'] : []), ...(item.event ? [`event: ${item.event}`] : []), ...item.lines.map((text) => `data: ${text}`)]
+      const fields = [
+        ...(item.comment ? [': keepalive'] : []),
+        ...(item.event ? [`event: ${item.event}`] : []),
+        ...item.lines.map((text) => `data: ${text}`),
+      ]
       return fields.map((field) => field + eol).join('') + eol
     })
     .join('')
@@ -36,11 +42,19 @@ function decodeInChunks(bytes: Uint8Array, cuts: number[]): SseEvent[] {
 
 test('any stream, cut anywhere (inside UTF-8 characters and CRLF pairs too), decodes to exactly its events', () => {
   fc.assert(
-    fc.property(fc.array(event, { maxLength: 8 }), ending, fc.array(fc.nat(), { maxLength: 12 }), (events, eol, cuts) => {
-      const bytes = new TextEncoder().encode(serialize(events, eol))
-      const expected = events.map((item) => ({ ...(item.event ? { event: item.event } : {}), data: item.lines.join('\n') }))
-      expect(decodeInChunks(bytes, cuts)).toEqual(expected)
-    }),
+    fc.property(
+      fc.array(event, { maxLength: 8 }),
+      ending,
+      fc.array(fc.nat(), { maxLength: 12 }),
+      (events, eol, cuts) => {
+        const bytes = new TextEncoder().encode(serialize(events, eol))
+        const expected = events.map((item) => ({
+          ...(item.event ? { event: item.event } : {}),
+          data: item.lines.join('\n'),
+        }))
+        expect(decodeInChunks(bytes, cuts)).toEqual(expected)
+      },
+    ),
     { numRuns: 1000 },
   )
 })

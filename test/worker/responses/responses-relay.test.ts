@@ -10,7 +10,11 @@ import { decodeAll, relayWire, responsesWire } from './relay-replay'
 const chunkings = [{ size: Infinity }, { size: 1 }, { size: 7 }]
 const ping = 'event: ping\ndata: {"type":"ping","cost":"0.00012345"}\n\n'
 const typesOf = (text: string) => decodeAll(text).map((event) => (JSON.parse(event.data) as { type: string }).type)
-const failureOf = (text: string) => (JSON.parse(decodeAll(text).at(-1)?.data ?? '{}') as { type: string; response?: { error?: { code: string; message: string } } })
+const failureOf = (text: string) =>
+  JSON.parse(decodeAll(text).at(-1)?.data ?? '{}') as {
+    type: string
+    response?: { error?: { code: string; message: string } }
+  }
 
 describe.each(chunkings)("Codex's door: the upstream's stream relayed ($size-byte chunks)", ({ size }) => {
   test.each([
@@ -23,11 +27,19 @@ describe.each(chunkings)("Codex's door: the upstream's stream relayed ($size-byt
     expect(events).toEqual(decodeAll(wire))
   })
 
-  test("usage is read from response.completed for the request log, and the writer is done without a word of its own", () => {
+  test('usage is read from response.completed for the request log, and the writer is done without a word of its own', () => {
     const { final, text } = relayWire(responsesWire(reasoningCall), size)
-    expect(final).toMatchObject({ status: 'completed', usage: { input_tokens: expect.any(Number), total_tokens: expect.any(Number) } })
-    const completed = JSON.parse(decodeAll(text).at(-1)?.data ?? '{}') as { response: { usage: { input_tokens: number; output_tokens: number } } }
-    expect(final.usage).toMatchObject({ input_tokens: completed.response.usage.input_tokens, output_tokens: completed.response.usage.output_tokens })
+    expect(final).toMatchObject({
+      status: 'completed',
+      usage: { input_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+    })
+    const completed = JSON.parse(decodeAll(text).at(-1)?.data ?? '{}') as {
+      response: { usage: { input_tokens: number; output_tokens: number } }
+    }
+    expect(final.usage).toMatchObject({
+      input_tokens: completed.response.usage.input_tokens,
+      output_tokens: completed.response.usage.output_tokens,
+    })
     expect(typesOf(text).filter((type) => type === 'response.created')).toHaveLength(1)
   })
 
@@ -40,29 +52,60 @@ describe.each(chunkings)("Codex's door: the upstream's stream relayed ($size-byt
   })
 
   test('a stream whose first event is not a Responses event (a chat server behind the base URL) fails at once, saying why', () => {
-    const wire = [...chatStream.split('\n').filter(Boolean).map((line) => `data: ${line}\n\n`), 'data: [DONE]\n\n'].join('')
+    const wire = [
+      ...chatStream
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `data: ${line}\n\n`),
+      'data: [DONE]\n\n',
+    ].join('')
     const { text } = relayWire(wire, size)
     expect(typesOf(text)).toEqual(['response.failed'])
-    expect(failureOf(text).response?.error).toEqual({ code: 'invalid_prompt', message: expect.stringContaining('luna: the upstream did not answer in the Responses API\'s format (its first event is not JSON with a type)') })
+    expect(failureOf(text).response?.error).toEqual({
+      code: 'invalid_prompt',
+      message: expect.stringContaining(
+        "luna: the upstream did not answer in the Responses API's format (its first event is not JSON with a type)",
+      ),
+    })
   })
 
   test("the upstream's error and response.failed become one failure, worded and coded as every upstream's (04)", () => {
     const { text, final } = relayWire(responsesWire(errorThenFailed), size)
     expect(typesOf(text)).toEqual(['response.created', 'response.in_progress', 'response.failed'])
-    expect(failureOf(text).response?.error).toEqual({ code: 'invalid_prompt', message: expect.stringMatching(/^luna: the upstream has no quota left for this key \(429\): You exceeded your current quota/) })
+    expect(failureOf(text).response?.error).toEqual({
+      code: 'invalid_prompt',
+      message: expect.stringMatching(
+        /^luna: the upstream has no quota left for this key \(429\): You exceeded your current quota/,
+      ),
+    })
     expect(final.status).toBe('failed')
   })
 
   test('a stream that ends before its terminal event fails, after the events that came', () => {
     const lines = reasoningCall.split('\n').filter(Boolean)
     const { text } = relayWire(responsesWire(lines.slice(0, 20).join('\n')), size)
-    expect(typesOf(text).slice(0, -1)).toEqual(lines.slice(0, 20).map((line) => (JSON.parse(line) as { type: string }).type))
-    expect(failureOf(text).response?.error).toEqual({ code: 'server_error', message: 'luna: the upstream ended the stream before response.completed.' })
+    expect(typesOf(text).slice(0, -1)).toEqual(
+      lines.slice(0, 20).map((line) => (JSON.parse(line) as { type: string }).type),
+    )
+    expect(failureOf(text).response?.error).toEqual({
+      code: 'server_error',
+      message: 'luna: the upstream ended the stream before response.completed.',
+    })
   })
 
   test('an upstream invalid_prompt stays fatal; a key it echoes is redacted', () => {
-    const failed = { type: 'response.failed', response: { id: 'r', status: 'failed', error: { code: 'invalid_prompt', message: 'bad key oc-upstream-key-123 in prompt' } } }
+    const failed = {
+      type: 'response.failed',
+      response: {
+        id: 'r',
+        status: 'failed',
+        error: { code: 'invalid_prompt', message: 'bad key oc-upstream-key-123 in prompt' },
+      },
+    }
     const { text } = relayWire(`event: response.failed\ndata: ${JSON.stringify(failed)}\n\n`, size)
-    expect(failureOf(text).response?.error).toEqual({ code: 'invalid_prompt', message: 'luna: the upstream rejected the request (400): bad key [redacted] in prompt' })
+    expect(failureOf(text).response?.error).toEqual({
+      code: 'invalid_prompt',
+      message: 'luna: the upstream rejected the request (400): bad key [redacted] in prompt',
+    })
   })
 })

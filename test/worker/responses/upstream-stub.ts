@@ -12,12 +12,20 @@ export interface StubbedRequest {
  * Answers the gateway's upstream fetches from inside workerd (no network): each request is recorded, with its
  * body and abort signal, and answered by `answer`. Restore with `vi.restoreAllMocks()`.
  */
-export function stubUpstream(answer: (request: StubbedRequest, index: number) => Response | Promise<Response>): StubbedRequest[] {
+export function stubUpstream(
+  answer: (request: StubbedRequest, index: number) => Response | Promise<Response>,
+): StubbedRequest[] {
   const requests: StubbedRequest[] = []
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init)
     const bodyText = await request.text()
-    const recorded: StubbedRequest = { url: request.url, headers: request.headers, bodyText, body: JSON.parse(bodyText) as Record<string, unknown>, signal: init?.signal }
+    const recorded: StubbedRequest = {
+      url: request.url,
+      headers: request.headers,
+      bodyText,
+      body: JSON.parse(bodyText) as Record<string, unknown>,
+      signal: init?.signal,
+    }
     requests.push(recorded)
     return answer(recorded, requests.length - 1)
   })

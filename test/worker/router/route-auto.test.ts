@@ -18,7 +18,10 @@ const router = (overrides: Partial<RouterConfig> = {}): RouterConfig => ({
   mode: 'route',
   timeoutMs: 8000,
   maxClassifierTokens: 400,
-  candidates: [{ slug: 'cheap', cost: 0.2, supportsImages: true }, { slug: 'strong', cost: 5, supportsImages: true }],
+  candidates: [
+    { slug: 'cheap', cost: 0.2, supportsImages: true },
+    { slug: 'strong', cost: 5, supportsImages: true },
+  ],
   ...overrides,
 })
 const turn = (id: string, input: unknown[] = [{ type: 'message', role: 'user', content: 'do it' }]) => ({
@@ -33,7 +36,16 @@ function deps(answer: string | Error): AutoRouteDeps & { calls: number; lines: R
     classify: async () => {
       state.calls++
       if (answer instanceof Error) throw answer
-      return { text: answer, usage: { input_tokens: 50, output_tokens: 10, total_tokens: 60, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } } }
+      return {
+        text: answer,
+        usage: {
+          input_tokens: 50,
+          output_tokens: 10,
+          total_tokens: 60,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens_details: { reasoning_tokens: 0 },
+        },
+      }
     },
     log: (line: RouterLogLine) => {
       state.lines.push(line)
@@ -52,14 +64,25 @@ describe('routeAutoTask', () => {
   test('classifies a task once and keeps its model for every round trip', async () => {
     const d = deps('{"scores": {"cheap": 0.9, "strong": 1}}')
     const first = await routeAutoTask(active(router()), models, turn('loop'), d)
-    const second = await routeAutoTask(active(router()), models, turn('loop', [{ type: 'message', role: 'user', content: 'do it' }, { type: 'function_call_output', call_id: 'c', output: 'x' }]), d)
+    const second = await routeAutoTask(
+      active(router()),
+      models,
+      turn('loop', [
+        { type: 'message', role: 'user', content: 'do it' },
+        { type: 'function_call_output', call_id: 'c', output: 'x' },
+      ]),
+      d,
+    )
     expect([first.model.slug, second.model.slug]).toEqual(['cheap', 'cheap'])
     expect(d.calls).toBe(1)
     expect(d.lines.map((line) => line.why)).toEqual(['threshold', 'cached'])
     expect(d.lines[0]?.classifier).toMatchObject({ slug: 'classifier', inputTokens: 50, outputTokens: 10 })
   })
 
-  test.each([['an error', new Error('upstream 500')], ['garbage', 'I think the cheap one']])('a classifier answering %s serves the default, logged', async (_, answer) => {
+  test.each([
+    ['an error', new Error('upstream 500')],
+    ['garbage', 'I think the cheap one'],
+  ])('a classifier answering %s serves the default, logged', async (_, answer) => {
     const d = deps(answer)
     const { model: served, line } = await routeAutoTask(active(router()), models, turn(`fail-${String(answer)}`), d)
     expect(served.slug).toBe('strong')
@@ -76,7 +99,12 @@ describe('routeAutoTask', () => {
 
   test('a single candidate is chosen without calling the classifier', async () => {
     const d = deps('{}')
-    const { model: served, line } = await routeAutoTask(active(router({ candidates: [{ slug: 'cheap', supportsImages: true }], default: undefined })), models, turn('single'), d)
+    const { model: served, line } = await routeAutoTask(
+      active(router({ candidates: [{ slug: 'cheap', supportsImages: true }], default: undefined })),
+      models,
+      turn('single'),
+      d,
+    )
     expect(served.slug).toBe('cheap')
     expect(line.why).toBe('single')
     expect(d.calls).toBe(0)
@@ -84,7 +112,12 @@ describe('routeAutoTask', () => {
 
   test('the decision is in KV under a hashed key, holding no task text', async () => {
     const d = deps('{"scores": {"cheap": 1, "strong": 1}}')
-    await routeAutoTask(active(router()), models, turn('kv', [{ type: 'message', role: 'user', content: 'SECRET-TASK-TEXT' }]), d)
+    await routeAutoTask(
+      active(router()),
+      models,
+      turn('kv', [{ type: 'message', role: 'user', content: 'SECRET-TASK-TEXT' }]),
+      d,
+    )
     const keys = (await d.kv?.list({ prefix: 'router:v1:' }))?.keys ?? []
     const values = await Promise.all(keys.map((key) => d.kv?.get(key.name)))
     expect(values.some((value) => value?.includes('"slug":"cheap"'))).toBe(true)

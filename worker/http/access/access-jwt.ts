@@ -14,7 +14,9 @@ function keySetFor(application: AccessApplication): ReturnType<typeof createRemo
   const key = `${application.teamDomain} ${application.jwksCooldownMs}`
   let keySet = keySets.get(key)
   if (keySet === undefined) {
-    keySet = createRemoteJWKSet(new URL(`${application.teamDomain}/cdn-cgi/access/certs`), { cooldownDuration: application.jwksCooldownMs })
+    keySet = createRemoteJWKSet(new URL(`${application.teamDomain}/cdn-cgi/access/certs`), {
+      cooldownDuration: application.jwksCooldownMs,
+    })
     keySets.set(key, keySet)
   }
   return keySet
@@ -29,12 +31,22 @@ function keySetFor(application: AccessApplication): ReturnType<typeof createRemo
 export async function verifyAccessJwt(token: string, application: AccessApplication): Promise<AccessJwtResult> {
   let payload: JWTPayload
   try {
-    ;({ payload } = await jwtVerify(token, keySetFor(application), { algorithms: ['RS256'], issuer: application.teamDomain, audience: application.audiences }))
+    ;({ payload } = await jwtVerify(token, keySetFor(application), {
+      algorithms: ['RS256'],
+      issuer: application.teamDomain,
+      audience: application.audiences,
+    }))
   } catch (error) {
     return { ok: false, reason: reasonFor(error) }
   }
-  const identity = typeof payload.email === 'string' && payload.email !== '' ? payload.email : typeof payload.common_name === 'string' ? payload.common_name : ''
-  if (identity === '') return { ok: false, reason: 'the Cloudflare Access token names no user (no email or common_name)' }
+  const identity =
+    typeof payload.email === 'string' && payload.email !== ''
+      ? payload.email
+      : typeof payload.common_name === 'string'
+        ? payload.common_name
+        : ''
+  if (identity === '')
+    return { ok: false, reason: 'the Cloudflare Access token names no user (no email or common_name)' }
   return { ok: true, identity }
 }
 
@@ -42,14 +54,17 @@ function reasonFor(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the Cloudflare Access token has expired'
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'nbf') return 'the Cloudflare Access token is not valid yet (nbf)'
-    if (error.claim === 'aud') return "the Cloudflare Access token is for another application (aud does not contain this gateway's AUD tag)"
+    if (error.claim === 'aud')
+      return "the Cloudflare Access token is for another application (aud does not contain this gateway's AUD tag)"
     if (error.claim === 'iss') return 'the Cloudflare Access token was issued by another team (iss)'
     return `the Cloudflare Access token failed its ${error.claim} check`
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the Cloudflare Access token is not signed with RS256'
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the Cloudflare Access token has a bad signature'
-  if (error instanceof errors.JWKSNoMatchingKey) return "the Cloudflare Access token's signing key is not in the team's key set"
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return "the team's signing keys could not be fetched"
+  if (error instanceof errors.JWKSNoMatchingKey)
+    return "the Cloudflare Access token's signing key is not in the team's key set"
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+    return "the team's signing keys could not be fetched"
   if (error instanceof errors.JOSEError) return 'the Cloudflare Access token is malformed'
   return "the Cloudflare Access token could not be checked (the team's signing keys could not be fetched)"
 }

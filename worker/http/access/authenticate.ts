@@ -27,28 +27,50 @@ export async function authenticate(req: Request, auth: ClientAuth): Promise<Call
   const picker = pickerCredentialOf(req, path)
   const presented = presentedToken(req, path) ?? (picker.kind === 'query_token' ? picker.token : undefined)
   if (auth.kind === 'token') {
-    const where = auth.tokenFile === undefined ? 'its access token' : `the token in ${auth.tokenFile} (\`codex-shim token\` prints it)`
+    const where =
+      auth.tokenFile === undefined
+        ? 'its access token'
+        : `the token in ${auth.tokenFile} (\`codex-shim token\` prints it)`
     if (presented === undefined && picker.kind === 'cookie') {
       if (await isSessionFor(picker.value, auth.token)) return {}
-      throw refusal('invalid_picker_session', `This browser's picker session is not for this gateway's token. ${PICKER_SIGN_IN_HINT}`)
+      throw refusal(
+        'invalid_picker_session',
+        `This browser's picker session is not for this gateway's token. ${PICKER_SIGN_IN_HINT}`,
+      )
     }
-    if (presented === undefined && picker.kind === 'none' && isSessionPath(path)) throw refusal('missing_gateway_token', `This page needs the gateway token. ${PICKER_SIGN_IN_HINT}`)
+    if (presented === undefined && picker.kind === 'none' && isSessionPath(path))
+      throw refusal('missing_gateway_token', `This page needs the gateway token. ${PICKER_SIGN_IN_HINT}`)
     if (presented === undefined) {
-      throw refusal('missing_gateway_token', `This gateway needs ${where}: send it as \`Authorization: Bearer <token>\`${path.startsWith('/v1/messages') ? ' or `x-api-key`' : ''}.`)
+      throw refusal(
+        'missing_gateway_token',
+        `This gateway needs ${where}: send it as \`Authorization: Bearer <token>\`${path.startsWith('/v1/messages') ? ' or `x-api-key`' : ''}.`,
+      )
     }
-    if (!constantTimeEqual(presented, auth.token)) throw refusal('invalid_gateway_token', `The token sent is not this gateway's. Use ${where}.`)
+    if (!constantTimeEqual(presented, auth.token))
+      throw refusal('invalid_gateway_token', `The token sent is not this gateway's. Use ${where}.`)
     return {}
   }
-  if (auth.bearer !== undefined && presented !== undefined && constantTimeEqual(presented, auth.bearer)) return { identity: 'bearer' }
-  if (auth.bearer !== undefined && presented === undefined && picker.kind === 'cookie' && (await isSessionFor(picker.value, auth.bearer))) return { identity: 'bearer' }
+  if (auth.bearer !== undefined && presented !== undefined && constantTimeEqual(presented, auth.bearer))
+    return { identity: 'bearer' }
+  if (
+    auth.bearer !== undefined &&
+    presented === undefined &&
+    picker.kind === 'cookie' &&
+    (await isSessionFor(picker.value, auth.bearer))
+  )
+    return { identity: 'bearer' }
   const assertion = req.headers.get('cf-access-jwt-assertion')
   if (auth.access !== undefined && assertion !== null && assertion !== '') {
     const verdict = await verifyAccessJwt(assertion, auth.access)
     if (verdict.ok) return { identity: verdict.identity }
     throw refusal('access_token_rejected', `Refused: ${verdict.reason}.`)
   }
-  if (presented !== undefined && auth.bearer !== undefined) throw refusal('invalid_gateway_token', "The bearer token sent is not this gateway's.")
-  const accepted = [auth.access ? 'a Cloudflare Access token (Cf-Access-Jwt-Assertion)' : undefined, auth.bearer !== undefined ? 'its bearer token (`Authorization: Bearer`)' : undefined].filter(Boolean)
+  if (presented !== undefined && auth.bearer !== undefined)
+    throw refusal('invalid_gateway_token', "The bearer token sent is not this gateway's.")
+  const accepted = [
+    auth.access ? 'a Cloudflare Access token (Cf-Access-Jwt-Assertion)' : undefined,
+    auth.bearer !== undefined ? 'its bearer token (`Authorization: Bearer`)' : undefined,
+  ].filter(Boolean)
   throw refusal('missing_credentials', `This gateway needs ${accepted.join(' or ')}.`)
 }
 

@@ -23,7 +23,13 @@ export type ClientAuth =
 
 type AuthBindings = Pick<
   Bindings,
-  'HOST' | 'CODEX_SHIM_ACCESS_TOKEN' | 'CODEX_SHIM_TOKEN_FILE' | 'CODEX_SHIM_AUTH' | 'CODEX_SHIM_ACCESS_TEAM_DOMAIN' | 'CODEX_SHIM_ACCESS_AUD' | 'CODEX_SHIM_ACCESS_JWKS_COOLDOWN_MS'
+  | 'HOST'
+  | 'CODEX_SHIM_ACCESS_TOKEN'
+  | 'CODEX_SHIM_TOKEN_FILE'
+  | 'CODEX_SHIM_AUTH'
+  | 'CODEX_SHIM_ACCESS_TEAM_DOMAIN'
+  | 'CODEX_SHIM_ACCESS_AUD'
+  | 'CODEX_SHIM_ACCESS_JWKS_COOLDOWN_MS'
 >
 
 const DEFAULT_JWKS_COOLDOWN_MS = 30_000
@@ -32,7 +38,9 @@ export function clientAuthFrom(env: AuthBindings): ClientAuth {
   const token = env.CODEX_SHIM_ACCESS_TOKEN?.trim() ?? ''
   if (env.HOST !== undefined) {
     if (token !== '') return { kind: 'token', token, tokenFile: env.CODEX_SHIM_TOKEN_FILE }
-    return env.CODEX_SHIM_AUTH?.trim().toLowerCase() === 'off' ? { kind: 'off' } : { kind: 'unconfigured', isDeployed: false }
+    return env.CODEX_SHIM_AUTH?.trim().toLowerCase() === 'off'
+      ? { kind: 'off' }
+      : { kind: 'unconfigured', isDeployed: false }
   }
   // Deployed, CODEX_SHIM_AUTH=off is ignored: a gateway on the internet is never open.
   const access = accessApplicationFrom(env)
@@ -42,10 +50,17 @@ export function clientAuthFrom(env: AuthBindings): ClientAuth {
 
 function accessApplicationFrom(env: AuthBindings): AccessApplication | undefined {
   const rawDomain = env.CODEX_SHIM_ACCESS_TEAM_DOMAIN?.trim() ?? ''
-  const audiences = (env.CODEX_SHIM_ACCESS_AUD ?? '').split(',').map((aud) => aud.trim()).filter(Boolean)
+  const audiences = (env.CODEX_SHIM_ACCESS_AUD ?? '')
+    .split(',')
+    .map((aud) => aud.trim())
+    .filter(Boolean)
   if (rawDomain === '' || audiences.length === 0) return undefined
   // "team.cloudflareaccess.com" or "https://team.cloudflareaccess.com/": the issuer is the origin, exactly.
   const teamDomain = (/^[a-z]+:\/\//i.test(rawDomain) ? rawDomain : `https://${rawDomain}`).replace(/\/+$/, '')
   const cooldown = Number(env.CODEX_SHIM_ACCESS_JWKS_COOLDOWN_MS)
-  return { teamDomain, audiences, jwksCooldownMs: Number.isFinite(cooldown) && cooldown >= 0 ? cooldown : DEFAULT_JWKS_COOLDOWN_MS }
+  return {
+    teamDomain,
+    audiences,
+    jwksCooldownMs: Number.isFinite(cooldown) && cooldown >= 0 ? cooldown : DEFAULT_JWKS_COOLDOWN_MS,
+  }
 }

@@ -34,7 +34,8 @@ export function blocksOf(content: unknown, path: string, options: BlockOptions):
       return textBlock(`[file ${typeof part.filename === 'string' ? part.filename : 'file'} omitted]`)
     }
     const text = typeof part.text === 'string' ? part.text : typeof part.refusal === 'string' ? part.refusal : undefined
-    if (text === undefined) throw badRequest(`${partPath}.type`, `unsupported content part type ${JSON.stringify(part.type)}`)
+    if (text === undefined)
+      throw badRequest(`${partPath}.type`, `unsupported content part type ${JSON.stringify(part.type)}`)
     return textBlock(text)
   })
 }
@@ -46,7 +47,8 @@ function imageBlock(url: string, path: string, options: BlockOptions): Anthropic
   }
   const data = parseDataUrl(url)
   if (data) {
-    if (IMAGE_TYPES.has(data.mediaType)) return [{ type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } }]
+    if (IMAGE_TYPES.has(data.mediaType))
+      return [{ type: 'image', source: { type: 'base64', media_type: data.mediaType, data: data.data } }]
     options.dropped.push(`${path}: ${data.mediaType} images are not accepted by Anthropic`)
     return textBlock(`[image omitted: ${data.mediaType} is not a supported image type]`)
   }

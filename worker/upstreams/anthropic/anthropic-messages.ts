@@ -26,7 +26,11 @@ export interface AnthropicConversation {
  * next user turn (interrupted calls get one too); no empty text blocks; and never a thinking block that another
  * provider produced.
  */
-export function buildAnthropicConversation(instructions: unknown, input: unknown, options: AnthropicMessageOptions): AnthropicConversation {
+export function buildAnthropicConversation(
+  instructions: unknown,
+  input: unknown,
+  options: AnthropicMessageOptions,
+): AnthropicConversation {
   const messages: AnthropicMessage[] = []
   const ids = createToolUseIds()
 
@@ -38,12 +42,23 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
   }
 
   function answerInterrupted(unanswered: readonly string[]): void {
-    push('user', unanswered.map((callId) => ({ type: 'tool_result', tool_use_id: ids.forResult(callId), content: ABORTED_OUTPUT })))
+    push(
+      'user',
+      unanswered.map((callId) => ({
+        type: 'tool_result',
+        tool_use_id: ids.forResult(callId),
+        content: ABORTED_OUTPUT,
+      })),
+    )
   }
 
   function addToolResult(result: ToolOutput): void {
     const content = resultBlocks(result, options)
-    const block: AnthropicBlock = { type: 'tool_result', tool_use_id: ids.forResult(result.callId), content: content.length === 0 ? '(no output)' : content }
+    const block: AnthropicBlock = {
+      type: 'tool_result',
+      tool_use_id: ids.forResult(result.callId),
+      content: content.length === 0 ? '(no output)' : content,
+    }
     // tool_result blocks must open the user turn that follows the tool_use.
     const last = messages.at(-1)
     if (last?.role === 'user') {
@@ -56,10 +71,17 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
   function addOrphanResult(orphan: ToolOutput & { unanswered: readonly string[] }): void {
     const content = resultBlocks(orphan, options)
     answerInterrupted(orphan.unanswered)
-    push('user', [...textBlock(`Output of tool call ${orphan.callId}:`), ...(content.length === 0 ? textBlock('(no output)') : content)])
+    push('user', [
+      ...textBlock(`Output of tool call ${orphan.callId}:`),
+      ...(content.length === 0 ? textBlock('(no output)') : content),
+    ])
   }
 
-  const walk: WalkOptions<'anthropic'> = { origin: options.origin, reasoningKind: 'anthropic', dropped: options.dropped }
+  const walk: WalkOptions<'anthropic'> = {
+    origin: options.origin,
+    reasoningKind: 'anthropic',
+    dropped: options.dropped,
+  }
   const system = walkConversation(instructions, input, walk, (turn) => {
     switch (turn.kind) {
       case 'user':
@@ -84,7 +106,8 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
 
   if (messages.length === 0) throw badRequest('input', 'contains no message for the model')
   // Anthropic requires the first turn to be the user's.
-  if (messages[0]?.role === 'assistant') messages.unshift({ role: 'user', content: [{ type: 'text', text: '(conversation continues)' }] })
+  if (messages[0]?.role === 'assistant')
+    messages.unshift({ role: 'user', content: [{ type: 'text', text: '(conversation continues)' }] })
   // A history that ends on the assistant's side asks, in the Responses API, for the assistant's next message;
   // Anthropic would take that turn as a prefill to continue, and refuses most prefills (trailing whitespace, one
   // without thinking while thinking is on, thinking while it is off). A user turn keeps it history.
@@ -96,7 +119,11 @@ export function buildAnthropicConversation(instructions: unknown, input: unknown
 }
 
 /** An assistant turn's blocks, its own thinking first; none when it says nothing (thinking alone would be a prefill). */
-function assistantBlocks(parts: readonly AssistantPart[], reasoning: readonly ReasoningOfKind<'anthropic'>[], ids: ToolUseIds): AnthropicBlock[] {
+function assistantBlocks(
+  parts: readonly AssistantPart[],
+  reasoning: readonly ReasoningOfKind<'anthropic'>[],
+  ids: ToolUseIds,
+): AnthropicBlock[] {
   const blocks: AnthropicBlock[] = []
   for (const part of parts) {
     switch (part.type) {
@@ -104,7 +131,12 @@ function assistantBlocks(parts: readonly AssistantPart[], reasoning: readonly Re
         blocks.push(...textBlock(part.text))
         break
       case 'tool_call':
-        blocks.push({ type: 'tool_use', id: ids.forCall(part.call.callId), name: part.call.name, input: argumentsObject(part.call.arguments) })
+        blocks.push({
+          type: 'tool_use',
+          id: ids.forCall(part.call.callId),
+          name: part.call.name,
+          input: argumentsObject(part.call.arguments),
+        })
         break
       default:
         assertNever(part)

@@ -19,7 +19,14 @@ export const ANTHROPIC_VERSION = '2023-06-01'
 /** Codex sends no output limit, and Anthropic requires one: generous, so long edits are not cut off. */
 export const DEFAULT_MAX_TOKENS = 32_000
 /** Thinking budgets by Codex's effort; always leaving room for the answer (at least 4096 tokens). */
-const THINKING_BUDGETS: Record<string, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16_384, xhigh: 32_000, max: 32_000 }
+const THINKING_BUDGETS: Record<string, number> = {
+  minimal: 1024,
+  low: 2048,
+  medium: 8192,
+  high: 16_384,
+  xhigh: 32_000,
+  max: 32_000,
+}
 const ANSWER_ROOM = 4096
 const MIN_BUDGET = 1024
 
@@ -29,7 +36,11 @@ export function anthropicMessagesUrl(baseUrl: string): string {
   return /\/v1$/.test(baseUrl) ? `${baseUrl}/messages` : `${baseUrl}/v1/messages`
 }
 
-export function buildAnthropicRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<AnthropicTranslationContext> {
+export function buildAnthropicRequest(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+  knownSecrets: readonly string[] = [],
+): UpstreamPlan<AnthropicTranslationContext> {
   body = withCleanConversation(body)
   assertStateless(body)
   const dropped: string[] = []
@@ -45,7 +56,8 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
   })
 
   const maxTokens = outputLimitOf(body, model, dropped) ?? DEFAULT_MAX_TOKENS
-  const effort = isRecord(body.reasoning) && typeof body.reasoning.effort === 'string' ? body.reasoning.effort : undefined
+  const effort =
+    isRecord(body.reasoning) && typeof body.reasoning.effort === 'string' ? body.reasoning.effort : undefined
   let budget = thinkingBudgetFor(effort === undefined ? undefined : THINKING_BUDGETS[effort], maxTokens)
   if (effort !== undefined && THINKING_BUDGETS[effort] !== undefined && budget === undefined) {
     dropped.push(`reasoning.effort: max_tokens ${maxTokens} leaves no room for a thinking budget`)
@@ -57,11 +69,20 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
     budget = undefined
   }
 
-  const request: AnthropicRequestBody = { model: model.model, max_tokens: maxTokens, messages: conversation.messages, stream: isStreaming }
+  const request: AnthropicRequestBody = {
+    model: model.model,
+    max_tokens: maxTokens,
+    messages: conversation.messages,
+    stream: isStreaming,
+  }
   if (conversation.system.length > 0) request.system = conversation.system.map((text) => ({ type: 'text', text }))
   if (tools.tools.length > 0) {
     request.tools = tools.tools
-    request.tool_choice = buildAnthropicToolChoice(body.tool_choice, body.parallel_tool_calls, { registry: tools.registry, isThinking: budget !== undefined, dropped })
+    request.tool_choice = buildAnthropicToolChoice(body.tool_choice, body.parallel_tool_calls, {
+      registry: tools.registry,
+      isThinking: budget !== undefined,
+      dropped,
+    })
   } else {
     // Anthropic refuses tool_use/tool_result history without tool definitions; Codex sends `tools: []` when it
     // compacts. Declaring the tools the history used, with calls switched off, keeps that history valid.
@@ -84,9 +105,16 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
   }
   const names = Object.keys(model.extraHeaders).map((name) => name.toLowerCase())
   // x-api-key only: sending a Bearer as well is what some Anthropic-compatible servers reject.
-  if (model.apiKey !== undefined && !names.includes('x-api-key') && !names.includes('authorization')) headers['x-api-key'] = model.apiKey
+  if (model.apiKey !== undefined && !names.includes('x-api-key') && !names.includes('authorization'))
+    headers['x-api-key'] = model.apiKey
 
-  const context: AnthropicTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets], maxTokens }
+  const context: AnthropicTranslationContext = {
+    slug: model.slug,
+    registry: tools.registry,
+    origin,
+    secrets: [...secretsOfModel(model), ...knownSecrets],
+    maxTokens,
+  }
   return {
     url: anthropicMessagesUrl(model.baseUrl),
     headers,
@@ -103,18 +131,26 @@ export function buildAnthropicRequest(body: Record<string, unknown>, model: Reso
  * temperature alone when both come (Claude 4.1 and later refuse the pair), and temperature within 0..1 (the
  * Responses API allows up to 2).
  */
-function addSampling(request: AnthropicRequestBody, body: Record<string, unknown>, isThinking: boolean, dropped: string[]): void {
+function addSampling(
+  request: AnthropicRequestBody,
+  body: Record<string, unknown>,
+  isThinking: boolean,
+  dropped: string[],
+): void {
   const { temperature, top_p: topP } = body
   if (isThinking) {
-    for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') dropped.push(`${field}: not allowed with extended thinking`)
+    for (const field of ['temperature', 'top_p'] as const)
+      if (typeof body[field] === 'number') dropped.push(`${field}: not allowed with extended thinking`)
     return
   }
   if (typeof temperature === 'number') {
     request.temperature = Math.min(Math.max(temperature, 0), 1)
-    if (request.temperature !== temperature) dropped.push(`temperature: ${temperature} is outside Anthropic's 0..1, sent as ${request.temperature}`)
+    if (request.temperature !== temperature)
+      dropped.push(`temperature: ${temperature} is outside Anthropic's 0..1, sent as ${request.temperature}`)
   }
   if (typeof topP !== 'number') return
-  if (typeof temperature === 'number') dropped.push('top_p: not sent with temperature, which Anthropic models refuse together')
+  if (typeof temperature === 'number')
+    dropped.push('top_p: not sent with temperature, which Anthropic models refuse together')
   else request.top_p = topP
 }
 
@@ -130,7 +166,12 @@ function thinkingBudgetFor(wanted: number | undefined, maxTokens: number): numbe
  * endpoint): the refusal states the cap, and the request is sent once more within it. Setting the model's
  * max_output_tokens avoids the extra round trip.
  */
-function withinOutputCap(request: AnthropicRequestBody, context: AnthropicTranslationContext, status: number, bodyText: string): Revision | undefined {
+function withinOutputCap(
+  request: AnthropicRequestBody,
+  context: AnthropicTranslationContext,
+  status: number,
+  bodyText: string,
+): Revision | undefined {
   if (status !== 400 && status !== 422) return undefined
   const cap = outputCapIn(upstreamMessage(bodyText), request.max_tokens)
   if (cap === undefined) return undefined
@@ -141,7 +182,10 @@ function withinOutputCap(request: AnthropicRequestBody, context: AnthropicTransl
     if (budget === undefined) delete request.thinking
     else request.thinking.budget_tokens = budget
   }
-  return { body: JSON.stringify(request), note: `max_tokens: the upstream allows at most ${cap}, sent again with ${cap} (set max_output_tokens for ${context.slug})` }
+  return {
+    body: JSON.stringify(request),
+    note: `max_tokens: the upstream allows at most ${cap}, sent again with ${cap} (set max_output_tokens for ${context.slug})`,
+  }
 }
 
 /** Caps smaller than this are numbers from elsewhere in the message (a model name's "3-5"), not output limits. */
@@ -153,12 +197,16 @@ const MIN_OUTPUT_CAP = 1024
  */
 export function outputCapIn(message: string, sent: number): number | undefined {
   if (!/max_tokens/i.test(message)) return undefined
-  const candidates = [...message.matchAll(/\d+/g)].map((match) => Number(match[0])).filter((value) => value >= MIN_OUTPUT_CAP && value < sent)
+  const candidates = [...message.matchAll(/\d+/g)]
+    .map((match) => Number(match[0]))
+    .filter((value) => value >= MIN_OUTPUT_CAP && value < sent)
   return candidates.length === 0 ? undefined : Math.max(...candidates)
 }
 
 function toolsUsedIn(messages: AnthropicMessage[]): AnthropicTool[] {
-  const names = new Set(messages.flatMap((message) => message.content.flatMap((block) => (block.type === 'tool_use' ? [block.name] : []))))
+  const names = new Set(
+    messages.flatMap((message) => message.content.flatMap((block) => (block.type === 'tool_use' ? [block.name] : []))),
+  )
   return [...names].map((name) => ({ name, input_schema: { type: 'object' } }))
 }
 

@@ -25,14 +25,17 @@ export function anthropicStreamEventOf(json: unknown): AnthropicStreamEvent {
     case 'message_start':
       return { type: 'message_start', usage: isRecord(json.message) ? json.message.usage : undefined }
     case 'content_block_start':
-      return typeof json.index === 'number' && isRecord(json.content_block) ? { type: 'content_block_start', index: json.index, content_block: streamBlockOf(json.content_block) } : UNKNOWN_EVENT
+      return typeof json.index === 'number' && isRecord(json.content_block)
+        ? { type: 'content_block_start', index: json.index, content_block: streamBlockOf(json.content_block) }
+        : UNKNOWN_EVENT
     case 'content_block_delta':
       // A delta of a kind we do not know (or without its text) changes nothing: skipped.
       return isContentBlockDelta(json) ? json : UNKNOWN_EVENT
     case 'content_block_stop':
       return typeof json.index === 'number' ? { type: 'content_block_stop', index: json.index } : UNKNOWN_EVENT
     case 'message_delta': {
-      const stopReason = isRecord(json.delta) && typeof json.delta.stop_reason === 'string' ? json.delta.stop_reason : undefined
+      const stopReason =
+        isRecord(json.delta) && typeof json.delta.stop_reason === 'string' ? json.delta.stop_reason : undefined
       return { type: 'message_delta', stop_reason: stopReason, usage: json.usage }
     }
     case 'message_stop':
@@ -50,9 +53,15 @@ export function anthropicStreamEventOf(json: unknown): AnthropicStreamEvent {
 export function anthropicCompletionOf(body: unknown): AnthropicCompletion {
   if (isRecord(body) && body.type === 'error') return { type: 'error', error: body.error ?? body }
   if (isRecord(body) && body.content === undefined && isRecord(body.error)) return { type: 'error', error: body.error }
-  if (!isRecord(body) || !Array.isArray(body.content)) return { type: 'error', error: { message: 'the upstream answered with something that is not a Message' } }
+  if (!isRecord(body) || !Array.isArray(body.content))
+    return { type: 'error', error: { message: 'the upstream answered with something that is not a Message' } }
   const content = body.content.filter(isRecord).map(streamBlockOf)
-  return { type: 'message', content, usage: body.usage, stop_reason: typeof body.stop_reason === 'string' ? body.stop_reason : undefined }
+  return {
+    type: 'message',
+    content,
+    usage: body.usage,
+    stop_reason: typeof body.stop_reason === 'string' ? body.stop_reason : undefined,
+  }
 }
 
 function streamBlockOf(block: Record<string, unknown>): AnthropicStreamBlock {
@@ -62,7 +71,11 @@ function streamBlockOf(block: Record<string, unknown>): AnthropicStreamBlock {
     case 'tool_use':
       return { type: 'tool_use', id: String(block.id ?? ''), name: String(block.name ?? ''), input: block.input }
     case 'thinking':
-      return { type: 'thinking', thinking: typeof block.thinking === 'string' ? block.thinking : '', signature: typeof block.signature === 'string' ? block.signature : '' }
+      return {
+        type: 'thinking',
+        thinking: typeof block.thinking === 'string' ? block.thinking : '',
+        signature: typeof block.signature === 'string' ? block.signature : '',
+      }
     case 'redacted_thinking':
       return { type: 'redacted_thinking', data: String(block.data ?? '') }
     default:

@@ -10,7 +10,12 @@ import { classifyStreamError } from '../upstream-failure'
 import type { AnthropicTranslationContext } from './anthropic-context'
 import { anthropicCompletionOf, parseAnthropicEvent } from './anthropic-stream-events'
 import type { AnthropicDelta, AnthropicStreamBlock, AnthropicStreamEvent } from './anthropic-types'
-import { anthropicUsageToResponses, emptyAnthropicUsage, mergeAnthropicUsage, type AnthropicUsageCounts } from './anthropic-usage'
+import {
+  anthropicUsageToResponses,
+  emptyAnthropicUsage,
+  mergeAnthropicUsage,
+  type AnthropicUsageCounts,
+} from './anthropic-usage'
 
 type Phase = 'awaiting_message' | 'streaming' | 'stopped'
 
@@ -37,7 +42,12 @@ interface AnthropicStreamState {
  * applied at `message_stop`. A body that ends before `message_stop` is a failure Codex sees.
  */
 export function createAnthropicStreamTranslator(context: AnthropicTranslationContext, writer: ResponsesStreamWriter) {
-  const state: AnthropicStreamState = { phase: 'awaiting_message', blocks: new Map(), usage: emptyAnthropicUsage(), withheldCall: undefined }
+  const state: AnthropicStreamState = {
+    phase: 'awaiting_message',
+    blocks: new Map(),
+    usage: emptyAnthropicUsage(),
+    withheldCall: undefined,
+  }
 
   function openBlock(index: number, block: AnthropicStreamBlock): void {
     switch (block.type) {
@@ -96,10 +106,17 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
       if (writer.hasOpenReasoning) writer.endReasoning(envelope)
       else writer.addReasoningState(envelope)
     } else if (block.type === 'redacted_thinking') {
-      writer.addReasoningState(packReasoning(context.origin, { kind: 'anthropic', blocks: [{ type: 'redacted_thinking', data: block.data }] }))
+      writer.addReasoningState(
+        packReasoning(context.origin, { kind: 'anthropic', blocks: [{ type: 'redacted_thinking', data: block.data }] }),
+      )
     } else if (block.type === 'tool_use') {
       const json = block.json.join('')
-      const args = json.trim() !== '' ? json : isRecord(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '{}'
+      const args =
+        json.trim() !== ''
+          ? json
+          : isRecord(block.input) && Object.keys(block.input).length > 0
+            ? JSON.stringify(block.input)
+            : '{}'
       const emission = emitToolCall(writer, context.registry, { id: block.id, name: block.name, arguments: args })
       if (emission.kind === 'withheld') state.withheldCall ??= emission.toolName
     }
@@ -111,7 +128,12 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     for (const index of [...state.blocks.keys()].sort((a, b) => a - b)) closeBlock(index)
     writer.setUsage(anthropicUsageToResponses(state.usage))
     if (state.withheldCall !== undefined) {
-      endAfterWithheldCall(writer, { slug: context.slug, toolName: state.withheldCall, isCutByLimit: state.stopReason === 'max_tokens', maxOutputTokens: context.maxTokens })
+      endAfterWithheldCall(writer, {
+        slug: context.slug,
+        toolName: state.withheldCall,
+        isCutByLimit: state.stopReason === 'max_tokens',
+        maxOutputTokens: context.maxTokens,
+      })
       return
     }
     switch (state.stopReason) {
@@ -122,7 +144,10 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
         writer.incomplete('content_filter')
         return
       case 'model_context_window_exceeded':
-        writer.fail('context_length_exceeded', `${context.slug}: the conversation no longer fits the model's context window.`)
+        writer.fail(
+          'context_length_exceeded',
+          `${context.slug}: the conversation no longer fits the model's context window.`,
+        )
         return
       default:
         writer.complete()

@@ -7,7 +7,11 @@ import type { AnthropicTool } from './anthropic-types'
  * functions with their grammar, namespaces flattened, hosted fallbacks), in Anthropic's `{name, description,
  * input_schema}`. `strict` has no Anthropic equivalent.
  */
-export function buildAnthropicTools(rawTools: unknown): { tools: AnthropicTool[]; registry: ToolRegistry; dropped: string[] } {
+export function buildAnthropicTools(rawTools: unknown): {
+  tools: AnthropicTool[]
+  registry: ToolRegistry
+  dropped: string[]
+} {
   const { declarations, registry, dropped } = buildToolDeclarations(rawTools)
   const tools = declarations.map((declaration): AnthropicTool => {
     const tool: AnthropicTool = { name: declaration.name, input_schema: declaration.parameters }

@@ -4,9 +4,19 @@ export interface CacheControl {
 
 export type AnthropicBlock =
   | { type: 'text'; text: string; cache_control?: CacheControl }
-  | { type: 'image'; source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string }; cache_control?: CacheControl }
+  | {
+      type: 'image'
+      source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string }
+      cache_control?: CacheControl
+    }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown>; cache_control?: CacheControl }
-  | { type: 'tool_result'; tool_use_id: string; content: string | AnthropicBlock[]; is_error?: boolean; cache_control?: CacheControl }
+  | {
+      type: 'tool_result'
+      tool_use_id: string
+      content: string | AnthropicBlock[]
+      is_error?: boolean
+      cache_control?: CacheControl
+    }
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
 

@@ -8,7 +8,8 @@ export interface AnthropicUsageCounts {
   output: number
 }
 
-const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined)
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined
 
 /** Later values win field by field: `message_delta` usage is cumulative and may restate the input counts. */
 export function mergeAnthropicUsage(current: AnthropicUsageCounts, usage: unknown): AnthropicUsageCounts {
@@ -27,7 +28,11 @@ export function mergeAnthropicUsage(current: AnthropicUsageCounts, usage: unknow
  * short and never compact it.
  */
 export function anthropicUsageToResponses(counts: AnthropicUsageCounts): ResponsesUsage {
-  return responsesUsage({ input: counts.input + counts.cacheRead + counts.cacheCreation, cached: counts.cacheRead, output: counts.output })
+  return responsesUsage({
+    input: counts.input + counts.cacheRead + counts.cacheCreation,
+    cached: counts.cacheRead,
+    output: counts.output,
+  })
 }
 
 export const emptyAnthropicUsage = (): AnthropicUsageCounts => ({ input: 0, cacheRead: 0, cacheCreation: 0, output: 0 })

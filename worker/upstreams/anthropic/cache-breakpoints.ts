@@ -35,7 +35,9 @@ export function placeCacheBreakpoints(body: AnthropicRequestBody): void {
   }
 }
 
-function lastCacheableBlock(blocks: AnthropicBlock[]): Exclude<AnthropicBlock, { type: 'thinking' } | { type: 'redacted_thinking' }> | undefined {
+function lastCacheableBlock(
+  blocks: AnthropicBlock[],
+): Exclude<AnthropicBlock, { type: 'thinking' } | { type: 'redacted_thinking' }> | undefined {
   for (let index = blocks.length - 1; index >= 0; index--) {
     const block = blocks[index]
     if (block && block.type !== 'thinking' && block.type !== 'redacted_thinking') return block

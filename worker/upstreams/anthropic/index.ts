@@ -11,5 +11,6 @@ export const anthropicAdapter = {
   createTranslator: createAnthropicStreamTranslator,
   // Thinking blocks are sealed by the translator itself, signature included; a summary alone is never sealed.
   sealReasoning: () => null,
-  classifyHttpError: (context, status, headers, bodyText) => classifyHttpFailure(status, headers, bodyText, context.secrets),
+  classifyHttpError: (context, status, headers, bodyText) =>
+    classifyHttpFailure(status, headers, bodyText, context.secrets),
 } satisfies UpstreamAdapter<AnthropicTranslationContext>

@@ -10,14 +10,26 @@ const encoder = new TextEncoder()
  * or carries items only this gateway can read (our reasoning envelopes, which the backend would reject, and our
  * compaction items, which become their summary). Only then is it re-serialized.
  */
-export function passthroughBody(body: Record<string, unknown>, bytes: Uint8Array, options: { dropStream?: boolean } = {}): Uint8Array {
+export function passthroughBody(
+  body: Record<string, unknown>,
+  bytes: Uint8Array,
+  options: { dropStream?: boolean } = {},
+): Uint8Array {
   const input = Array.isArray(body.input) ? body.input : undefined
-  const hasOwnItems = input?.some((item) => isRecord(item) && (item.type === 'reasoning' || item.type === 'compaction') && unpackReasoning(item.encrypted_content) !== undefined) ?? false
+  const hasOwnItems =
+    input?.some(
+      (item) =>
+        isRecord(item) &&
+        (item.type === 'reasoning' || item.type === 'compaction') &&
+        unpackReasoning(item.encrypted_content) !== undefined,
+    ) ?? false
   if (body.model === CHATGPT_PASSTHROUGH_SLUG && !hasOwnItems && !(options.dropStream && 'stream' in body)) return bytes
   const next: Record<string, unknown> = { ...body, model: CHATGPT_PASSTHROUGH_SLUG }
   if (options.dropStream) delete next.stream
   if (input && hasOwnItems) {
-    next.input = (expandOwnCompactions(input) as unknown[]).filter((item) => !(isRecord(item) && item.type === 'reasoning' && unpackReasoning(item.encrypted_content) !== undefined))
+    next.input = (expandOwnCompactions(input) as unknown[]).filter(
+      (item) => !(isRecord(item) && item.type === 'reasoning' && unpackReasoning(item.encrypted_content) !== undefined),
+    )
   }
   return encoder.encode(JSON.stringify(next))
 }
@@ -27,6 +39,7 @@ export function rewriteModel(value: unknown, slug: string): unknown {
   if (Array.isArray(value)) return value.map((entry) => rewriteModel(entry, slug))
   if (!isRecord(value)) return value
   const result: Record<string, unknown> = {}
-  for (const [key, entry] of Object.entries(value)) result[key] = key === 'model' && entry === CHATGPT_PASSTHROUGH_SLUG ? slug : rewriteModel(entry, slug)
+  for (const [key, entry] of Object.entries(value))
+    result[key] = key === 'model' && entry === CHATGPT_PASSTHROUGH_SLUG ? slug : rewriteModel(entry, slug)
   return result
 }

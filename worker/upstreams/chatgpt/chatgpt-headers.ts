@@ -1,10 +1,32 @@
 /** Headers of Codex's own requests that ChatGPT's Codex backend uses (session, turn state, client identity). */
-const FORWARDED_REQUEST_HEADERS = new Set(['originator', 'user-agent', 'session_id', 'session-id', 'thread-id', 'conversation_id', 'x-client-request-id', 'version', 'openai-beta', 'accept-language'])
+const FORWARDED_REQUEST_HEADERS = new Set([
+  'originator',
+  'user-agent',
+  'session_id',
+  'session-id',
+  'thread-id',
+  'conversation_id',
+  'x-client-request-id',
+  'version',
+  'openai-beta',
+  'accept-language',
+])
 /** Upstream response headers Codex reads: rate limits, turn state, model metadata, request ids. */
 const RETURNED_PREFIXES = ['x-codex-', 'x-ratelimit-', 'openai-', 'x-openai-']
-const RETURNED_HEADERS = new Set(['content-type', 'retry-after', 'x-request-id', 'x-models-etag', 'x-reasoning-included', 'cache-control'])
+const RETURNED_HEADERS = new Set([
+  'content-type',
+  'retry-after',
+  'x-request-id',
+  'x-models-etag',
+  'x-reasoning-included',
+  'cache-control',
+])
 
-export function passthroughRequestHeaders(incoming: Headers, auth: { accessToken: string; accountId?: string }, accept: string): Headers {
+export function passthroughRequestHeaders(
+  incoming: Headers,
+  auth: { accessToken: string; accountId?: string },
+  accept: string,
+): Headers {
   const headers = new Headers()
   incoming.forEach((value, name) => {
     if (FORWARDED_REQUEST_HEADERS.has(name) || name.startsWith('x-codex-')) headers.set(name, value)
@@ -20,7 +42,8 @@ export function passthroughRequestHeaders(incoming: Headers, auth: { accessToken
 export function passthroughResponseHeaders(upstream: Headers): Headers {
   const headers = new Headers()
   upstream.forEach((value, name) => {
-    if (RETURNED_HEADERS.has(name) || RETURNED_PREFIXES.some((prefix) => name.startsWith(prefix))) headers.set(name, value)
+    if (RETURNED_HEADERS.has(name) || RETURNED_PREFIXES.some((prefix) => name.startsWith(prefix)))
+      headers.set(name, value)
   })
   return headers
 }

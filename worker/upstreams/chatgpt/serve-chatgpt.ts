@@ -46,23 +46,45 @@ export async function serveChatgptCompact(request: PassthroughRequest): Promise<
   const auth = await chatgptAuth(request.env)
   const secrets = [auth.accessToken, ...request.options.secrets]
   const call = startUpstreamCall(
-    { url: `${chatgptBaseUrl(request.env)}/responses/compact`, headers: passthroughRequestHeaders(request.headers, auth, 'application/json'), body: passthroughBody(request.body, request.bytes, { dropStream: true }) },
+    {
+      url: `${chatgptBaseUrl(request.env)}/responses/compact`,
+      headers: passthroughRequestHeaders(request.headers, auth, 'application/json'),
+      body: passthroughBody(request.body, request.bytes, { dropStream: true }),
+    },
     { timeoutMs: request.options.timeoutMs },
   )
   try {
     const outcome = await call.settled
-    if (outcome.kind === 'failed') throw failureToGatewayError(transportFailure(outcome.error, call.abortCause(), call.timeoutMs, secrets), request.slug)
-    if (outcome.kind === 'refused') return refusedResponse(outcome, 'responses', passthroughResponseHeaders(outcome.headers), secrets)
+    if (outcome.kind === 'failed')
+      throw failureToGatewayError(
+        transportFailure(outcome.error, call.abortCause(), call.timeoutMs, secrets),
+        request.slug,
+      )
+    if (outcome.kind === 'refused')
+      return refusedResponse(outcome, 'responses', passthroughResponseHeaders(outcome.headers), secrets)
     const read = await readCapped(outcome.response.body, MAX_JSON_BODY_BYTES)
-    if (read.error !== undefined) throw failureToGatewayError(transportFailure(read.error, call.abortCause(), call.timeoutMs, secrets), request.slug)
+    if (read.error !== undefined)
+      throw failureToGatewayError(
+        transportFailure(read.error, call.abortCause(), call.timeoutMs, secrets),
+        request.slug,
+      )
     let body: unknown
     try {
       body = JSON.parse(new TextDecoder().decode(read.bytes))
     } catch (error) {
-      throw new GatewayError(502, 'upstream_invalid_json', `${request.slug}: ChatGPT's compact endpoint answered with something that is not JSON.`, { cause: error })
+      throw new GatewayError(
+        502,
+        'upstream_invalid_json',
+        `${request.slug}: ChatGPT's compact endpoint answered with something that is not JSON.`,
+        { cause: error },
+      )
     }
     const headers = passthroughResponseHeaders(outcome.response.headers)
-    return jsonResponse(rewriteModel(body, request.slug), outcome.response.status, Object.fromEntries([...headers.entries()].filter(([name]) => name !== 'content-type')))
+    return jsonResponse(
+      rewriteModel(body, request.slug),
+      outcome.response.status,
+      Object.fromEntries([...headers.entries()].filter(([name]) => name !== 'content-type')),
+    )
   } finally {
     call.disarmHeaderTimer()
   }

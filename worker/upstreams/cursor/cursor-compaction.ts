@@ -20,5 +20,7 @@ export function cursorCompactionSummary(body: Record<string, unknown>): string {
     kept.unshift(text)
     length += text.length
   }
-  return ['The conversation continues in Cursor\'s own chat, which keeps all of it. Its latest turns:', ...kept].join('\n\n')
+  return ["The conversation continues in Cursor's own chat, which keeps all of it. Its latest turns:", ...kept].join(
+    '\n\n',
+  )
 }

@@ -13,15 +13,29 @@ export type CursorFailure =
 export function classifyCursorExit(exit: CursorExitLine, model: string): CursorFailure {
   const stderr = exit.stderr
   if (exit.reason === 'turn_timeout') return { kind: 'timed_out', message: 'Cursor did not finish the turn in time.' }
-  if (exit.reason === 'idle_timeout') return { kind: 'timed_out', message: 'Cursor stopped sending anything and was stopped.' }
+  if (exit.reason === 'idle_timeout')
+    return { kind: 'timed_out', message: 'Cursor stopped sending anything and was stopped.' }
   if (/authentication required|not logged in|please run .?(cursor-)?agent login/i.test(stderr)) {
-    return { kind: 'logged_out', message: 'Cursor is not logged in on this machine: run `cursor-agent login`, then try again.' }
+    return {
+      kind: 'logged_out',
+      message: 'Cursor is not logged in on this machine: run `cursor-agent login`, then try again.',
+    }
   }
   // Phrases, not digits: token counts in a successful run can contain 429 (reference/cursor-agent.md §7).
-  if (/usage limit|hit your .*limit|get cursor pro|spend limit/i.test(stderr)) return { kind: 'usage_limit', message: `Cursor: ${firstLine(stderr)}` }
+  if (/usage limit|hit your .*limit|get cursor pro|spend limit/i.test(stderr))
+    return { kind: 'usage_limit', message: `Cursor: ${firstLine(stderr)}` }
   const models = /Cannot use this model: [^.]*\.\s*Available models:\s*(.*)/i.exec(stderr)
-  if (models) return { kind: 'unknown_model', message: `Cursor cannot use the model "${model}". Available: ${models[1]?.slice(0, 400) ?? ''}` }
-  if (/workspace trust required/i.test(stderr)) return { kind: 'workspace_trust', message: 'Cursor wants the workspace trusted before it runs there; run `cursor-agent` in that folder once and trust it.' }
+  if (models)
+    return {
+      kind: 'unknown_model',
+      message: `Cursor cannot use the model "${model}". Available: ${models[1]?.slice(0, 400) ?? ''}`,
+    }
+  if (/workspace trust required/i.test(stderr))
+    return {
+      kind: 'workspace_trust',
+      message:
+        'Cursor wants the workspace trusted before it runs there; run `cursor-agent` in that folder once and trust it.',
+    }
   const detail = firstLine(stderr)
   const how = exit.signal !== null ? `was stopped (${exit.signal})` : `exited with ${exit.code ?? '?'}`
   return { kind: 'crashed', message: `cursor-agent ${how} before finishing${detail ? `: ${detail}` : '.'}` }

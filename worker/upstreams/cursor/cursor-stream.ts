@@ -77,7 +77,8 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
     onLine,
     /** The body ended without our exit line: the daemon went away mid-run. */
     onEnd(): void {
-      if (!isFinished) finish({ type: 'codex_shim_exit', code: null, signal: null, stderr: 'the daemon ended the run unexpectedly' })
+      if (!isFinished)
+        finish({ type: 'codex_shim_exit', code: null, signal: null, stderr: 'the daemon ended the run unexpectedly' })
     },
     get isFinished() {
       return isFinished
@@ -87,7 +88,9 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
 
 function assistantText(message: unknown): string {
   if (!isRecord(message) || !Array.isArray(message.content)) return ''
-  return message.content.map((part) => (isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : '')).join('')
+  return message.content
+    .map((part) => (isRecord(part) && part.type === 'text' && typeof part.text === 'string' ? part.text : ''))
+    .join('')
 }
 
 /** Cursor counts cache reads and writes apart from `inputTokens`; Codex's input is all of them. */
@@ -97,5 +100,11 @@ function usageOf(raw: unknown) {
   const cached = count(usage.cacheReadTokens)
   const input = count(usage.inputTokens) + cached + count(usage.cacheWriteTokens)
   const output = count(usage.outputTokens)
-  return { input_tokens: input, output_tokens: output, total_tokens: input + output, input_tokens_details: { cached_tokens: cached }, output_tokens_details: { reasoning_tokens: 0 } }
+  return {
+    input_tokens: input,
+    output_tokens: output,
+    total_tokens: input + output,
+    input_tokens_details: { cached_tokens: cached },
+    output_tokens_details: { reasoning_tokens: 0 },
+  }
 }

@@ -26,7 +26,10 @@ export interface CursorServeInput {
 }
 
 /** The daemon's answer to a turn: cursor-agent's lines streaming, a refusal it explained, or no answer at all. */
-type HostOutcome = { kind: 'answered'; response: Response } | { kind: 'refused'; status: number; code: string; message: string } | { kind: 'failed' }
+type HostOutcome =
+  | { kind: 'answered'; response: Response }
+  | { kind: 'refused'; status: number; code: string; message: string }
+  | { kind: 'failed' }
 
 /**
  * Serves one Codex turn with Cursor's Composer: the daemon runs cursor-agent for it (cli/cursor/cursor-host.ts)
@@ -37,9 +40,15 @@ type HostOutcome = { kind: 'answered'; response: Response } | { kind: 'refused';
 export async function serveCursorTurn(input: CursorServeInput): Promise<Response> {
   const host = input.env.HOST
   const slug = input.model.slug
-  if (host === undefined) throw new GatewayError(400, 'not_available_when_deployed', `${slug} runs cursor-agent on the user's own machine; a shared deployment cannot.`)
+  if (host === undefined)
+    throw new GatewayError(
+      400,
+      'not_available_when_deployed',
+      `${slug} runs cursor-agent on the user's own machine; a shared deployment cannot.`,
+    )
   const turn = cursorTurnFrom(input.body, input.headers, input.model.id, input.mode)
-  if (turn.input.trim() === '') throw new GatewayError(400, 'invalid_request', `${slug}: the request has no user message for Cursor to answer.`)
+  if (turn.input.trim() === '')
+    throw new GatewayError(400, 'invalid_request', `${slug}: the request has no user message for Cursor to answer.`)
   const controller = new AbortController()
   const settled = startHostTurn(host, input.env, turn, controller.signal)
   if (input.body.stream !== true) return answerWhole(settled, turn, slug)
@@ -48,11 +57,18 @@ export async function serveCursorTurn(input: CursorServeInput): Promise<Response
   if (early !== undefined && early.kind !== 'answered') throw hostFailureError(early, slug)
   input.options.summary.isDeferred = true
   const { readable, writable } = new IdentityTransformStream()
-  input.options.waitUntil(pumpCursorTurn({ settled, controller, out: writable.getWriter(), slug, turn, summary: input.options.summary }))
+  input.options.waitUntil(
+    pumpCursorTurn({ settled, controller, out: writable.getWriter(), slug, turn, summary: input.options.summary }),
+  )
   return new Response(readable, { headers: SSE_HEADERS })
 }
 
-function startHostTurn(host: Fetcher, env: Bindings, turn: CursorTurnRequest, signal: AbortSignal): Promise<HostOutcome> {
+function startHostTurn(
+  host: Fetcher,
+  env: Bindings,
+  turn: CursorTurnRequest,
+  signal: AbortSignal,
+): Promise<HostOutcome> {
   return host
     .fetch(`${HOST_ORIGIN}${HOST_CURSOR_TURN_PATH}`, {
       method: 'POST',
@@ -68,7 +84,10 @@ function startHostTurn(host: Fetcher, env: Bindings, turn: CursorTurnRequest, si
           kind: 'refused',
           status: response.status,
           code: typeof refusal.code === 'string' ? refusal.code : 'refused',
-          message: typeof refusal.message === 'string' ? refusal.message : `the daemon refused the turn (HTTP ${response.status})`,
+          message:
+            typeof refusal.message === 'string'
+              ? refusal.message
+              : `the daemon refused the turn (HTTP ${response.status})`,
         }
       },
       (): HostOutcome => ({ kind: 'failed' }),
@@ -77,7 +96,12 @@ function startHostTurn(host: Fetcher, env: Bindings, turn: CursorTurnRequest, si
 
 /** A refusal no retry fixes is a 400 (or 401 for a login Cursor needs), so Codex shows it instead of retrying. */
 function hostFailureError(outcome: Exclude<HostOutcome, { kind: 'answered' }>, slug: string): GatewayError {
-  if (outcome.kind === 'failed') return new GatewayError(502, 'host_unavailable', `${slug}: the daemon did not answer; see its log (codex-shim status).`)
+  if (outcome.kind === 'failed')
+    return new GatewayError(
+      502,
+      'host_unavailable',
+      `${slug}: the daemon did not answer; see its log (codex-shim status).`,
+    )
   if (outcome.code === 'logged_out') return new GatewayError(401, 'cursor_login_required', outcome.message)
   return new GatewayError(400, `cursor_${outcome.code}`, outcome.message)
 }
@@ -95,7 +119,10 @@ interface PumpInput {
 async function pumpCursorTurn(input: PumpInput): Promise<void> {
   const pending: string[] = []
   const client = createClientStream(input.out, { onGone: () => input.controller.abort() })
-  const writer = createResponsesStreamWriter({ model: input.slug, emit: (event) => pending.push(encodeResponsesEvent(event)) })
+  const writer = createResponsesStreamWriter({
+    model: input.slug,
+    emit: (event) => pending.push(encodeResponsesEvent(event)),
+  })
   let failure: CursorFailure | undefined
   const flush = async (): Promise<boolean> => {
     if (pending.length === 0) return !client.isGone
@@ -113,13 +140,18 @@ async function pumpCursorTurn(input: PumpInput): Promise<void> {
       const error = hostFailureError(outcome, input.slug)
       return writer.fail(error.status >= 500 ? 'server_error' : 'invalid_prompt', error.message)
     }
-    const translator = createCursorTranslator(writer, { model: input.turn.model, workspace: input.turn.workspace, onFailure: (found) => (failure = found) })
+    const translator = createCursorTranslator(writer, {
+      model: input.turn.model,
+      workspace: input.turn.workspace,
+      onFailure: (found) => (failure = found),
+    })
     await relayLines(outcome.response, translator, writer, client, flush, input.controller)
   } catch (error) {
     console.error('[cursor] translation failed:', error)
-    writer.fail('server_error', 'The gateway failed while translating Cursor\'s output; see its log.')
+    writer.fail('server_error', "The gateway failed while translating Cursor's output; see its log.")
   } finally {
-    if (!writer.isFinished && !client.isGone) writer.fail('server_error', `${input.slug}: Cursor's output ended unexpectedly.`)
+    if (!writer.isFinished && !client.isGone)
+      writer.fail('server_error', `${input.slug}: Cursor's output ended unexpectedly.`)
     await flush()
     await client.close()
     finishSummary(input.summary, writer, client, failure)
@@ -154,7 +186,10 @@ async function relayLines(
       decoder.push(read.value)
       if (isOverflowed) {
         await abandon(reader, controller)
-        return writer.fail('server_error', `Cursor sent one line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; the run was stopped.`)
+        return writer.fail(
+          'server_error',
+          `Cursor sent one line longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB; the run was stopped.`,
+        )
       }
       if (!(await flush())) return abandon(reader, controller)
     }
@@ -178,7 +213,11 @@ async function answerWhole(settled: Promise<HostOutcome>, turn: CursorTurnReques
   if (outcome.kind !== 'answered') throw hostFailureError(outcome, slug)
   const writer = createResponsesStreamWriter({ model: slug, emit: () => undefined })
   let failure: CursorFailure | undefined
-  const translator = createCursorTranslator(writer, { model: turn.model, workspace: turn.workspace, onFailure: (found) => (failure = found) })
+  const translator = createCursorTranslator(writer, {
+    model: turn.model,
+    workspace: turn.workspace,
+    onFailure: (found) => (failure = found),
+  })
   const decoder = createNdjsonDecoder(translator.onLine, () => undefined)
   writer.start()
   const body = outcome.response.body
@@ -189,9 +228,18 @@ async function answerWhole(settled: Promise<HostOutcome>, turn: CursorTurnReques
   return jsonResponse(writer.finalResponse())
 }
 
-function finishSummary(summary: RequestSummary, writer: ResponsesStreamWriter, client: ClientStream, failure: CursorFailure | undefined): void {
+function finishSummary(
+  summary: RequestSummary,
+  writer: ResponsesStreamWriter,
+  client: ClientStream,
+  failure: CursorFailure | undefined,
+): void {
   const final = writer.finalResponse()
   const error = final.error as { code?: string } | null
-  const failureCode = client.isGone ? 'client_disconnected' : failure !== undefined ? `cursor_${failure.kind}` : error?.code
+  const failureCode = client.isGone
+    ? 'client_disconnected'
+    : failure !== undefined
+      ? `cursor_${failure.kind}`
+      : error?.code
   summary.finish({ status: 200, bytes: client.bytesOut, failureCode, usage: final.usage })
 }

@@ -18,7 +18,8 @@ export function describeToolActivity(toolCall: unknown, workspace: string | unde
   switch (kind) {
     case 'shellToolCall': {
       const command = typeof args.command === 'string' ? oneLine(args.command) : 'a command'
-      const exit = success !== undefined && typeof success.exitCode === 'number' ? ` (exit ${success.exitCode})` : outcome
+      const exit =
+        success !== undefined && typeof success.exitCode === 'number' ? ` (exit ${success.exitCode})` : outcome
       return `ran \`${command}\`${exit}`
     }
     case 'readToolCall':

@@ -30,7 +30,10 @@ export function chatPartsOf(content: unknown, path: string, options: ContentOpti
         parts.push({ type: 'text', text: `[image omitted: ${options.modelName} does not accept images]` })
         return
       }
-      const detail = typeof part.detail === 'string' && DETAILS.has(part.detail) ? (part.detail as 'auto' | 'low' | 'high') : undefined
+      const detail =
+        typeof part.detail === 'string' && DETAILS.has(part.detail)
+          ? (part.detail as 'auto' | 'low' | 'high')
+          : undefined
       parts.push({ type: 'image_url', image_url: detail === undefined ? { url } : { url, detail } })
       return
     }
@@ -41,7 +44,8 @@ export function chatPartsOf(content: unknown, path: string, options: ContentOpti
       return
     }
     const text = typeof part.text === 'string' ? part.text : typeof part.refusal === 'string' ? part.refusal : undefined
-    if (text === undefined) throw badRequest(`${partPath}.type`, `unsupported content part type ${JSON.stringify(part.type)}`)
+    if (text === undefined)
+      throw badRequest(`${partPath}.type`, `unsupported content part type ${JSON.stringify(part.type)}`)
     if (text !== '') parts.push({ type: 'text', text })
   })
   return parts

@@ -29,7 +29,8 @@ export function withoutDeveloperRoles(messages: unknown[]): unknown[] {
     isLeading = false
     const last = mapped.at(-1)
     if (role === 'developer') {
-      if (isUserMessage(last)) mapped[mapped.length - 1] = { ...last, content: joinContent(last.content, contentOf(message)) }
+      if (isUserMessage(last))
+        mapped[mapped.length - 1] = { ...last, content: joinContent(last.content, contentOf(message)) }
       else mapped.push({ role: 'user', content: contentOf(message) })
       isUserFromDeveloper = true
       continue
@@ -54,7 +55,9 @@ function isUserMessage(message: unknown): message is { role: 'user'; content: Ch
 
 /** Two strings join with a blank line; a part list on either side makes the result a part list. */
 function joinContent(left: ChatContent, right: ChatContent): ChatContent {
-  if (typeof left === 'string' && typeof right === 'string') return left === '' ? right : right === '' ? left : `${left}\n\n${right}`
-  const asParts = (content: ChatContent): unknown[] => (typeof content === 'string' ? (content === '' ? [] : [{ type: 'text', text: content }]) : content)
+  if (typeof left === 'string' && typeof right === 'string')
+    return left === '' ? right : right === '' ? left : `${left}\n\n${right}`
+  const asParts = (content: ChatContent): unknown[] =>
+    typeof content === 'string' ? (content === '' ? [] : [{ type: 'text', text: content }]) : content
   return [...asParts(left), ...asParts(right)]
 }

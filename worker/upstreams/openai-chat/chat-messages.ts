@@ -83,7 +83,11 @@ export function buildChatMessages(instructions: unknown, input: unknown, options
 }
 
 /** An assistant turn as one message, its reasoning replayed where the upstream wants it; none when it says nothing. */
-function assistantMessage(parts: readonly AssistantPart[], reasoning: readonly ReasoningOfKind<'chat'>[], emptyContent: null | ''): AssistantMessage | undefined {
+function assistantMessage(
+  parts: readonly AssistantPart[],
+  reasoning: readonly ReasoningOfKind<'chat'>[],
+  emptyContent: null | '',
+): AssistantMessage | undefined {
   const texts: string[] = []
   const toolCalls: ChatToolCall[] = []
   for (const part of parts) {
@@ -92,7 +96,11 @@ function assistantMessage(parts: readonly AssistantPart[], reasoning: readonly R
         if (part.text.trim() !== '') texts.push(part.text)
         break
       case 'tool_call':
-        toolCalls.push({ id: part.call.callId, type: 'function', function: { name: part.call.name, arguments: normalizeArguments(part.call.arguments) } })
+        toolCalls.push({
+          id: part.call.callId,
+          type: 'function',
+          function: { name: part.call.name, arguments: normalizeArguments(part.call.arguments) },
+        })
         break
       default:
         assertNever(part)
@@ -108,9 +116,13 @@ function assistantMessage(parts: readonly AssistantPart[], reasoning: readonly R
   return message
 }
 
-function mergeUserContent(left: string | ChatContentPart[], right: string | ChatContentPart[]): string | ChatContentPart[] {
+function mergeUserContent(
+  left: string | ChatContentPart[],
+  right: string | ChatContentPart[],
+): string | ChatContentPart[] {
   if (typeof left === 'string' && typeof right === 'string') return `${left}\n\n${right}`
-  const asParts = (content: string | ChatContentPart[]): ChatContentPart[] => (typeof content === 'string' ? [{ type: 'text', text: content }] : content)
+  const asParts = (content: string | ChatContentPart[]): ChatContentPart[] =>
+    typeof content === 'string' ? [{ type: 'text', text: content }] : content
   return [...asParts(left), ...asParts(right)]
 }
 

@@ -21,7 +21,11 @@ export function chatCompletionsUrl(baseUrl: string): string {
 }
 
 /** Builds the upstream chat-completions request for one Responses request (ARCHITECTURE.md: upstream adapters). */
-export function buildChatRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<ChatTranslationContext> {
+export function buildChatRequest(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+  knownSecrets: readonly string[] = [],
+): UpstreamPlan<ChatTranslationContext> {
   body = withCleanConversation(body)
   const dropped: string[] = []
   const isOpenAi = model.provider === 'openai'
@@ -52,23 +56,35 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
   const maxOutput = outputLimitOf(body, model, dropped)
   // OpenAI's reasoning models refuse max_tokens; most other servers know only max_tokens.
   if (maxOutput !== undefined) payload[isOpenAi ? 'max_completion_tokens' : 'max_tokens'] = maxOutput
-  for (const field of ['temperature', 'top_p'] as const) if (typeof body[field] === 'number') payload[field] = body[field]
+  for (const field of ['temperature', 'top_p'] as const)
+    if (typeof body[field] === 'number') payload[field] = body[field]
   const text = isRecord(body.text) ? body.text : undefined
   if (isRecord(text?.format) && text.format.type === 'json_schema') {
     const { type: _type, ...schema } = text.format
     payload.response_format = { type: 'json_schema', json_schema: schema }
-  } else if (isRecord(text?.format) && text.format.type === 'json_object') payload.response_format = { type: 'json_object' }
+  } else if (isRecord(text?.format) && text.format.type === 'json_object')
+    payload.response_format = { type: 'json_object' }
   if (isOpenAi && typeof text?.verbosity === 'string') payload.verbosity = text.verbosity
   if (isOpenAi && typeof body.prompt_cache_key === 'string') payload.prompt_cache_key = body.prompt_cache_key
   payload.stream = isStreaming
   if (isStreaming) payload.stream_options = { include_usage: true }
   dropped.push(...unhandledFields(body, 'chat-completions'))
 
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json', ...model.extraHeaders }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: isStreaming ? 'text/event-stream' : 'application/json',
+    ...model.extraHeaders,
+  }
   const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')
   if (model.apiKey !== undefined && !hasAuthorization) headers.authorization = `Bearer ${model.apiKey}`
 
-  const context: ChatTranslationContext = { slug: model.slug, registry: tools.registry, origin, secrets: [...secretsOfModel(model), ...knownSecrets], dropped }
+  const context: ChatTranslationContext = {
+    slug: model.slug,
+    registry: tools.registry,
+    origin,
+    secrets: [...secretsOfModel(model), ...knownSecrets],
+    dropped,
+  }
   if (maxOutput !== undefined) context.maxOutputTokens = maxOutput
   return {
     url: chatCompletionsUrl(model.baseUrl),
@@ -85,8 +101,20 @@ export function buildChatRequest(body: Record<string, unknown>, model: ResolvedM
  * `stream_options` is how usage arrives while streaming, and strict servers (some vLLM and llama.cpp builds,
  * FastAPI proxies) refuse the unknown field: sent again once without it, the answer streams without usage.
  */
-function withoutStreamOptions(payload: Record<string, unknown>, status: number, bodyText: string): Revision | undefined {
-  if ((status !== 400 && status !== 422) || payload.stream_options === undefined || !/stream_options|include_usage/i.test(bodyText)) return undefined
+function withoutStreamOptions(
+  payload: Record<string, unknown>,
+  status: number,
+  bodyText: string,
+): Revision | undefined {
+  if (
+    (status !== 400 && status !== 422) ||
+    payload.stream_options === undefined ||
+    !/stream_options|include_usage/i.test(bodyText)
+  )
+    return undefined
   delete payload.stream_options
-  return { body: JSON.stringify(payload), note: 'stream_options: refused by the upstream, sent again without it (no usage while streaming)' }
+  return {
+    body: JSON.stringify(payload),
+    note: 'stream_options: refused by the upstream, sent again without it (no usage while streaming)',
+  }
 }

@@ -24,7 +24,8 @@ export function chatChunkOf(json: unknown): ChatStreamChunk {
   const usage = findChunkUsage(json)
   if (!isRecord(choice)) return { kind: 'chunk', usage }
   const wireDelta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : undefined
-  const finishReason = typeof choice.finish_reason === 'string' && choice.finish_reason !== '' ? choice.finish_reason : undefined
+  const finishReason =
+    typeof choice.finish_reason === 'string' && choice.finish_reason !== '' ? choice.finish_reason : undefined
   return { kind: 'chunk', usage, delta: wireDelta && chatDeltaOf(wireDelta), finish_reason: finishReason }
 }
 
@@ -36,7 +37,11 @@ function chatDeltaOf(wire: Record<string, unknown>): ChatDelta {
   if (typeof wire.reasoning === 'string') delta.reasoning = wire.reasoning
   if (Array.isArray(wire.reasoning_details)) {
     delta.reasoning_details = wire.reasoning_details
-    delta.reasoningDetailTexts = wire.reasoning_details.filter(isRecord).map((detail) => (typeof detail.text === 'string' ? detail.text : typeof detail.summary === 'string' ? detail.summary : ''))
+    delta.reasoningDetailTexts = wire.reasoning_details
+      .filter(isRecord)
+      .map((detail) =>
+        typeof detail.text === 'string' ? detail.text : typeof detail.summary === 'string' ? detail.summary : '',
+      )
   }
   if (typeof wire.refusal === 'string') delta.refusal = wire.refusal
   if (Array.isArray(wire.tool_calls)) delta.tool_calls = toolCallDeltasOf(wire.tool_calls)
@@ -50,7 +55,9 @@ function contentPartsOf(parts: unknown[]): ChatContentDelta[] {
     if (!isRecord(part)) continue
     if (part.type === 'text' && typeof part.text === 'string') result.push({ type: 'text', text: part.text })
     else if (part.type === 'thinking' && Array.isArray(part.thinking)) {
-      const texts = part.thinking.flatMap((inner) => (isRecord(inner) && typeof inner.text === 'string' ? [inner.text] : []))
+      const texts = part.thinking.flatMap((inner) =>
+        isRecord(inner) && typeof inner.text === 'string' ? [inner.text] : [],
+      )
       result.push({ type: 'thinking', texts })
     }
   }
@@ -70,9 +77,25 @@ function toolCallDeltasOf(wire: unknown[]): ChatToolCallDelta[] {
 function isToolCallDelta(wire: unknown): wire is ChatToolCallDelta {
   if (!isRecord(wire)) return false
   const { index, id, type, function: fn, extra_content: extra } = wire
-  if ((index !== undefined && typeof index !== 'number') || (id !== undefined && typeof id !== 'string') || (type !== undefined && typeof type !== 'string')) return false
-  if (fn !== undefined && !(isRecord(fn) && (fn.name === undefined || typeof fn.name === 'string') && (fn.arguments === undefined || typeof fn.arguments === 'string' || isRecord(fn.arguments)))) return false
-  return extra === undefined || (isRecord(extra) && isRecord(extra.google) && typeof extra.google.thought_signature === 'string')
+  if (
+    (index !== undefined && typeof index !== 'number') ||
+    (id !== undefined && typeof id !== 'string') ||
+    (type !== undefined && typeof type !== 'string')
+  )
+    return false
+  if (
+    fn !== undefined &&
+    !(
+      isRecord(fn) &&
+      (fn.name === undefined || typeof fn.name === 'string') &&
+      (fn.arguments === undefined || typeof fn.arguments === 'string' || isRecord(fn.arguments))
+    )
+  )
+    return false
+  return (
+    extra === undefined ||
+    (isRecord(extra) && isRecord(extra.google) && typeof extra.google.thought_signature === 'string')
+  )
 }
 
 /** The fields of a fragment that have their types; a `null` id or an index sent as text is no id or index. */
@@ -86,7 +109,9 @@ function cleanToolCallDelta(wire: Record<string, unknown>): ChatToolCallDelta {
     if (typeof name === 'string') delta.function.name = name
     if (typeof args === 'string' || isRecord(args)) delta.function.arguments = args
   }
-  const google = isRecord(wire.extra_content) && isRecord(wire.extra_content.google) ? wire.extra_content.google : undefined
-  if (typeof google?.thought_signature === 'string') delta.extra_content = { google: { thought_signature: google.thought_signature } }
+  const google =
+    isRecord(wire.extra_content) && isRecord(wire.extra_content.google) ? wire.extra_content.google : undefined
+  if (typeof google?.thought_signature === 'string')
+    delta.extra_content = { google: { thought_signature: google.thought_signature } }
   return delta
 }

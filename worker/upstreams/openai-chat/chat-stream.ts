@@ -36,7 +36,13 @@ interface ChatStreamState {
  * is never written: see withheld-tool-call.ts).
  */
 export function createChatStreamTranslator(context: ChatTranslationContext, writer: ResponsesStreamWriter) {
-  const state: ChatStreamState = { phase: 'streaming', isDone: false, hasReasoningContent: false, reasoningDetails: [], refusal: [] }
+  const state: ChatStreamState = {
+    phase: 'streaming',
+    isDone: false,
+    hasReasoningContent: false,
+    reasoningDetails: [],
+    refusal: [],
+  }
   const thinkTags = createThinkTagSplitter()
   const toolCalls = createToolCallAssembler(new Set(context.registry.keys()))
   const reasoning = createChatReasoningWriter(writer, context.origin)
@@ -84,7 +90,11 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     } else if (delta.reasoning !== undefined) reasoning.add(delta.reasoning, 'reasoning')
     if (delta.reasoning_details !== undefined) state.reasoningDetails.push(...delta.reasoning_details)
     // OpenRouter's details are shown only when no plain reasoning field said the same.
-    if (delta.reasoningDetailTexts !== undefined && delta.reasoning_content === undefined && delta.reasoning === undefined) {
+    if (
+      delta.reasoningDetailTexts !== undefined &&
+      delta.reasoning_content === undefined &&
+      delta.reasoning === undefined
+    ) {
       for (const detailText of delta.reasoningDetailTexts) reasoning.add(detailText, 'reasoning_details')
     }
     content(delta.content)
@@ -120,7 +130,9 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
 
   /** Gemini's thought signatures, OpenRouter's details and an empty `reasoning_content`, in one item after the text. */
   function addReasoningState(calls: AssembledToolCall[]): void {
-    const signatures = Object.fromEntries(calls.filter((call) => call.thoughtSignature !== undefined).map((call) => [call.id, call.thoughtSignature ?? '']))
+    const signatures = Object.fromEntries(
+      calls.filter((call) => call.thoughtSignature !== undefined).map((call) => [call.id, call.thoughtSignature ?? '']),
+    )
     const hasSignatures = Object.keys(signatures).length > 0
     const isReasoningEmpty = state.hasReasoningContent && !reasoning.hasWrittenItem
     if (!hasSignatures && state.reasoningDetails.length === 0 && !isReasoningEmpty) return
@@ -153,13 +165,23 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
     if (state.usage) writer.setUsage(state.usage)
     const isCutByLimit = state.finishReason === 'length'
     if (withheld !== undefined) {
-      endAfterWithheldCall(writer, { slug: context.slug, toolName: withheld, isCutByLimit, maxOutputTokens: context.maxOutputTokens })
+      endAfterWithheldCall(writer, {
+        slug: context.slug,
+        toolName: withheld,
+        isCutByLimit,
+        maxOutputTokens: context.maxOutputTokens,
+      })
       return
     }
     if (isCutByLimit) writer.incomplete('max_output_tokens')
-    else if (unusable.length > 0) writer.fail('server_error', `${context.slug}: the model sent a tool call without a function name, so it was not run.`)
+    else if (unusable.length > 0)
+      writer.fail(
+        'server_error',
+        `${context.slug}: the model sent a tool call without a function name, so it was not run.`,
+      )
     // Codex 0.169 drops a message holding a refusal part, so the refusal also travels in the one text it shows.
-    else if (state.refusal.length > 0) writer.incomplete('content_filter', `${context.slug} declined to answer: ${state.refusal.join('')}`)
+    else if (state.refusal.length > 0)
+      writer.incomplete('content_filter', `${context.slug} declined to answer: ${state.refusal.join('')}`)
     else if (state.finishReason === 'content_filter') writer.incomplete('content_filter')
     else writer.complete()
   }

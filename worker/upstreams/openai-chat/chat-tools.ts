@@ -12,7 +12,11 @@ export interface ChatToolsResult {
 /** Responses tools → chat tools (tool-declarations.ts), plus the registry that maps calls back. */
 export function buildChatTools(rawTools: unknown): ChatToolsResult {
   const { declarations, registry, dropped } = buildToolDeclarations(rawTools)
-  return { tools: declarations.map((declaration): ChatTool => ({ type: 'function', function: declaration })), registry, dropped }
+  return {
+    tools: declarations.map((declaration): ChatTool => ({ type: 'function', function: declaration })),
+    registry,
+    dropped,
+  }
 }
 
 /** Responses `tool_choice` → chat `tool_choice`; only meaningful when tools are sent. */

@@ -1,7 +1,8 @@
 import { responsesUsage, type ResponsesUsage } from '../../protocol/responses-usage'
 import { isRecord } from '../../http/bad-request'
 
-const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined)
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined
 
 /**
  * Chat usage → Responses usage. Cached tokens come from `prompt_tokens_details` or DeepSeek's

@@ -11,5 +11,6 @@ export const openAiChatAdapter = {
   createTranslator: createChatStreamTranslator,
   // The translator seals each reasoning item itself, with the field its text came in (chat-reasoning-writer.ts).
   sealReasoning: () => null,
-  classifyHttpError: (context, status, headers, bodyText) => classifyHttpFailure(status, headers, bodyText, context.secrets),
+  classifyHttpError: (context, status, headers, bodyText) =>
+    classifyHttpFailure(status, headers, bodyText, context.secrets),
 } satisfies UpstreamAdapter<ChatTranslationContext>

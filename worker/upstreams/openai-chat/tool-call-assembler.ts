@@ -97,11 +97,17 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
       for (const [position, draft] of drafts.entries()) {
         if (draft.name === '' && draft.length === 0) continue
         if (draft.name === '') {
-          result.unusable.push(`tool call ${draft.id || `#${position}`}: the upstream sent no function name, so it was not run`)
+          result.unusable.push(
+            `tool call ${draft.id || `#${position}`}: the upstream sent no function name, so it was not run`,
+          )
           continue
         }
         const args = draft.fragments.join('')
-        const call: AssembledToolCall = { id: draft.id || newId('call'), name: draft.name, arguments: args.trim() === '' ? '{}' : args }
+        const call: AssembledToolCall = {
+          id: draft.id || newId('call'),
+          name: draft.name,
+          arguments: args.trim() === '' ? '{}' : args,
+        }
         if (draft.thoughtSignature !== undefined) call.thoughtSignature = draft.thoughtSignature
         result.calls.push(call)
       }

@@ -26,8 +26,13 @@ export function refusedResponse(
   headers: Headers,
   secrets: readonly string[],
 ): Response {
-  if (!refused.isTruncated) return new Response(redactSecrets(refused.bodyText, secrets), { status: refused.status, headers })
-  const error = new GatewayError(refused.status, 'upstream_error', redactSecrets(upstreamMessage(refused.bodyText), secrets))
+  if (!refused.isTruncated)
+    return new Response(redactSecrets(refused.bodyText, secrets), { status: refused.status, headers })
+  const error = new GatewayError(
+    refused.status,
+    'upstream_error',
+    redactSecrets(upstreamMessage(refused.bodyText), secrets),
+  )
   const response = format === 'messages' ? anthropicErrorResponse(error) : openAiErrorResponse(error)
   headers.forEach((value, name) => {
     if (name !== 'content-type') response.headers.set(name, value)
@@ -39,7 +44,11 @@ export function refusedResponse(
  * The terminal error a client of this format understands, for a failure after its stream began: `response.failed`
  * (Codex), an `error` event (Anthropic SDKs), a `{"error": …}` chunk (OpenAI SDKs).
  */
-export function terminalErrorText(format: PassthroughFormat, slug: string, failure: UpstreamFailure): { text: string; code: string } {
+export function terminalErrorText(
+  format: PassthroughFormat,
+  slug: string,
+  failure: UpstreamFailure,
+): { text: string; code: string } {
   const { code, message } = failureToStreamError(failure, slug)
   const writer = createResponsesStreamWriter({ model: slug, emit: () => undefined })
   writer.fail(code, message)

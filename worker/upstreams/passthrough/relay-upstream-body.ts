@@ -13,15 +13,27 @@ interface Relay {
   boundary: ReturnType<typeof createEventBoundaryTracker>
 }
 
-function startRelay(request: PassthroughRequest, call: UpstreamCall, out: WritableStreamDefaultWriter<Uint8Array>): Relay {
+function startRelay(
+  request: PassthroughRequest,
+  call: UpstreamCall,
+  out: WritableStreamDefaultWriter<Uint8Array>,
+): Relay {
   const boundary = createEventBoundaryTracker()
   // Keepalives only in streams, and only between events: the bytes are the upstream's, and must stay its events.
-  const client = createClientStream(out, { onGone: () => call.abort('client_gone'), isBetweenEvents: () => request.isStreaming && boundary.isAtBoundary() })
+  const client = createClientStream(out, {
+    onGone: () => call.abort('client_gone'),
+    isBetweenEvents: () => request.isStreaming && boundary.isAtBoundary(),
+  })
   return { request, call, client, boundary }
 }
 
 /** The upstream answered within the grace, and the client has its status and headers: the body follows. */
-export async function relayAnswer(request: PassthroughRequest, call: UpstreamCall, response: Response, out: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+export async function relayAnswer(
+  request: PassthroughRequest,
+  call: UpstreamCall,
+  response: Response,
+  out: WritableStreamDefaultWriter<Uint8Array>,
+): Promise<void> {
   const relay = startRelay(request, call, out)
   let failureCode: string | undefined
   try {
@@ -32,7 +44,11 @@ export async function relayAnswer(request: PassthroughRequest, call: UpstreamCal
 }
 
 /** The client's stream began before the upstream answered: keepalives until it does, then its body or its failure. */
-export async function relayOnceAnswered(request: PassthroughRequest, call: UpstreamCall, out: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+export async function relayOnceAnswered(
+  request: PassthroughRequest,
+  call: UpstreamCall,
+  out: WritableStreamDefaultWriter<Uint8Array>,
+): Promise<void> {
   const relay = startRelay(request, call, out)
   let failureCode: string | undefined
   try {
@@ -67,7 +83,10 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
   if (response.body === null) return undefined
   const reader = response.body.getReader()
   // A complete answer has no idle limit of its own (the header timer stays its deadline), only keepalives.
-  const watchdog = watchStream(client, { idleMs: request.isStreaming ? call.timeoutMs : Number.POSITIVE_INFINITY, onIdle: () => call.abort('timeout') })
+  const watchdog = watchStream(client, {
+    idleMs: request.isStreaming ? call.timeoutMs : Number.POSITIVE_INFINITY,
+    onIdle: () => call.abort('timeout'),
+  })
   try {
     for (;;) {
       let read: ReadableStreamReadResult<Uint8Array>

@@ -33,12 +33,17 @@ export async function servePassthrough(request: PassthroughRequest): Promise<Res
   const { options } = request
   const call = startUpstreamCall(request, { timeoutMs: options.timeoutMs })
   // A complete answer cannot start before its status is known, so only streams have a grace to wait out.
-  const early = request.isStreaming ? await Promise.race([call.settled, sleep(options.headerGraceMs)]) : await call.settled
+  const early = request.isStreaming
+    ? await Promise.race([call.settled, sleep(options.headerGraceMs)])
+    : await call.settled
   if (early === undefined) return startStreamBeforeHeaders(request, call)
   switch (early.kind) {
     case 'failed':
       call.disarmHeaderTimer()
-      throw failureToGatewayError(transportFailure(early.error, call.abortCause(), options.timeoutMs, request.secrets), request.slug)
+      throw failureToGatewayError(
+        transportFailure(early.error, call.abortCause(), options.timeoutMs, request.secrets),
+        request.slug,
+      )
     case 'refused':
       call.disarmHeaderTimer()
       return refusedResponse(early, request.format, request.responseHeaders(early.headers), request.secrets)
@@ -46,7 +51,10 @@ export async function servePassthrough(request: PassthroughRequest): Promise<Res
       const { readable, writable } = new IdentityTransformStream()
       options.summary.isDeferred = true
       options.waitUntil(relayAnswer(request, call, early.response, writable.getWriter()))
-      return new Response(readable, { status: early.response.status, headers: request.responseHeaders(early.response.headers) })
+      return new Response(readable, {
+        status: early.response.status,
+        headers: request.responseHeaders(early.response.headers),
+      })
     }
   }
 }

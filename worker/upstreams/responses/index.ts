@@ -17,17 +17,26 @@ export const responsesAdapter = {
   createTranslator: createResponsesStreamTranslator,
   // The upstream seals its own reasoning (`encrypted_content`), which goes back to it as it is.
   sealReasoning: () => null,
-  classifyHttpError: (context, status, headers, bodyText) => classifyHttpFailure(status, headers, bodyText, context.secrets),
+  classifyHttpError: (context, status, headers, bodyText) =>
+    classifyHttpFailure(status, headers, bodyText, context.secrets),
 } satisfies UpstreamAdapter<ResponsesContext>
 
 /** The same upstream for a client that speaks Responses too: its stream is relayed, not rebuilt (responses-relay.ts). */
-export const responsesRelayAdapter = { ...responsesAdapter, name: 'responses-relay', createTranslator: createResponsesRelay } satisfies UpstreamAdapter<ResponsesContext>
+export const responsesRelayAdapter = {
+  ...responsesAdapter,
+  name: 'responses-relay',
+  createTranslator: createResponsesRelay,
+} satisfies UpstreamAdapter<ResponsesContext>
 
 /**
  * A streaming `/v1/responses` request for a Responses upstream, under every route's bounds (serveThroughUpstream:
  * header grace, timeouts, keepalives, a departed client aborting the upstream; errors mapped as for any
  * upstream), with the upstream's events passed on as they came.
  */
-export function relayResponses(body: Record<string, unknown>, model: ResolvedModel, options: ServeOptions): Promise<Response> {
+export function relayResponses(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+  options: ServeOptions,
+): Promise<Response> {
   return serveThroughUpstream(responsesRelayAdapter, body, model, { ...options, egress: relayEgress })
 }

@@ -25,7 +25,10 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
   }
 
   function refuse(what: string): void {
-    const failure: UpstreamFailure = { kind: 'unusable', message: `the upstream did not answer in the Responses API's format (${what}): check that provider "responses" is right for this base_url` }
+    const failure: UpstreamFailure = {
+      kind: 'unusable',
+      message: `the upstream did not answer in the Responses API's format (${what}): check that provider "responses" is right for this base_url`,
+    }
     const { code, message } = failureToStreamError(failure, context.slug)
     writer.fail(code, message)
   }
@@ -81,9 +84,11 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
 }
 
 function upstreamFailureOf(error: unknown, context: ResponsesContext): UpstreamFailure {
-  if (error === undefined || error === null) return { kind: 'unavailable', status: 500, message: 'the upstream reported a failure without saying why' }
+  if (error === undefined || error === null)
+    return { kind: 'unavailable', status: 500, message: 'the upstream reported a failure without saying why' }
   const failure = classifyStreamError(error, context.secrets)
   // `invalid_prompt` is the Responses API's own code for a request no retry fixes (codex-client.md §5).
-  if (failure.kind === 'unavailable' && isRecord(error) && error.code === 'invalid_prompt') return { kind: 'rejected', status: 400, reason: 'request', message: failure.message }
+  if (failure.kind === 'unavailable' && isRecord(error) && error.code === 'invalid_prompt')
+    return { kind: 'rejected', status: 400, reason: 'request', message: failure.message }
   return failure
 }

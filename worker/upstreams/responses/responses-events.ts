@@ -32,7 +32,8 @@ export function parseEventData(data: string): Record<string, unknown> | undefine
 export function usageOf(response: unknown): ResponsesUsage | undefined {
   if (!isRecord(response) || !isRecord(response.usage)) return undefined
   const { usage } = response
-  const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0)
+  const count = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value) : 0
   return responsesUsage({
     input: count(usage.input_tokens),
     cached: count(isRecord(usage.input_tokens_details) ? usage.input_tokens_details.cached_tokens : 0),

@@ -37,7 +37,12 @@ export function createResponsesRelay(context: ResponsesContext, writer: Response
     // Anything not named as a Responses event (a ping, a generic `message`, no name at all) is read for its type,
     // and so is the first event, which shows whether this is a Responses stream at all.
     const parsed = isNamed && ending.hasStarted ? undefined : parseEventData(event.data)
-    const type = isNamed && (ending.hasStarted || parsed !== undefined) ? event.event : typeof parsed?.type === 'string' ? parsed.type : undefined
+    const type =
+      isNamed && (ending.hasStarted || parsed !== undefined)
+        ? event.event
+        : typeof parsed?.type === 'string'
+          ? parsed.type
+          : undefined
     if (!ending.admits(type)) return
     switch (type) {
       case 'response.completed':
@@ -65,7 +70,8 @@ export function createResponsesRelay(context: ResponsesContext, writer: Response
     const response = ending.responseOf(body)
     if (response === undefined) return
     response.output.forEach((item, index) => {
-      for (const type of ['response.output_item.added', 'response.output_item.done']) relayed.push(wireEvent(type, JSON.stringify({ type, output_index: index, item })))
+      for (const type of ['response.output_item.added', 'response.output_item.done'])
+        relayed.push(wireEvent(type, JSON.stringify({ type, output_index: index, item })))
     })
     const type = response.status === 'incomplete' ? 'response.incomplete' : 'response.completed'
     finish(type, JSON.stringify({ type, response }), response)

@@ -20,7 +20,11 @@ export function responsesUrl(baseUrl: string): string {
  * compaction summaries) is sent with `store: false`: the gateway resends the whole conversation every turn, so
  * nothing needs to stay on the upstream's servers.
  */
-export function buildResponsesRequest(body: Record<string, unknown>, model: ResolvedModel, knownSecrets: readonly string[] = []): UpstreamPlan<ResponsesContext> {
+export function buildResponsesRequest(
+  body: Record<string, unknown>,
+  model: ResolvedModel,
+  knownSecrets: readonly string[] = [],
+): UpstreamPlan<ResponsesContext> {
   const dropped: string[] = []
   const isStreaming = body.stream === true
   const payload: Record<string, unknown> = { ...body, model: model.model }
@@ -29,7 +33,11 @@ export function buildResponsesRequest(body: Record<string, unknown>, model: Reso
   const maxOutput = outputLimitOf(body, model, dropped)
   if (maxOutput !== undefined) payload.max_output_tokens = maxOutput
 
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: isStreaming ? 'text/event-stream' : 'application/json', ...model.extraHeaders }
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: isStreaming ? 'text/event-stream' : 'application/json',
+    ...model.extraHeaders,
+  }
   const hasAuthorization = Object.keys(model.extraHeaders).some((name) => name.toLowerCase() === 'authorization')
   if (model.apiKey !== undefined && !hasAuthorization) headers.authorization = `Bearer ${model.apiKey}`
 

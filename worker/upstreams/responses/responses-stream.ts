@@ -15,7 +15,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value : '')
  * classifier). Text and reasoning stream live; calls are written whole when their item is done; the upstream's
  * `encrypted_content` closes its reasoning item as it is. Codex's own door relays instead (responses-relay.ts).
  */
-export function createResponsesStreamTranslator(context: ResponsesContext, writer: ResponsesStreamWriter): StreamTranslator {
+export function createResponsesStreamTranslator(
+  context: ResponsesContext,
+  writer: ResponsesStreamWriter,
+): StreamTranslator {
   const ending = createResponseEnding(context, writer)
   /** Output indexes whose text or reasoning came as deltas: their done item adds nothing the writer lacks. */
   const streamed = new Set<number>()
@@ -35,13 +38,24 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
         finishReasoning(item, isStreamed)
         return
       case 'function_call':
-        writer.addFunctionCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), arguments: text(item.arguments) })
+        writer.addFunctionCall({
+          callId: text(item.call_id),
+          name: text(item.name),
+          ...namespaceOf(item),
+          arguments: text(item.arguments),
+        })
         return
       case 'custom_tool_call':
-        writer.addCustomToolCall({ callId: text(item.call_id), name: text(item.name), ...namespaceOf(item), input: text(item.input) })
+        writer.addCustomToolCall({
+          callId: text(item.call_id),
+          name: text(item.name),
+          ...namespaceOf(item),
+          input: text(item.input),
+        })
         return
       case 'local_shell_call':
-        if (isRecord(item.action)) writer.addLocalShellCall({ callId: text(item.call_id), action: item.action as LocalShellCallItem['action'] })
+        if (isRecord(item.action))
+          writer.addLocalShellCall({ callId: text(item.call_id), action: item.action as LocalShellCallItem['action'] })
         return
       default:
         // The upstream's own hosted tools (web_search_call, ...) ran there; their results are in its text.
@@ -51,7 +65,8 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
 
   function finishReasoning(item: Record<string, unknown>, isStreamed: boolean): void {
     if (!isStreamed) writer.reasoningDelta(summaryText(item))
-    const sealed = typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? item.encrypted_content : undefined
+    const sealed =
+      typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? item.encrypted_content : undefined
     if (sealed === undefined) return
     if (writer.hasOpenReasoning) writer.endReasoning(sealed)
     else writer.addReasoningState(sealed)
@@ -73,7 +88,8 @@ export function createResponsesStreamTranslator(context: ResponsesContext, write
         return
       case 'response.reasoning_summary_part.added':
         // Summary parts are paragraphs of one reasoning item.
-        if (typeof data.summary_index === 'number' && data.summary_index > 0 && writer.hasOpenReasoning) writer.reasoningDelta('\n\n')
+        if (typeof data.summary_index === 'number' && data.summary_index > 0 && writer.hasOpenReasoning)
+          writer.reasoningDelta('\n\n')
         return
       case 'response.output_item.done':
         if (isRecord(data.item)) finishItem(data.item, typeof data.output_index === 'number' ? data.output_index : -1)
@@ -117,5 +133,8 @@ function messageText(item: Record<string, unknown>): string {
 
 function summaryText(item: Record<string, unknown>): string {
   if (!Array.isArray(item.summary)) return ''
-  return item.summary.map((part) => (isRecord(part) ? text(part.text) : '')).filter((part) => part !== '').join('\n\n')
+  return item.summary
+    .map((part) => (isRecord(part) ? text(part.text) : ''))
+    .filter((part) => part !== '')
+    .join('\n\n')
 }

@@ -29,7 +29,8 @@ export function inputForUpstream(input: unknown, dropped: string[]): unknown {
     kept.push(item)
   }
   if (foreign > 0) dropped.push(`input: ${foreign} reasoning item(s) from another upstream, not sent`)
-  if (withoutId > 0) dropped.push(`input: ${withoutId} reasoning item(s) without an id, which the Responses API cannot take back`)
+  if (withoutId > 0)
+    dropped.push(`input: ${withoutId} reasoning item(s) without an id, which the Responses API cannot take back`)
   return kept
 }
 
@@ -41,10 +42,24 @@ const UNREADABLE_BLOB = /encrypted[_ ]content|could not be (?:decrypted|verified
  * that moved from one Responses upstream to another carries blobs only the first can read. Tried once, the
  * request goes on without any opaque reasoning or compaction item, so the turn still works.
  */
-export function withoutUnreadableBlobs(payload: Record<string, unknown>, status: number, bodyText: string): Revision | undefined {
+export function withoutUnreadableBlobs(
+  payload: Record<string, unknown>,
+  status: number,
+  bodyText: string,
+): Revision | undefined {
   if (status !== 400 || !UNREADABLE_BLOB.test(bodyText) || !Array.isArray(payload.input)) return undefined
-  const input = payload.input.filter((item) => !(isRecord(item) && (item.type === 'reasoning' || item.type === 'compaction') && typeof item.encrypted_content === 'string'))
+  const input = payload.input.filter(
+    (item) =>
+      !(
+        isRecord(item) &&
+        (item.type === 'reasoning' || item.type === 'compaction') &&
+        typeof item.encrypted_content === 'string'
+      ),
+  )
   const removed = payload.input.length - input.length
   if (removed === 0) return undefined
-  return { body: JSON.stringify({ ...payload, input }), note: `input: ${removed} reasoning or compaction item(s) the upstream could not read (written by another upstream), sent without them` }
+  return {
+    body: JSON.stringify({ ...payload, input }),
+    note: `input: ${removed} reasoning or compaction item(s) the upstream could not read (written by another upstream), sent without them`,
+  }
 }

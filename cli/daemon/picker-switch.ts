@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { buildCatalog, type CatalogInput } from '../../shared/catalog'
+import { catalogInputOfSnapshot } from '../../shared/catalog/snapshot-catalog-input'
 import type { DesktopRestartOutcome, PickerSwitchReply, PickerSwitchRequest } from '../../shared/host-protocol'
 import { applyManagedConfig } from '../codex/apply-managed-config'
 import { writeCatalogFile } from '../codex/generated-files'
-import { availableSlugs } from '../codex/resolve-model-choice'
 import { UserError } from '../user-error'
 import { daemonContext } from './daemon-context'
 import { readDaemonRecord } from './daemon-record'
@@ -50,16 +50,16 @@ export async function switchModel(
     return refuse(400, 'invalid_switch_request', 'Expected {"slug": "...", "restartCodex": false, "port": 8765}.')
   const { snapshot } = await options.source.current()
   if (!snapshot.ok) return refuse(409, 'invalid_settings', snapshot.message)
+  const env = options.env ?? process.env
   const input: CatalogInput = {
-    models: snapshot.models,
-    isChatgptPassthroughAvailable: snapshot.chatgptPassthrough === 'available',
+    ...catalogInputOfSnapshot(snapshot, env),
     passthroughEntry: await options.source.passthroughEntry(),
   }
-  if (!availableSlugs(input).includes(request.slug))
+  // The entries of the catalog Codex will read: what the page lists, router and Composer included.
+  const chosen = buildCatalog(input).models.find((entry) => entry.slug === request.slug)
+  if (chosen === undefined)
     return refuse(404, 'model_not_found', `No model "${request.slug}" is served by this gateway now; reload the page.`)
-  const displayName =
-    buildCatalog(input).models.find((entry) => entry.slug === request.slug)?.display_name ?? request.slug
-  const env = options.env ?? process.env
+  const displayName = chosen.display_name
   const context = daemonContext({ port: await servingPort(env, request.port), env })
   try {
     await writeCatalogFile(context.files.catalog, input)

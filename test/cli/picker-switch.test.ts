@@ -120,6 +120,47 @@ describe('the HOST switch (what POST /api/switch does on the machine)', () => {
     expect(await configOf(home)).toBe('model = "unterminated\n')
   })
 
+  test('the router and Composer can be switched to, and every switch keeps them in the catalog Codex reads', async () => {
+    const home = await homeWithConfig()
+    const withAll: SettingsSnapshot = {
+      ...snapshot,
+      router: {
+        enabled: true,
+        slug: 'codex-auto',
+        displayName: 'Auto (smart routing)',
+        classifier: 'alpha',
+        threshold: 0.7,
+        default: 'beta',
+        cache: true,
+        candidates: [
+          { slug: 'alpha', cost: 0.5, supportsImages: false, card: 'quick edits' },
+          { slug: 'beta', cost: 5, supportsImages: false, card: 'hard problems' },
+        ],
+        mode: 'route',
+        timeoutMs: 8000,
+        maxClassifierTokens: 400,
+      },
+      cursor: {
+        state: 'available',
+        models: [{ slug: 'composer-2-5', id: 'composer-2.5', displayName: 'Composer 2.5' }],
+        mode: 'auto',
+      },
+    }
+    const catalogSlugs = async () =>
+      JSON.parse(await readFile(join(home.runtimeHome, 'model-catalog.json'), 'utf8')).models.map(
+        (entry: { slug: string }) => entry.slug,
+      )
+    for (const slug of ['codex-auto', 'composer-2-5', 'alpha']) {
+      const reply = await switchModel(
+        { slug, restartCodex: false, port: 8765 },
+        { source: sourceOf(withAll), log: () => undefined, env: home.env },
+      )
+      expect(reply, slug).toMatchObject({ ok: true, active: { slug } })
+      expect(await configOf(home)).toMatch(new RegExp(`^model = "${slug}"$`, 'm'))
+      expect(await catalogSlugs()).toEqual(expect.arrayContaining(['codex-auto', 'composer-2-5', 'alpha', 'beta']))
+    }
+  })
+
   test('restart_codex runs the restart and reports what it came to', async () => {
     const home = await homeWithConfig()
     const restart = async () => ({

@@ -4,24 +4,16 @@ import {
   type PassthroughEntryReply,
   type SettingsSnapshot,
 } from '../../shared/host-protocol'
-import { activeRouter, isRouterDisabled, routerCatalogInfo } from '../../shared/router/router-candidates'
+import { catalogInputOfSnapshot } from '../../shared/catalog/snapshot-catalog-input'
 import type { Bindings } from '../env'
 import { callHost } from '../host/call-host'
 
+/** The catalog input of the snapshot (shared/catalog/snapshot-catalog-input.ts), with the worker's bindings. */
 export function catalogInputOf(
   settings: SettingsSnapshot & { ok: true },
   env: Pick<Bindings, 'CODEX_SHIM_DISABLE_ROUTER'>,
 ): CatalogInput {
-  const router = routerCatalogInfo(
-    activeRouter(settings.router, settings.models, isRouterDisabled(env.CODEX_SHIM_DISABLE_ROUTER)),
-  )
-  const cursorModels = settings.cursor?.state === 'available' ? settings.cursor.models : undefined
-  return {
-    models: settings.models,
-    isChatgptPassthroughAvailable: settings.chatgptPassthrough === 'available',
-    ...(router ? { router } : {}),
-    ...(cursorModels ? { cursorModels } : {}),
-  }
+  return catalogInputOfSnapshot(settings, env)
 }
 
 /** The catalog as Codex reads it: with Codex's own gpt-5.5 entry (large, so asked for only here) when listed. */

@@ -2,7 +2,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { makeTestHome, runCli, type TestHome } from '../kit/cli-runner'
-import { localServerEnv, startFakeLmStudio, startFakeOllama, type FakeServer } from '../kit/fake-local-servers'
+import {
+  localServerEnv,
+  startFakeLlamaCpp,
+  startFakeLmStudio,
+  startFakeOllama,
+  startFakeVllm,
+  type FakeServer,
+} from '../kit/fake-local-servers'
 
 let ollama: FakeServer
 let lmstudio: FakeServer
@@ -144,6 +151,73 @@ describe('discover', () => {
       ['ollama', ['llava:7b', 'qwen3:latest']],
       ['lmstudio', ['google/gemma-3-4b', 'qwen/qwen3-4b-2507']],
     ])
+  })
+})
+
+describe('discover: llama.cpp and vLLM', () => {
+  test('llama.cpp gives the context it was started with and its vision; vLLM its max_model_len; --add writes them', async () => {
+    const llamacpp = await startFakeLlamaCpp({
+      id: 'qwen2.5-coder-7b-q4_k_m.gguf',
+      trainedContext: 131072,
+      servedContext: 16384,
+      vision: true,
+    })
+    const vllm = await startFakeVllm([
+      { id: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', maxModelLen: 65536 },
+      { id: 'BAAI/bge-m3', maxModelLen: 8192 },
+    ])
+    try {
+      const home = await homeWith(undefined)
+      const env = { ...home.env, ...localServerEnv({ llamacpp, vllm }) }
+      const listed = await runCli(['discover', '--json'], env)
+      expect(listed.exitCode, listed.stderr).toBe(0)
+      const servers = JSON.parse(listed.stdout) as {
+        kind: string
+        url: string
+        models: { id: string; contextLength?: number; supportsImages?: boolean }[]
+      }[]
+      expect(servers).toEqual([
+        expect.objectContaining({
+          kind: 'llamacpp',
+          url: llamacpp.url,
+          models: [
+            expect.objectContaining({ id: 'qwen2.5-coder-7b-q4_k_m.gguf', contextLength: 16384, supportsImages: true }),
+          ],
+        }),
+        expect.objectContaining({
+          kind: 'vllm',
+          url: vllm.url,
+          models: [expect.objectContaining({ id: 'Qwen/Qwen3-Coder-30B-A3B-Instruct', contextLength: 65536 })],
+        }),
+      ])
+      expect(llamacpp.requests).toContain('GET /props')
+
+      const added = await runCli(['discover', '--add'], env)
+      expect(added.exitCode, added.stderr).toBe(0)
+      const rows = (
+        JSON.parse(await readFile(modelsFile(home), 'utf8')) as {
+          models: { model: string; base_url: string; max_context_limit?: number }[]
+        }
+      ).models
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            model: 'qwen2.5-coder-7b-q4_k_m.gguf',
+            base_url: `${llamacpp.url}/v1`,
+            max_context_limit: 16384,
+          }),
+          expect.objectContaining({
+            model: 'Qwen/Qwen3-Coder-30B-A3B-Instruct',
+            base_url: `${vllm.url}/v1`,
+            max_context_limit: 65536,
+          }),
+        ]),
+      )
+      expect(rows.map((row) => row.model)).not.toContain('BAAI/bge-m3')
+    } finally {
+      await llamacpp.close()
+      await vllm.close()
+    }
   })
 })
 

@@ -95,6 +95,57 @@ export function startFakeLmStudio(models: FakeLmStudioModel[], port = 0): Promis
   })
 }
 
+/**
+ * llama.cpp's `llama-server` on 127.0.0.1: `/v1/models` with the GGUF's `meta` (its trained context), `/props`
+ * with the context it was started with (`-c`) and its modalities, and chat. Shapes from llama-server's README.
+ */
+export function startFakeLlamaCpp(
+  model: { id: string; trainedContext: number; servedContext: number; vision: boolean },
+  port = 0,
+): Promise<FakeServer> {
+  return listen(port, async (req, res, body) => {
+    if (req.method === 'GET' && req.url === '/v1/models')
+      return json(res, {
+        object: 'list',
+        data: [
+          {
+            id: model.id,
+            object: 'model',
+            owned_by: 'llamacpp',
+            meta: { vocab_type: 2, n_ctx_train: model.trainedContext },
+          },
+        ],
+      })
+    if (req.method === 'GET' && req.url === '/props')
+      return json(res, {
+        default_generation_settings: { n_ctx: model.servedContext },
+        modalities: { vision: model.vision },
+      })
+    if (req.method === 'POST' && req.url === '/v1/chat/completions')
+      return streamChat(res, String((body as { model?: string }).model), 'hello from llama.cpp')
+    return json(res, { error: 'not found' }, 404)
+  })
+}
+
+/** vLLM's `vllm serve` on 127.0.0.1: `/v1/models` with each model's `max_model_len`, and chat. */
+export function startFakeVllm(models: { id: string; maxModelLen: number }[], port = 0): Promise<FakeServer> {
+  return listen(port, async (req, res, body) => {
+    if (req.method === 'GET' && req.url === '/v1/models')
+      return json(res, {
+        object: 'list',
+        data: models.map((model) => ({
+          id: model.id,
+          object: 'model',
+          owned_by: 'vllm',
+          max_model_len: model.maxModelLen,
+        })),
+      })
+    if (req.method === 'POST' && req.url === '/v1/chat/completions')
+      return streamChat(res, String((body as { model?: string }).model), 'hello from vllm')
+    return json(res, { error: 'not found' }, 404)
+  })
+}
+
 async function listen(
   port: number,
   handle: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>,
@@ -132,11 +183,16 @@ function json(res: ServerResponse, body: unknown, status = 200): void {
 }
 
 /** Points discovery at these fakes and switches every other local server off, so a real one cannot interfere. */
-export function localServerEnv(servers: { ollama?: FakeServer; lmstudio?: FakeServer }): NodeJS.ProcessEnv {
+export function localServerEnv(servers: {
+  ollama?: FakeServer
+  lmstudio?: FakeServer
+  llamacpp?: FakeServer
+  vllm?: FakeServer
+}): NodeJS.ProcessEnv {
   return {
     CODEX_SHIM_OLLAMA_URL: servers.ollama?.url ?? 'off',
     CODEX_SHIM_LMSTUDIO_URL: servers.lmstudio?.url ?? 'off',
-    CODEX_SHIM_LLAMACPP_URL: 'off',
-    CODEX_SHIM_VLLM_URL: 'off',
+    CODEX_SHIM_LLAMACPP_URL: servers.llamacpp?.url ?? 'off',
+    CODEX_SHIM_VLLM_URL: servers.vllm?.url ?? 'off',
   }
 }

@@ -113,16 +113,27 @@ describe('a deployed gateway behind Cloudflare Access', () => {
   })
 
   test('a streamed Responses request reaches the upstream with the key from the worker’s secrets', async () => {
-    upstream.enqueue({ kind: 'chat', text: 'from the team gateway' })
+    upstream.enqueue({
+      kind: 'chat',
+      text: 'from the team gateway',
+      usage: { prompt_tokens: 321, completion_tokens: 45 },
+    })
+    const prompt = 'refactor the billing module quietly'
     const response = await fetch(`${gateway.url}/v1/responses`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...withJwt(await team.sign({ email: 'dev@team.example' })) },
-      body: JSON.stringify({ model: 'mock', input: 'hi', stream: true }),
+      body: JSON.stringify({ model: 'mock', input: prompt, stream: true }),
     })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('from the team gateway')
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`)
+    // One line per request says who spent what on which model, and never what they asked.
+    const line = gateway.logs.find((entry) => entry.includes('POST /v1/responses status=200'))
+    expect(line).toContain('caller="dev@team.example"')
+    expect(line).toContain('slug=mock')
+    expect(line).toContain('tokens=321/45')
     expect(gateway.logs.join('\n')).not.toContain(UPSTREAM_KEY)
+    expect(gateway.logs.join('\n')).not.toContain(prompt)
   })
 
   test('host-only models answer 400 with the reason, which Codex shows instead of retrying (a 5xx it would retry 30 times)', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'smol-toml'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -179,6 +179,31 @@ describe('codex-shim remote', () => {
     expect(wrong.stdout).toMatch(
       /FAIL +team: \/health answered 401 \(Cloudflare Access: service token authentication failed\)/,
     )
+  })
+
+  test('model use picks a local model of a slug over the remote one, and --remote picks the remote', async () => {
+    const modelsFile = join(home.runtimeHome, 'models.json')
+    await writeFile(
+      modelsFile,
+      JSON.stringify({
+        models: [{ model: 'local-model', slug: 'team-chat', provider: 'openai', base_url: upstream.url }],
+      }),
+    )
+    try {
+      const providerOf = async () => parse(await readFile(configPath(), 'utf8')) as { model_provider: string }
+      const local = await runCli(['model', 'use', 'team-chat'], env)
+      expect(local.exitCode, local.stderr).toBe(0)
+      expect(await providerOf()).toMatchObject({ model: 'team-chat', model_provider: 'codex_shim' })
+      const remote = await runCli(['model', 'use', 'team-chat', '--remote', 'team'], env)
+      expect(remote.exitCode, remote.stderr).toBe(0)
+      expect(remote.stdout).toContain('on remote "team"')
+      expect(await providerOf()).toMatchObject({ model: 'team-chat', model_provider: 'codex_shim_team' })
+      const unknown = await runCli(['model', 'use', 'team-chat', '--remote', 'nowhere'], env)
+      expect(unknown.exitCode).toBe(1)
+      expect(await providerOf()).toMatchObject({ model_provider: 'codex_shim_team' })
+    } finally {
+      await rm(modelsFile, { force: true })
+    }
   })
 
   test('remove takes the provider out; disable leaves the user’s config as it was', async () => {

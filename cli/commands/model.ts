@@ -7,7 +7,10 @@ import { codexConfigPath } from '../codex/codex-config-file'
 import { managedModel } from '../codex/managed-config'
 import { availableSlugs, resolveModelChoice } from '../codex/resolve-model-choice'
 import { loadCatalogInput } from '../load-catalog-input'
-import { codexHome } from '../paths'
+import type { CatalogInput } from '../../shared/catalog'
+import type { Settings } from '../../shared/settings'
+import { cursorOfferFor } from '../cursor/cursor-offer'
+import { codexHome, runtimeHome } from '../paths'
 import { prepareGateway } from '../prepare-gateway'
 import { daemonContext } from '../daemon/daemon-context'
 import { findRemoteFor, remoteSlugs } from '../remote/remote-models'
@@ -64,10 +67,10 @@ const use = defineCommand({
   },
   async run({ args }) {
     const context = daemonContext({ settingsFlag: args.settings, port: parsePort(args.port) })
-    const { input } = await loadCatalogInput(args.settings)
+    const { input, settings } = await loadCatalogInput(args.settings)
     // A local model wins, unless a remote is named; a slug only a remote serves goes to that remote.
     const local: { slug?: string; error?: unknown } =
-      args.remote === undefined ? tryLocal(() => resolveModelChoice(input, args.slug)) : {}
+      args.remote === undefined ? await chooseLocal(input, settings, args.slug) : {}
     const remote = local.slug === undefined ? await findRemoteFor(context.home, args.slug, args.remote) : undefined
     if (local.slug === undefined && remote === undefined) throw local.error ?? new UserError(`No model "${args.slug}".`)
     if (remote !== undefined) {
@@ -83,9 +86,17 @@ const use = defineCommand({
   },
 })
 
-function tryLocal(resolve: () => string): { slug?: string; error?: unknown } {
+/** The local model `requested` names, with Cursor's models while cursor-agent can serve them (else why not). */
+async function chooseLocal(
+  input: CatalogInput,
+  settings: Settings,
+  requested: string,
+): Promise<{ slug?: string; error?: unknown }> {
+  const cursor = await cursorOfferFor(settings, requested, process.env, runtimeHome())
+  const { cursorModels: _listed, ...rest } = input
+  const offered: CatalogInput = cursor.state === 'available' ? { ...rest, cursorModels: cursor.models } : rest
   try {
-    return { slug: resolve() }
+    return { slug: resolveModelChoice(offered, requested, cursor) }
   } catch (error) {
     return { error }
   }

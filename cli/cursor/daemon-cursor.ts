@@ -30,6 +30,7 @@ export async function createDaemonCursor(options: DaemonCursorOptions) {
     sessions: createCursorSessions(options.runtimeHome),
     log: options.log,
     running,
+    ...timeoutsFrom(options.env),
   })
   // Each run has a process group of its own (so its whole tree can be killed), which also means it would outlive
   // the daemon: every way the daemon ends takes the runs with it.
@@ -38,4 +39,15 @@ export async function createDaemonCursor(options: DaemonCursorOptions) {
   }
   process.once('exit', stopAll)
   return { status, turn, stopAll }
+}
+
+/** The turn timeout and idle watchdog, for tests and tuning: positive milliseconds, else the defaults. */
+function timeoutsFrom(env: NodeJS.ProcessEnv): { turnTimeoutMs?: number; idleTimeoutMs?: number } {
+  const ms = (value: string | undefined) => {
+    const parsed = Number(value)
+    return Number.isFinite(parsed) && parsed > 0 ? parsed : undefined
+  }
+  const turnTimeoutMs = ms(env.CODEX_SHIM_CURSOR_TURN_TIMEOUT_MS)
+  const idleTimeoutMs = ms(env.CODEX_SHIM_CURSOR_IDLE_TIMEOUT_MS)
+  return { ...(turnTimeoutMs ? { turnTimeoutMs } : {}), ...(idleTimeoutMs ? { idleTimeoutMs } : {}) }
 }

@@ -1,10 +1,16 @@
-import { mkdtemp, readFile, realpath, rm } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../kit/cli-runner'
 import { runCodexExec } from '../kit/codex-exec'
-import { makeFakeCursorAgent, type FakeCursorAgent, type FakeCursorControl } from '../kit/fake-cursor-agent'
+import {
+  FAKE_CURSOR_AGENT_BIN,
+  makeFakeCursorAgent,
+  type FakeCursorAgent,
+  type FakeCursorControl,
+} from '../kit/fake-cursor-agent'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
 
 const FIXTURE = new URL('../../../shared/fixtures/cursor-stream/sleep-shell-read.ndjson', import.meta.url)
@@ -250,6 +256,93 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
     expect(((await chat.json()) as { error: { message: string } }).error.message).toContain('/v1/responses only')
   }, 60_000)
 
+  test("model list and model use know Composer, by its slug or by Cursor's id", async () => {
+    const listed = await runCli(['list', '--json'], gateway.home.env)
+    expect(listed.exitCode, listed.stderr).toBe(0)
+    expect((JSON.parse(listed.stdout) as { slug: string; route: string }[]).map((row) => row.slug)).toEqual(
+      expect.arrayContaining(['byok', 'composer-2-5', 'composer-2-5-fast']),
+    )
+    const used = await runCli(['model', 'use', 'composer-2.5', '--port', String(gateway.port)], gateway.home.env)
+    expect(used.exitCode, used.stderr).toBe(0)
+    expect(await readFile(join(gateway.home.codexHome, 'config.toml'), 'utf8')).toMatch(/^model = "composer-2-5"$/m)
+    const models = await runCli(['model', 'list'], gateway.home.env)
+    expect(models.stdout).toMatch(/^\* composer-2-5$/m)
+    expect(models.stdout).toMatch(/^ {2}composer-2-5-fast$/m)
+    expect(models.stdout).toMatch(/^ {2}byok$/m)
+    const fast = await runCli(['model', 'use', 'composer-2-5-fast', '--port', String(gateway.port)], gateway.home.env)
+    expect(fast.exitCode, fast.stderr).toBe(0)
+    expect(await readFile(join(gateway.home.codexHome, 'config.toml'), 'utf8')).toMatch(
+      /^model = "composer-2-5-fast"$/m,
+    )
+  }, 60_000)
+
+  test('one Codex turn is one cursor-agent run, and a chat runs one turn at a time', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'composer-turns-'))
+    const thread = `composer-thread-${Date.now()}`
+    const before = (await fake.runs()).length
+    const post = (text: string) =>
+      fetch(`${gateway.url}/v1/responses`, {
+        method: 'POST',
+        headers: { ...gateway.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'composer-2-5', input: codexInput(cwd, text), prompt_cache_key: thread }),
+      })
+    const answers = await Promise.all([post('One question.'), post('Another question.')])
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200])
+    const runs = (await fake.runs()).slice(before).sort((a, b) => a.startedAt - b.startedAt)
+    expect(runs).toHaveLength(2)
+    const [first, second] = runs
+    const firstExit = (await fake.exits()).get(first?.pid ?? -1)
+    expect(firstExit).toBeDefined()
+    // The second turn of the chat waited for the first to end, then continued its Cursor chat.
+    expect(second?.startedAt).toBeGreaterThanOrEqual(firstExit ?? Number.POSITIVE_INFINITY)
+    expect(first?.argv).not.toContain('--resume')
+    expect(second?.argv[(second?.argv.indexOf('--resume') ?? 0) + 1]).toBe(SESSION)
+  }, 60_000)
+
+  test('without a usable workspace a turn is refused with what was wrong and how to set one', async () => {
+    const missing = join(tmpdir(), 'composer-no-such-dir')
+    for (const input of ['hi', codexInput(missing, 'hi')]) {
+      const before = (await fake.runs()).length
+      const answer = await fetch(`${gateway.url}/v1/responses`, {
+        method: 'POST',
+        headers: { ...gateway.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'composer-2-5', input, stream: true }),
+      })
+      expect(answer.status).toBe(400)
+      const message = ((await answer.json()) as { error: { message: string } }).error.message
+      expect(message).toContain('Composer needs a workspace folder')
+      expect(message).toContain('CODEX_SHIM_CURSOR_WORKSPACE')
+      if (typeof input !== 'string') expect(message).toContain(`"${missing}" does not exist`)
+      expect((await fake.runs()).slice(before)).toEqual([])
+    }
+  }, 60_000)
+
+  test('a client that goes away takes cursor-agent and what it started with it, within about a second', async () => {
+    await withFake({ scenario: 'hang', grandchild: true }, async () => {
+      const before = (await fake.runs()).length
+      const controller = new AbortController()
+      const cwd = await mkdtemp(join(tmpdir(), 'composer-gone-'))
+      const answer = await fetch(`${gateway.url}/v1/responses`, {
+        method: 'POST',
+        headers: { ...gateway.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'composer-2-5', input: codexInput(cwd, 'Start something long.'), stream: true }),
+        signal: controller.signal,
+      })
+      expect(answer.status).toBe(200)
+      const reader = answer.body?.getReader()
+      const run = await waitFor(async () => (await fake.runs()).slice(before)[0])
+      const pids = [run.pid, run.grandchildPid ?? -1]
+      expect(pids.map(isAlive)).toEqual([true, true])
+      // Into the hang: Cursor's tool call never ends, only keepalives flow.
+      const deadline = Date.now() + 500
+      while (Date.now() < deadline) await reader?.read()
+      controller.abort()
+      const abortedAt = Date.now()
+      await waitFor(async () => (pids.some(isAlive) ? undefined : true), 1_500)
+      expect(Date.now() - abortedAt).toBeLessThan(1_250)
+    })
+  }, 60_000)
+
   test('logged out: the catalog has no Composer, and a request is told to run cursor-agent login', async () => {
     await withFake({ loggedIn: false }, async () => {
       // The last probe is believed for 30 s: as if they had passed.
@@ -269,6 +362,20 @@ describe("Cursor's Composer through cursor-agent, with the real Codex CLI", () =
         return answer.status === 401 ? answer : void (await answer.body?.cancel())
       }, 30_000)
       expect(((await response.json()) as { error: { message: string } }).error.message).toContain('cursor-agent login')
+      const health = (await (await fetch(`${gateway.url}/health`)).json()) as { cursor_passthrough?: string }
+      expect(health.cursor_passthrough).toBe('logged_out')
+      const status = await runCli(['cursor', 'status', '--json'], gateway.home.env)
+      expect(JSON.parse(status.stdout)).toMatchObject({
+        state: 'logged_out',
+        binary: FAKE_CURSOR_AGENT_BIN,
+        account: null,
+      })
+      const listed = await runCli(['list', '--json'], gateway.home.env)
+      expect(listed.stdout).not.toContain('composer-2-5')
+      const used = await runCli(['model', 'use', 'composer-2-5', '--port', String(gateway.port)], gateway.home.env)
+      expect(used.exitCode).toBe(1)
+      expect(used.stderr).toContain('cursor-agent is not logged in')
+      expect(used.stderr).toContain('Run `cursor-agent login`')
     })
   }, 120_000)
 })
@@ -321,6 +428,150 @@ describe('without cursor-agent', () => {
   }, 60_000)
 })
 
+describe('a run under the settings and limits the daemon was given', () => {
+  let own: GatewayHarness
+  let agent: FakeCursorAgent
+  let fallback: string
+  const timeouts = { turn: 3_000, idle: 1_000 }
+  const settingsFile = () => join(own.home.runtimeHome, 'models.json')
+  const writeMode = async (mode: string) => {
+    const settings = JSON.parse(await readFile(settingsFile(), 'utf8')) as Record<string, unknown>
+    await writeFile(settingsFile(), JSON.stringify({ ...settings, cursor: { mode } }))
+  }
+  const turn = (input: unknown, sandbox?: string) =>
+    fetch(`${own.url}/v1/responses`, {
+      method: 'POST',
+      headers: {
+        ...own.authHeaders,
+        'content-type': 'application/json',
+        ...(sandbox ? { 'x-codex-turn-metadata': JSON.stringify({ sandbox_mode: sandbox }) } : {}),
+      },
+      body: JSON.stringify({ model: 'composer-2-5', input, stream: true }),
+    })
+
+  beforeAll(async () => {
+    agent = await makeFakeCursorAgent()
+    fallback = await realpath(await mkdtemp(join(tmpdir(), 'composer-fallback-')))
+    own = await startGatewayHarness({
+      models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }],
+      settings: { cursor: { mode: 'agent' } },
+      env: {
+        ...agent.env,
+        CODEX_SHIM_CURSOR_WORKSPACE: fallback,
+        CODEX_SHIM_CURSOR_TURN_TIMEOUT_MS: String(timeouts.turn),
+        CODEX_SHIM_CURSOR_IDLE_TIMEOUT_MS: String(timeouts.idle),
+      },
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await own?.stop()
+  })
+
+  test('a request without a usable working directory runs in CODEX_SHIM_CURSOR_WORKSPACE', async () => {
+    for (const input of ['hi', codexInput(join(tmpdir(), 'composer-no-such-dir'), 'hi')]) {
+      const before = (await agent.runs()).length
+      const answer = await turn(input)
+      expect(answer.status).toBe(200)
+      expect(failureOf(await answer.text())).toBeUndefined()
+      const [run] = (await agent.runs()).slice(before)
+      expect(run?.argv[(run?.argv.indexOf('--workspace') ?? 0) + 1]).toBe(fallback)
+      expect(await realpath(run?.cwd ?? '')).toBe(fallback)
+    }
+  }, 60_000)
+
+  test("cursor.mode in models.json wins over Codex's sandbox: agent → --force, ask → --mode ask", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'composer-mode-'))
+    const before = (await agent.runs()).length
+    expect(failureOf(await (await turn(codexInput(cwd, 'Read it.'), 'read-only')).text())).toBeUndefined()
+    await writeMode('ask')
+    try {
+      expect(failureOf(await (await turn(codexInput(cwd, 'Fix it.'), 'workspace-write')).text())).toBeUndefined()
+      expect(failureOf(await (await turn(codexInput(cwd, 'Fix it all.'), 'danger-full-access')).text())).toBeUndefined()
+    } finally {
+      await writeMode('agent')
+    }
+    const [forced, asked, askedAgain] = (await agent.runs()).slice(before)
+    expect(forced?.argv).toContain('--force')
+    expect(forced?.argv).not.toContain('--mode')
+    for (const run of [asked, askedAgain]) {
+      expect(run?.argv.slice(-2)).toEqual(['--mode', 'ask'])
+      expect(run?.argv).not.toContain('--force')
+    }
+  }, 60_000)
+
+  test('a turn still busy at the turn timeout ends as response.failed, and cursor-agent is stopped', async () => {
+    await agent.control({ scenario: 'trickle' })
+    try {
+      const before = (await agent.runs()).length
+      const started = Date.now()
+      const answer = await turn(codexInput(fallback, 'Take forever.'))
+      const failure = failureOf(await answer.text())
+      expect(Date.now() - started).toBeGreaterThanOrEqual(timeouts.turn)
+      expect(failure).toEqual({ code: 'invalid_prompt', message: 'Cursor did not finish the turn in time.' })
+      const [run] = (await agent.runs()).slice(before)
+      expect(isAlive(run?.pid ?? -1)).toBe(false)
+    } finally {
+      await agent.control({})
+    }
+  }, 60_000)
+
+  test('a turn silent for the idle timeout ends as response.failed, and cursor-agent is stopped', async () => {
+    await agent.control({ scenario: 'hang' })
+    try {
+      const before = (await agent.runs()).length
+      const started = Date.now()
+      const answer = await turn(codexInput(fallback, 'Get stuck.'))
+      const failure = failureOf(await answer.text())
+      expect(Date.now() - started).toBeLessThan(timeouts.turn)
+      expect(failure).toEqual({
+        code: 'invalid_prompt',
+        message: 'Cursor stopped sending anything and was stopped.',
+      })
+      const [run] = (await agent.runs()).slice(before)
+      expect(isAlive(run?.pid ?? -1)).toBe(false)
+    } finally {
+      await agent.control({})
+    }
+  }, 60_000)
+})
+
+describe('with CODEX_SHIM_DISABLE_CURSOR=1', () => {
+  test('/health says disabled, nothing offers Composer, and cursor-agent is never run', async () => {
+    const agent = await makeFakeCursorAgent()
+    const off = await startGatewayHarness({
+      models: [{ model: 'byok-model', slug: 'byok', provider: 'openai' }],
+      env: { ...agent.env, CODEX_SHIM_DISABLE_CURSOR: '1' },
+    })
+    try {
+      const health = (await (await fetch(`${off.url}/health`)).json()) as { cursor_passthrough?: string }
+      expect(health.cursor_passthrough).toBe('disabled')
+      const catalog = JSON.parse(await readFile(join(off.home.runtimeHome, 'model-catalog.json'), 'utf8')) as {
+        models: { slug: string }[]
+      }
+      expect(catalog.models.map((model) => model.slug)).toEqual(['byok'])
+      const served = (await (await fetch(`${off.url}/v1/models`, { headers: off.authHeaders })).text()).toLowerCase()
+      expect(served).not.toContain('composer')
+      const listed = await runCli(['list', '--json'], off.home.env)
+      expect((JSON.parse(listed.stdout) as { slug: string }[]).map((row) => row.slug)).toEqual(['byok'])
+      const used = await runCli(['model', 'use', 'composer-2-5', '--port', String(off.port)], off.home.env)
+      expect(used.exitCode).toBe(1)
+      expect(used.stderr).toContain('switched off by CODEX_SHIM_DISABLE_CURSOR')
+      const answer = await fetch(`${off.url}/v1/responses`, {
+        method: 'POST',
+        headers: { ...off.authHeaders, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'composer-2-5', input: 'hi' }),
+      })
+      expect(answer.status).toBe(400)
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toContain(
+        'CODEX_SHIM_DISABLE_CURSOR',
+      )
+      expect(await agent.invocations()).toEqual([])
+    } finally {
+      await off.stop()
+    }
+  }, 60_000)
+})
+
 /** A Responses input as Codex sends it: its environment context naming the working directory, then the user. */
 function codexInput(cwd: string, text: string) {
   return [
@@ -343,13 +594,29 @@ async function withFake(control: FakeCursorControl, body: () => Promise<void>): 
   }
 }
 
+/** Whether `pid` still runs: a zombie (dead, not yet reaped by whoever inherited it) counts as gone. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
   }
+  try {
+    // /proc/<pid>/stat: "pid (name) S ...", the state after the name's closing parenthesis.
+    return !/\)\s+Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true // no /proc (macOS): the signal's answer stands
+  }
+}
+
+/** The error of a streamed response that failed, from its `response.failed` event. */
+function failureOf(sse: string): { code?: string; message?: string } | undefined {
+  for (const line of sse.split('\n')) {
+    if (!line.startsWith('data: ')) continue
+    const event = JSON.parse(line.slice('data: '.length)) as { type?: string; response?: { error?: unknown } }
+    if (event.type === 'response.failed') return event.response?.error as { code?: string; message?: string }
+  }
+  return undefined
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {

@@ -7,7 +7,10 @@ export const FAKE_CURSOR_AGENT_BIN = fileURLToPath(new URL('./fake-cursor-agent/
 
 export interface FakeCursorControl {
   loggedIn?: boolean
-  scenario?: 'replay' | 'usage_limit' | 'hang'
+  /** `hang`: silent inside a tool call; `trickle`: a `connection` line every 100 ms, never a result. */
+  scenario?: 'replay' | 'usage_limit' | 'hang' | 'trickle'
+  /** A run starts a child of its own that shares its stdout (as Cursor's shells do). */
+  grandchild?: boolean
   /** Every `--resume` fails before the chat starts, as when Cursor has garbage-collected it. */
   forgetChats?: boolean
   sessionId?: string
@@ -18,6 +21,9 @@ export interface FakeCursorRun {
   argv: string[]
   cwd: string
   pid: number
+  /** Date.now() when it started. */
+  startedAt: number
+  grandchildPid?: number
   stdin?: string
   resume?: string | null
   hasCursorApiKey: boolean
@@ -31,6 +37,8 @@ export interface FakeCursorAgent {
   invocations: () => Promise<FakeCursorRun[]>
   /** Only the turns (`-p` runs). */
   runs: () => Promise<FakeCursorRun[]>
+  /** When each turn's process exited (Date.now()), by pid. */
+  exits: () => Promise<Map<number, number>>
 }
 
 /** A fake `cursor-agent` that replays the real capture and records how it was run (see the script's header). */
@@ -38,15 +46,18 @@ export async function makeFakeCursorAgent(control: FakeCursorControl = {}): Prom
   const dir = await mkdtemp(join(tmpdir(), 'fake-cursor-'))
   const write = (next: FakeCursorControl) => writeFile(join(dir, 'control.json'), JSON.stringify(next))
   await write(control)
-  const invocations = async () =>
-    (await readFile(join(dir, 'runs.jsonl'), 'utf8').catch(() => ''))
+  const lines = async (name: string) =>
+    (await readFile(join(dir, name), 'utf8').catch(() => ''))
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as FakeCursorRun)
+      .map((line) => JSON.parse(line) as unknown)
+  const invocations = async () => (await lines('runs.jsonl')) as FakeCursorRun[]
   return {
     env: { CURSOR_AGENT_BIN: FAKE_CURSOR_AGENT_BIN, FAKE_CURSOR_DIR: dir },
     control: write,
     invocations,
     runs: async () => (await invocations()).filter((run) => run.kind === 'run'),
+    exits: async () =>
+      new Map(((await lines('exits.jsonl')) as { pid: number; at: number }[]).map((exit) => [exit.pid, exit.at])),
   }
 }

@@ -2,7 +2,9 @@
 // A stand-in for Cursor's `cursor-agent`, for tests (pointed to by CURSOR_AGENT_BIN). It answers `status` and
 // `--version`, and a `-p` run replays the real stream-json capture with its own pacing (gaps capped at 40 ms),
 // the workspace filled in. Every invocation is recorded (argv, stdin, cwd, the environment variables that matter,
-// pid) in $FAKE_CURSOR_DIR/runs.jsonl; $FAKE_CURSOR_DIR/control.json picks the behaviour.
+// pid, start time) in $FAKE_CURSOR_DIR/runs.jsonl, and each run's exit in exits.jsonl; $FAKE_CURSOR_DIR/control.json
+// picks the behaviour.
+import { spawn } from 'node:child_process'
 import { appendFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -18,7 +20,7 @@ const args = process.argv.slice(2)
 const record = (entry) =>
   appendFileSync(
     join(dir, 'runs.jsonl'),
-    `${JSON.stringify({ argv: args, cwd: process.cwd(), pid: process.pid, hasCursorApiKey: process.env.CURSOR_API_KEY !== undefined, ...entry })}\n`,
+    `${JSON.stringify({ argv: args, cwd: process.cwd(), pid: process.pid, startedAt: Date.now(), hasCursorApiKey: process.env.CURSOR_API_KEY !== undefined, ...entry })}\n`,
   )
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -40,7 +42,16 @@ process.stdin.setEncoding('utf8')
 for await (const chunk of process.stdin) stdin += chunk
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
 const resume = flag('--resume')
-record({ kind: 'run', stdin, resume: resume ?? null })
+process.on('exit', () =>
+  appendFileSync(join(dir, 'exits.jsonl'), `${JSON.stringify({ pid: process.pid, at: Date.now() })}\n`),
+)
+// Like cursor-agent's shells: a child of its own that shares our stdout, so only a kill of the group ends both.
+const grandchild =
+  control.grandchild === true
+    ? spawn(process.execPath, ['-e', 'setInterval(() => undefined, 1000)'], { stdio: ['ignore', 'inherit', 'inherit'] })
+    : undefined
+grandchild?.unref()
+record({ kind: 'run', stdin, resume: resume ?? null, ...(grandchild ? { grandchildPid: grandchild.pid } : {}) })
 
 const scenario = control.scenario ?? 'replay'
 if (scenario === 'usage_limit') {
@@ -75,6 +86,15 @@ for (const line of lines) {
   if (scenario === 'hang' && line.includes('"type":"tool_call"')) {
     // Stuck in a tool: nothing more until someone kills us (the interval keeps Node from exiting on its own).
     setInterval(() => undefined, 1000)
+    await new Promise(() => undefined)
+  }
+  if (scenario === 'trickle' && line.includes('"type":"tool_call"')) {
+    // Alive but never done: Cursor reconnecting forever, a line every 100 ms, no result.
+    setInterval(() => {
+      process.stdout.write(
+        `${JSON.stringify({ type: 'connection', subtype: 'reconnecting', session_id: session, timestamp_ms: Date.now(), attempt: 1 })}\n`,
+      )
+    }, 100)
     await new Promise(() => undefined)
   }
   process.stdout.write(`${line}\n`)

@@ -41,15 +41,24 @@ beforeAll(async () => {
       },
       // The harness's default base_url: the mock upstream on 127.0.0.1.
       { model: 'mock-chat', slug: 'loopback', provider: 'openai', api_key: KEY },
+      // Listed in NO_PROXY: the gateway goes to it directly, where the name does not resolve.
+      {
+        model: 'mock-chat',
+        slug: 'exempt',
+        provider: 'openai',
+        api_key: KEY,
+        base_url: 'http://exempt.upstream.test/v1',
+      },
     ],
     env: {
       HTTPS_PROXY: proxy.url,
       HTTP_PROXY: proxy.url,
-      NO_PROXY: '127.0.0.1,localhost',
+      NO_PROXY: '127.0.0.1,localhost,exempt.upstream.test',
       NODE_EXTRA_CA_CERTS: certFile,
     },
   })
   proxy.route('plain.upstream.test', { host: '127.0.0.1', port: gateway.upstream.port })
+  proxy.route('exempt.upstream.test', { host: '127.0.0.1', port: gateway.upstream.port })
   proxy.route('secure.upstream.test', { host: '127.0.0.1', port: tls.port })
 })
 afterAll(async () => {
@@ -107,6 +116,16 @@ describe('the gateway’s upstream calls with HTTPS_PROXY / HTTP_PROXY set', () 
     expect(proxy.seen.slice(before)).toEqual([])
   })
 
+  test('a host NO_PROXY names is called directly, never through the proxy (which alone could reach it)', async () => {
+    const before = proxy.seen.length
+    const requestsBefore = gateway.upstream.requests.length
+    const response = await postResponses('exempt')
+    await response.text()
+    expect(response.ok).toBe(false)
+    expect(proxy.seen.slice(before)).toEqual([])
+    expect(gateway.upstream.requests.length).toBe(requestsBefore)
+  })
+
   test('a client that goes away mid-stream closes the upstream call through the proxy too', async () => {
     gateway.upstream.enqueue({ kind: 'chat', text: 'x'.repeat(200), deltaSize: 1, eventDelayMs: 20 })
     const controller = new AbortController()
@@ -125,7 +144,7 @@ describe('the gateway’s upstream calls with HTTPS_PROXY / HTTP_PROXY set', () 
     ).sections.find((section) => section.title === 'Proxy')
     expect(proxySection?.lines).toContainEqual(
       expect.objectContaining({
-        message: `the running gateway calls upstreams https through ${proxy.url}, http through ${proxy.url}; direct for loopback`,
+        message: `the running gateway calls upstreams https through ${proxy.url}, http through ${proxy.url}; direct for loopback, exempt.upstream.test`,
       }),
     )
   })

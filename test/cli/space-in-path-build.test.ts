@@ -28,7 +28,7 @@ async function checkoutFiles(): Promise<string[]> {
   }
 }
 
-test('a checkout whose path has a space (and a non-ASCII letter) builds, and its CLI runs', async () => {
+test('a checkout whose path has a space (and a non-ASCII letter) builds, passes its tests, and its CLI runs', async () => {
   const checkout = join(await mkdtemp(join(tmpdir(), 'codex shim é ')), 'my checkout')
   let copied = 0
   for (const file of await checkoutFiles()) {
@@ -48,8 +48,17 @@ test('a checkout whose path has a space (and a non-ASCII letter) builds, and its
   // npm install would fill it; the installed tree is the same, so it is linked rather than downloaded.
   await symlink(join(ROOT, 'node_modules'), join(checkout, 'node_modules'), 'dir')
 
-  await execFileAsync(process.execPath, ['scripts/build.mjs'], { cwd: checkout })
+  // What `npm install` runs after installing (the `prepare` script), from the spaced path.
+  await execFileAsync('npm', ['run', '--silent', 'prepare'], { cwd: checkout })
   expect((await readdir(join(checkout, 'dist'))).sort()).toEqual(['cli.js', 'worker-config.json', 'worker.js'])
+
+  // `npm test` from there: a worker test inside workerd, and one that starts the checkout's own daemon.
+  const tests = await execFileAsync(
+    'npx',
+    ['vitest', 'run', 'test/worker/resolve-route.test.ts', 'test/e2e/npm-start.test.ts', '--reporter=dot'],
+    { cwd: checkout, env: { ...process.env, CI: '1', NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024 },
+  ).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }))
+  expect(tests.stdout, tests.stderr).toMatch(/Test Files {2}2 passed \(2\)/)
 
   const home = await makeTestHome('space-build')
   const cli = join(checkout, 'dist', 'cli.js')
@@ -60,7 +69,7 @@ test('a checkout whose path has a space (and a non-ASCII letter) builds, and its
   expect(generate.stdout + generate.stderr).toContain(home.runtimeHome)
   // The opt-in config names this CLI for its token command: the path with its spaces stays one TOML string.
   expect(await readFile(join(home.runtimeHome, 'codex-config.toml'), 'utf8')).toContain(JSON.stringify(cli))
-})
+}, 240_000)
 
 test('no script or CLI module turns a file URL into a path with `.pathname` (/C:/… on Windows, %20 for spaces)', async () => {
   const offenders: string[] = []

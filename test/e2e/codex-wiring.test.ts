@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { runCli } from '../kit/cli-runner'
@@ -220,6 +220,7 @@ describe('doctor', () => {
   })
 
   test('a managed block whose catalog file is missing is a FAIL (Codex would not start), and start writes it again', async () => {
+    await mkdir(dirname(configPath()), { recursive: true })
     await writeFile(configPath(), '')
     expect((await runCli(['enable', '--port', port()], env)).exitCode).toBe(0)
     const catalog = join(gateway.home.runtimeHome, 'model-catalog.json')

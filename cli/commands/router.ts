@@ -9,7 +9,10 @@ import { daemonContext } from '../daemon/daemon-context'
 import { ensureGatewayToken } from '../gateway-token'
 import { prepareGateway } from '../prepare-gateway'
 import { autoRequestUsages, buildRouterReport } from '../router/router-report'
+import { reportTable, reportVerdict } from '../router/format-router-report'
+import { routerPrices } from '../router/router-prices'
 import { readRouterDecisions, routerLogPath } from '../router/router-log-file'
+import type { RouterConfig } from '../../shared/settings'
 import { loadSettingsOrThrow } from '../settings-file'
 import { settingsLocation } from '../paths'
 import { ui } from '../ui'
@@ -43,7 +46,7 @@ const status = defineCommand({
           : 'on, but no candidate is a configured model'
     ui.out(`${ui.bold(router.slug)} "${router.displayName}": ${state}`)
     ui.out(
-      `  mode ${router.mode}, threshold ${router.threshold}, classifier ${router.classifier ?? '(none)'}, default ${active?.defaultSlug ?? router.default ?? '(first candidate)'}, cache ${router.cache ? 'on' : 'off'}, timeout ${router.timeoutMs} ms`,
+      `  mode ${router.mode}, threshold ${router.threshold}, classifier ${classifierText(router)}, default ${active?.defaultSlug ?? router.default ?? '(first candidate)'}, cache ${router.cache ? 'on' : 'off'}, timeout ${router.timeoutMs} ms`,
     )
     if (active)
       ui.out(
@@ -59,7 +62,7 @@ const status = defineCommand({
             : 'usable'
       const window = model ? contextLimitsFor(model.maxContextLimit).contextWindow.toLocaleString('en') : '?'
       ui.out(
-        `  - ${candidate.slug.padEnd(24)} cost ${String(candidate.cost ?? '?').padStart(6)}/M  images ${candidate.supportsImages && !model?.noImageSupport ? 'yes' : 'no '}  window ${window.padStart(9)}  ${usable}`,
+        `  - ${candidate.slug.padEnd(24)} ${(candidate.cost === undefined ? 'unpriced' : `cost ${String(candidate.cost).padStart(6)}/M`).padEnd(15)}  images ${candidate.supportsImages && !model?.noImageSupport ? 'yes' : 'no '}  window ${window.padStart(9)}  ${usable}`,
       )
     }
   },
@@ -127,9 +130,10 @@ const explain = defineCommand({
     )
     if (scores === undefined)
       ui.warn(`its answer had no scores, so the default serves: ${JSON.stringify(text.slice(0, 200))}`)
+    const prices = routerPrices(router)
     for (const candidate of active.candidates)
       ui.out(
-        `  ${candidate.slug.padEnd(24)} ${scores ? (scores[candidate.slug] ?? 0).toFixed(2) : '  - '}  cost ${candidate.cost}/M${candidate.slug === selection.slug ? '  <- chosen' : ''}`,
+        `  ${candidate.slug.padEnd(24)} ${scores ? (scores[candidate.slug] ?? 0).toFixed(2) : '  - '}  ${priceText(prices.candidate(candidate.slug))}${candidate.slug === selection.slug ? '  <- chosen' : ''}`,
       )
     ui.out(
       `choice: ${ui.bold(selection.slug)} (${selection.reason}; threshold ${router.threshold}${router.mode === 'shadow' ? `; shadow mode serves ${active.defaultSlug}` : ''})`,
@@ -158,29 +162,24 @@ const report = defineCommand({
     )
     const result = buildRouterReport(router, decisions, autoRequestUsages(logs.join('\n')), since)
     if (args.json) return ui.out(JSON.stringify(result, null, 2))
-    const money = (value: number) => `$${value.toFixed(4)}`
     ui.out(
       `Auto router since ${result.since}: ${result.decisions} decisions, ${result.cacheHits} of them cache hits, ${result.classifierFailures} classifier failures`,
     )
     ui.out('')
-    ui.out(
-      `  ${'model'.padEnd(24)} ${'tasks'.padStart(6)} ${'requests'.padStart(9)} ${'tokens in'.padStart(11)} ${'tokens out'.padStart(11)} ${'cost'.padStart(10)}`,
-    )
-    for (const row of result.models)
-      ui.out(
-        `  ${row.slug.padEnd(24)} ${String(row.decided).padStart(6)} ${String(row.requests).padStart(9)} ${String(row.inputTokens).padStart(11)} ${String(row.outputTokens).padStart(11)} ${money(row.cost).padStart(10)}`,
-      )
-    ui.out(
-      `  ${'(classifier)'.padEnd(24)} ${String(result.classifier.calls).padStart(6)} ${''.padStart(9)} ${String(result.classifier.inputTokens).padStart(11)} ${String(result.classifier.outputTokens).padStart(11)} ${money(result.classifier.cost).padStart(10)}`,
-    )
+    for (const line of reportTable(result)) ui.out(line)
     ui.out('')
-    const saved = result.costIfAlwaysDefault - result.estimatedCost
-    ui.out(
-      `Estimated cost ${money(result.estimatedCost)}; always using ${router.default ?? router.candidates[0]?.slug} would have cost ${money(result.costIfAlwaysDefault)}: ${saved >= 0 ? `saved ${money(saved)}` : `cost ${money(-saved)} more`}.`,
-    )
-    if (result.unpriced.length > 0) ui.out(ui.dim(`(no price set for ${result.unpriced.join(', ')}: counted as free)`))
+    for (const line of reportVerdict(result, router.default ?? router.candidates[0]?.slug ?? '(none)')) ui.out(line)
   },
 })
+
+function classifierText(router: RouterConfig): string {
+  if (router.classifier === undefined) return '(none)'
+  return `${router.classifier} (${priceText(routerPrices(router).classifier(router.classifier))})`
+}
+
+function priceText(price: number | undefined): string {
+  return price === undefined ? 'unpriced' : `cost ${price}/M`
+}
 
 function ageMs(text: string): number {
   const match = /^(\d+)\s*(m|h|d)$/.exec(text.trim())

@@ -44,6 +44,8 @@ export interface RouterConfig {
   slug: string
   displayName: string
   classifier?: string
+  /** The classifier's price per million tokens (`router report`); without it, its `cost` as a candidate, if any. */
+  classifierCost?: number
   threshold: number
   default?: string
   cache: boolean

@@ -19,6 +19,9 @@ const routerSchema = z.looseObject({
   display_name: z.optional(text()),
   displayName: z.optional(text()),
   classifier: z.optional(text()),
+  /** The classifier's price per million tokens, for `router report` (a candidate's `cost` prices it otherwise). */
+  classifier_cost: z.optional(z.number().check(z.minimum(0))),
+  classifierCost: z.optional(z.number().check(z.minimum(0))),
   threshold: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.7),
   default: z.optional(text()),
   cache: z._default(z.boolean(), true),
@@ -50,6 +53,7 @@ export function parseRouterBlock(raw: unknown, path: string): { router?: RouterC
       slug: block.slug,
       displayName: block.display_name ?? block.displayName ?? 'Auto (smart routing)',
       classifier: block.classifier,
+      classifierCost: block.classifier_cost ?? block.classifierCost,
       threshold: block.threshold,
       default: block.default,
       cache: block.cache,

@@ -3,7 +3,9 @@ import { describe, expect, test } from 'vitest'
 import type { ResolvedModel } from '../../../shared/host-protocol'
 import { activeRouter } from '../../../shared/router/router-candidates'
 import type { RouterConfig } from '../../../shared/settings'
+import { decisionKey } from '../../../worker/router/decision-cache'
 import { routeAutoTask, type AutoRouteDeps, type RouterLogLine } from '../../../worker/router/route-auto'
+import { taskIdentity } from '../../../worker/router/task-identity'
 import { model } from '../helpers/gateway'
 
 const models: ResolvedModel[] = [model({ slug: 'classifier' }), model({ slug: 'cheap' }), model({ slug: 'strong' })]
@@ -123,5 +125,21 @@ describe('routeAutoTask', () => {
     expect(values.some((value) => value?.includes('"slug":"cheap"'))).toBe(true)
     expect(JSON.stringify([keys, values])).not.toContain('SECRET-TASK-TEXT')
     expect(JSON.stringify(d.lines)).not.toContain('SECRET-TASK-TEXT')
+  })
+
+  test('cache: false keeps the task on one model in the isolate, but writes nothing to KV', async () => {
+    const d = deps('{"scores": {"cheap": 1, "strong": 1}}')
+    const config = router({ cache: false })
+    const task = turn('no-kv')
+    const first = await routeAutoTask(active(config), models, task, d)
+    const second = await routeAutoTask(active(config), models, task, d)
+    expect([first.model.slug, second.model.slug]).toEqual(['cheap', 'cheap'])
+    expect(d.calls).toBe(1)
+    expect(d.lines.map((line) => line.why)).toEqual(['threshold', 'cached'])
+    const key = await decisionKey(JSON.stringify(config), taskIdentity(task.headers, task.body))
+    expect(await d.kv?.get(key)).toBeNull()
+    expect(
+      await d.kv?.get(await decisionKey(JSON.stringify(router()), taskIdentity(task.headers, task.body))),
+    ).toBeNull()
   })
 })

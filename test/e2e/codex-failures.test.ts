@@ -4,14 +4,12 @@ import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness
 import type { MockReply, RecordedRequest } from '../kit/mock-upstream'
 
 /**
- * How the real Codex CLI behaves on upstream failures through the gateway, counted at the mock upstream: a
- * mistake no retry can fix costs one request and shows the upstream's words; a server error is retried; a stream
- * cut mid-sentence is retried without the half sentence in the history Codex re-sends.
+ * How the real Codex CLI behaves on upstream failures through the gateway, counted at the mock upstream and with
+ * Codex's own default retries (no overrides): a mistake no retry can fix costs one request and shows the
+ * upstream's words; a server error is retried; a stream cut mid-sentence is retried without the half sentence in
+ * the history Codex re-sends.
  */
 let gateway: GatewayHarness
-
-/** Codex 0.169's own defaults (reference/codex-client.md §5), which the test kit otherwise turns off. */
-const DEFAULT_RETRIES = { 'model_providers.shim.request_max_retries': 4, 'model_providers.shim.stream_max_retries': 5 }
 
 beforeAll(async () => {
   gateway = await startGatewayHarness({
@@ -62,7 +60,13 @@ describe('the real Codex CLI on upstream failures', () => {
     'an upstream 401 ($slug) costs exactly one request with default retries, and Codex shows why',
     async ({ slug, reply }) => {
       gateway.upstream.handle(() => reply)
-      const run = await runCodexExec({ gateway, model: slug, prompt: 'hi', config: DEFAULT_RETRIES, timeoutMs: 60_000 })
+      const run = await runCodexExec({
+        gateway,
+        model: slug,
+        prompt: 'hi',
+        retries: 'codex-defaults',
+        timeoutMs: 60_000,
+      })
       expect(run.exitCode).not.toBe(0)
       expect(gateway.upstream.requests).toHaveLength(1)
       expect(output(run)).toContain(`${slug}: the upstream rejected the API key (401)`)
@@ -71,23 +75,23 @@ describe('the real Codex CLI on upstream failures', () => {
     },
   )
 
-  test('an upstream 500 is retried by Codex', async () => {
-    gateway.upstream.handle(() => ({
-      kind: 'status',
-      status: 500,
-      body: { error: { message: 'Internal server error', type: 'server_error' } },
-    }))
-    const run = await runCodexExec({
-      gateway,
-      model: 'mock',
-      prompt: 'hi',
-      config: { 'model_providers.shim.request_max_retries': 2, 'model_providers.shim.stream_max_retries': 0 },
+  test('an upstream 500 is retried by Codex with default retries until the upstream answers', async () => {
+    // A 500 that never ends costs 30 requests over ~25 s with the defaults (measured); recovering on the third
+    // request keeps to the request loop's first two backoffs (~0.2 s, ~0.4 s).
+    let calls = 0
+    gateway.upstream.handle(() => {
+      calls++
+      return calls <= 2
+        ? { kind: 'status', status: 500, body: { error: { message: 'Internal server error', type: 'server_error' } } }
+        : { kind: 'chat', text: 'Answered on the third try.' }
     })
-    expect(run.exitCode).not.toBe(0)
-    expect(gateway.upstream.requests.length).toBe(3)
+    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi', retries: 'codex-defaults' })
+    expect(run.exitCode).toBe(0)
+    expect(run.lastMessage).toContain('Answered on the third try.')
+    expect(gateway.upstream.requests).toHaveLength(3)
   })
 
-  test('a stream cut mid-sentence is retried without the half sentence in the history', async () => {
+  test('a stream cut mid-sentence is retried with default retries, without the half sentence in the history', async () => {
     const half = 'The answer begins with this half sentence that never'
     let calls = 0
     gateway.upstream.handle(() => {
@@ -96,12 +100,7 @@ describe('the real Codex CLI on upstream failures', () => {
         ? { kind: 'chat', text: `${half} gets finished.`, deltaSize: 6, cutAfterEvents: 8 }
         : { kind: 'chat', text: 'A complete answer.' }
     })
-    const run = await runCodexExec({
-      gateway,
-      model: 'mock',
-      prompt: 'hi',
-      config: { 'model_providers.shim.stream_max_retries': 1 },
-    })
+    const run = await runCodexExec({ gateway, model: 'mock', prompt: 'hi', retries: 'codex-defaults' })
     expect(run.exitCode).toBe(0)
     expect(run.lastMessage).toContain('A complete answer.')
     expect(gateway.upstream.requests).toHaveLength(2)

@@ -1,7 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { request } from 'node:http'
+import { createServer, request } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { daemonContext } from '../../cli/daemon/daemon-context'
+import { createHostService } from '../../cli/daemon/host-service'
+import { createSettingsSource } from '../../cli/daemon/settings-source'
 import { getJson, runCli } from '../kit/cli-runner'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
 
@@ -84,6 +88,45 @@ describe('the machine door (HOST on Miniflare’s loopback port)', () => {
       expect(log).toContain(`[host] refused GET ${path}`)
     },
   )
+
+  test('the run’s secret with a Host other than the worker’s is refused and gives nothing away', async () => {
+    // The daemon's secret never leaves it, so this mounts the daemon's HOST service on a port of its own, with a
+    // secret the test knows, over this gateway's home: the same handler Miniflare hands each loopback request to.
+    const secret = 'the-run-secret-the-worker-was-given'
+    const context = daemonContext({ port: gateway.port, env: gateway.home.env })
+    const logLines: string[] = []
+    const service = createHostService({
+      source: createSettingsSource({
+        settings: context.settings,
+        codexHome: context.codexHome,
+        runtimeHome: context.home,
+        env: context.env,
+      }),
+      secret,
+      log: (line) => logLines.push(line),
+    })
+    const server = createServer((req, res) => void service(req, res))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (server.address() as AddressInfo).port
+      const asWorker = { 'mf-custom-node-service': '0/#HOST', 'x-codex-shim-host-secret': secret }
+      // The worker's own call (Host `host`, from HOST_ORIGIN) gets the key: the secret above is the right one.
+      const granted = await rawCall(port, '/settings', { ...asWorker, host: 'host' })
+      expect(granted.status).toBe(200)
+      expect(granted.body).toContain(MODEL_KEY)
+      for (const host of ['evil.example', 'localhost', `127.0.0.1:${port}`, 'HOST', 'host.evil.example']) {
+        for (const path of ['/settings', '/chatgpt-auth']) {
+          const answer = await rawCall(port, path, { ...asWorker, host })
+          expect(answer.status).toBe(403)
+          expect(answer.body).not.toContain(MODEL_KEY)
+          expect(answer.body).not.toContain(CHATGPT_TOKEN)
+        }
+      }
+      expect(logLines.filter((line) => line.startsWith('[host] refused GET'))).toHaveLength(10)
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
 
   test('malformed and foreign requests to the loopback port leave the gateway serving', async () => {
     const port = await loopbackPort()

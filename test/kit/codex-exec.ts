@@ -22,6 +22,11 @@ export interface CodexExecOptions {
   args?: string[]
   /** Later `-c` settings win, so tests can raise retries. */
   config?: Record<string, string | number>
+  /**
+   * `off` (the default) sets both retry budgets to 0 so a failure ends the run at once; `codex-defaults` sets
+   * neither, so Codex retries exactly as it does for users (reference/codex-client.md §5).
+   */
+  retries?: 'off' | 'codex-defaults'
   workDir?: string
   timeoutMs?: number
   /** `--json` events on stdout (default); false gives Codex's human output, e.g. its "context compacted" line. */
@@ -38,8 +43,8 @@ export interface CodexExecOptions {
 
 /**
  * `codex exec` from the pinned @openai/codex, wired to the gateway the way reference/codex-client.md §2 and §9
- * describe: throwaway CODEX_HOME, no stdin, no plugins or telemetry, no retries unless asked, the gateway's own
- * catalog, and no sandbox (the work dir is a throwaway too).
+ * describe: throwaway CODEX_HOME, no stdin, no plugins or telemetry, no retries unless asked (`retries`), the
+ * gateway's own catalog, and no sandbox (the work dir is a throwaway too).
  */
 export async function runCodexExec(options: CodexExecOptions): Promise<CodexExecResult> {
   const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'codex-work-')))
@@ -52,8 +57,9 @@ export async function runCodexExec(options: CodexExecOptions): Promise<CodexExec
     'model_providers.shim.base_url': JSON.stringify(`${options.gateway.url}/v1`),
     'model_providers.shim.wire_api': '"responses"',
     'model_providers.shim.env_key': '"SHIM_TEST_KEY"',
-    'model_providers.shim.request_max_retries': 0,
-    'model_providers.shim.stream_max_retries': 0,
+    ...(options.retries === 'codex-defaults'
+      ? {}
+      : { 'model_providers.shim.request_max_retries': 0, 'model_providers.shim.stream_max_retries': 0 }),
     'model_providers.shim.stream_idle_timeout_ms': 20000,
     model_catalog_json: JSON.stringify(join(options.gateway.home.runtimeHome, 'model-catalog.json')),
     ...options.config,

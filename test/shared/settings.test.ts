@@ -29,9 +29,10 @@ describe('top-level shapes', () => {
     expect(load(json).models.map((model) => model.model)).toEqual(['m'])
   })
 
-  test('models wins over customModels; a null models falls through to customModels', () => {
-    expect(load({ models: [base], customModels: [{ ...base, model: 'legacy' }] }).models[0]?.model).toBe('m')
-    expect(load({ models: null, customModels: [{ ...base, model: 'legacy' }] }).models[0]?.model).toBe('legacy')
+  test('models and customModels are merged, models first; a null models leaves the customModels rows', () => {
+    const rowsOf = (json: unknown) => load(json).models.map((model) => model.model)
+    expect(rowsOf({ models: [base], customModels: [{ ...base, model: 'legacy' }] })).toEqual(['m', 'legacy'])
+    expect(rowsOf({ models: null, customModels: [{ ...base, model: 'legacy' }] })).toEqual(['legacy'])
   })
 
   test('an object without rows is an empty list', () => {

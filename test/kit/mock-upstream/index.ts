@@ -3,6 +3,7 @@ export type {
   AnthropicReply,
   ChatReply,
   FixtureReply,
+  LongBodyReply,
   MockReply,
   RawReply,
   ResetReply,

@@ -4,7 +4,7 @@ import { anthropicMessageBody, anthropicStreamEvents } from './anthropic-events'
 import { chatCompletionBody, chatStreamEvents } from './chat-events'
 import { fixtureEvents } from './fixture-events'
 import { responsesBody, responsesStreamEvents } from './responses-events'
-import type { MockReply, StreamFaults } from './replies'
+import type { LongBodyReply, MockReply, StreamFaults } from './replies'
 
 export interface RecordedRequest {
   method: string
@@ -15,6 +15,8 @@ export interface RecordedRequest {
   json: unknown
   /** True once the client closed the connection before the reply finished (a disconnect reached us). */
   clientClosedEarly: boolean
+  /** Body bytes of a `long-body` reply the socket accepted before the client went (or all of them). */
+  sentBytes: number
 }
 
 export interface MockUpstream {
@@ -70,6 +72,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
       bodyText,
       json: parseJson(bodyText),
       clientClosedEarly: false,
+      sentBytes: 0,
     }
     const index = requests.push(recorded) - 1
     res.on('close', () => {
@@ -81,7 +84,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
     const reply = handler?.(recorded) ?? queue.shift() ?? NO_REPLY
     // Like a real server, answer in the form asked for unless the script insists on one.
     const asked = (recorded.json as { stream?: unknown } | undefined)?.stream
-    await sendReply(reply, res, asked !== false)
+    await sendReply(reply, res, asked !== false, recorded)
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -126,7 +129,12 @@ function parseJson(text: string): unknown {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: boolean): Promise<void> {
+async function sendReply(
+  reply: MockReply,
+  res: ServerResponse,
+  isStreamAsked: boolean,
+  recorded: RecordedRequest,
+): Promise<void> {
   switch (reply.kind) {
     case 'status': {
       if (reply.delayMs) await sleep(reply.delayMs)
@@ -145,6 +153,8 @@ async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: b
       if (reply.delayMs) await sleep(reply.delayMs)
       res.socket?.resetAndDestroy()
       return
+    case 'long-body':
+      return sendLongBody(res, reply, recorded)
     case 'raw':
       res.writeHead(reply.status ?? 200, reply.headers ?? {})
       res.end(reply.body)
@@ -167,6 +177,34 @@ async function sendReply(reply: MockReply, res: ServerResponse, isStreamAsked: b
     case 'sse':
       return streamEvents(res, reply.events, reply, undefined, reply.status, reply.headers)
   }
+}
+
+const LONG_BODY_CHUNK = Buffer.alloc(64 * 1024, 'y')
+
+/** Writes a long body with backpressure: a client that stops reading stops the writes, one that hangs up ends them. */
+async function sendLongBody(res: ServerResponse, reply: LongBodyReply, recorded: RecordedRequest): Promise<void> {
+  res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': reply.bytes, ...reply.headers })
+  const write = (chunk: Buffer) =>
+    new Promise<boolean>((resolve) => {
+      recorded.sentBytes += chunk.byteLength
+      if (res.write(chunk)) return resolve(!res.destroyed)
+      const settle = () => {
+        res.off('drain', settle)
+        res.off('close', settle)
+        resolve(!res.destroyed)
+      }
+      res.once('drain', settle)
+      res.once('close', settle)
+    })
+  let left = reply.bytes
+  const head = Buffer.from(reply.head)
+  if (!(await write(head))) return
+  left -= head.byteLength
+  while (left > 0) {
+    if (!(await write(LONG_BODY_CHUNK.subarray(0, Math.min(left, LONG_BODY_CHUNK.byteLength))))) return
+    left -= LONG_BODY_CHUNK.byteLength
+  }
+  res.end()
 }
 
 function sendJson(res: ServerResponse, body: unknown): void {

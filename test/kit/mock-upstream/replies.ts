@@ -9,6 +9,7 @@ export type MockReply =
   | JsonReply
   | RawReply
   | ResetReply
+  | LongBodyReply
 
 /** Exact bytes with a status and headers (for byte-for-byte passthrough checks). */
 export interface RawReply {
@@ -132,6 +133,18 @@ export interface StatusReply {
   body?: string | Record<string, unknown>
   /** Wait this long before sending anything (a stalled upstream). */
   delayMs?: number
+}
+
+/**
+ * A refusal with a body of `bytes` bytes (`head`, then filler), written only as fast as the client reads it, so a
+ * test sees how much a client took: `sentBytes` and `clientClosedEarly` on the recorded request.
+ */
+export interface LongBodyReply {
+  kind: 'long-body'
+  status: number
+  head: string
+  bytes: number
+  headers?: Record<string, string>
 }
 
 /** The connection is reset before any response byte (a crashed server, a proxy that drops the request). */

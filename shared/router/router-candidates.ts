@@ -6,7 +6,10 @@ import type { ModelConfig, RouterConfig } from '../settings'
 export interface UsableCandidate<Model extends ModelConfig = ModelConfig> {
   slug: string
   model: Model
-  /** Per million tokens, as the user priced it; unpriced candidates count as free. */
+  /**
+   * Per million tokens, as the user priced it. Unpriced is infinite: a model of unknown price is never taken as
+   * the cheapest good-enough one (it may be the dearest), only when no priced candidate will do.
+   */
   cost: number
   takesImages: boolean
   contextWindow: number
@@ -38,7 +41,7 @@ export function activeRouter<Model extends ModelConfig>(
       {
         slug: candidate.slug,
         model,
-        cost: candidate.cost ?? 0,
+        cost: candidate.cost ?? Number.POSITIVE_INFINITY,
         takesImages: candidate.supportsImages && !model.noImageSupport,
         contextWindow: contextLimitsFor(model.maxContextLimit).contextWindow,
         card: candidate.card ?? model.displayName,

@@ -46,11 +46,11 @@ function byScore(
   const scored = pool.map((candidate) => ({ candidate, score: scores[candidate.slug] ?? 0 }))
   const good = scored
     .filter((entry) => entry.score >= threshold)
-    .sort((a, b) => a.candidate.cost - b.candidate.cost || b.score - a.score)[0]
+    .sort((a, b) => byCost(a.candidate, b.candidate) || b.score - a.score)[0]
   if (good) return { candidate: good.candidate, slug: good.candidate.slug, reason: 'threshold' }
   const best = scored
     .filter((entry) => entry.score > 0)
-    .sort((a, b) => b.score - a.score || a.candidate.cost - b.candidate.cost)[0]
+    .sort((a, b) => b.score - a.score || byCost(a.candidate, b.candidate))[0]
   return best ? { candidate: best.candidate, slug: best.candidate.slug, reason: 'best-score' } : undefined
 }
 
@@ -58,6 +58,11 @@ function byScore(
 function fallbackFor(defaultSlug: string, fitting: readonly UsableCandidate[]): Selection {
   if (fitting.length === 0 || fitting.some((candidate) => candidate.slug === defaultSlug))
     return { slug: defaultSlug, reason: 'default' }
-  const cheapest = [...fitting].sort((a, b) => a.cost - b.cost)[0]
+  const cheapest = [...fitting].sort(byCost)[0]
   return { slug: cheapest?.slug ?? defaultSlug, reason: 'default' }
+}
+
+/** Cheaper first; two unpriced (infinite) candidates are equal, not NaN, so the next key decides. */
+function byCost(a: UsableCandidate, b: UsableCandidate): number {
+  return a.cost === b.cost ? 0 : a.cost - b.cost
 }

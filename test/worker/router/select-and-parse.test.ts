@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import type { UsableCandidate } from '../../../shared/router/router-candidates'
 import { parseScores } from '../../../shared/router/parse-scores'
+import { activeRouter } from '../../../shared/router/router-candidates'
 import { selectCandidate } from '../../../shared/router/select-candidate'
+import type { RouterConfig } from '../../../shared/settings'
 import { model } from '../helpers/gateway'
 
 const candidate = (slug: string, cost: number, options: Partial<UsableCandidate> = {}): UsableCandidate => ({
@@ -25,6 +27,30 @@ const base = {
 }
 
 describe('selectCandidate', () => {
+  test('a candidate without a price is never taken as the cheapest: priced ones that are good enough come first', () => {
+    const config: RouterConfig = {
+      enabled: true,
+      slug: 'codex-auto',
+      displayName: 'Auto',
+      threshold: 0.7,
+      cache: true,
+      mode: 'route',
+      timeoutMs: 8000,
+      maxClassifierTokens: 400,
+      candidates: [
+        { slug: 'unpriced', supportsImages: true },
+        { slug: 'other-unpriced', supportsImages: true },
+        { slug: 'mid', cost: 1, supportsImages: true },
+      ],
+    }
+    const models = ['unpriced', 'other-unpriced', 'mid'].map((slug) => model({ slug }))
+    const candidates = activeRouter(config, models, false)?.candidates ?? []
+    const select = (scores: Record<string, number>) => selectCandidate({ ...base, candidates, scores }).slug
+    expect(select({ unpriced: 0.9, 'other-unpriced': 0.9, mid: 0.8 })).toBe('mid')
+    // Good enough alone, or among other unpriced ones, it is chosen all the same (by score).
+    expect(select({ unpriced: 0.8, 'other-unpriced': 0.9, mid: 0.1 })).toBe('other-unpriced')
+  })
+
   test.each([
     ['the cheapest candidate at or above the threshold', { cheap: 0.7, mid: 0.9, strong: 1 }, 'cheap', 'threshold'],
     ['a stronger one when the cheap one is not good enough', { cheap: 0.4, mid: 0.8, strong: 1 }, 'mid', 'threshold'],

@@ -2,7 +2,9 @@ import type { Settings } from '../../shared/settings'
 import { cursorModelsOf } from '../../shared/settings/cursor-schema'
 import type { CursorOffer } from '../codex/resolve-model-choice'
 import { probeCursorStatus } from './cursor-status'
-import { currentCursorStatus, recordCursorStatus } from './cursor-status-file'
+import { currentCursorStatus, recordCursorStatus, recordedCursorStatus } from './cursor-status-file'
+
+const JUST_PROBED_MS = 5000
 
 /**
  * What Cursor offers `model use`: the recent status (the daemon's last probe, at most 30 s old) and the Cursor
@@ -20,6 +22,9 @@ export async function cursorOfferFor(
   const isCursorModel = models.some((model) => model.slug === requested || model.id === requested)
   if (!isCursorModel || recent.state === 'available' || recent.state === 'disabled')
     return { state: recent.state, models }
+  // Probed a moment ago (building the catalog for this same command, say): asking again would only wait longer.
+  const justProbed = await recordedCursorStatus(runtimeHome, JUST_PROBED_MS)
+  if (justProbed !== undefined) return { state: justProbed.state, models }
   const probed = await probeCursorStatus(env)
   await recordCursorStatus(runtimeHome, probed).catch(() => undefined) // a read-only home: the next command probes again
   return { state: probed.state, models }

@@ -78,15 +78,18 @@ export function buildRouterReport(
     if (call.error !== undefined) classifierFailures++
   }
   const defaultSlug = router.default ?? router.candidates[0]?.slug ?? ''
-  let ifDefault: Cost = 0
+  // Unknown from the start when default itself has no price.
+  let ifDefault: Cost = costOf(prices.candidate(defaultSlug), defaultSlug, 0)
   for (const usage of usages.filter((entry) => entry.time >= since)) {
     const tokens = usage.inputTokens + usage.outputTokens
     const entry = row(usage.slug)
     entry.requests++
     entry.inputTokens += usage.inputTokens
     entry.outputTokens += usage.outputTokens
-    entry.cost = addCost(entry.cost, costOf(prices.candidate(usage.slug), usage.slug, tokens))
-    ifDefault = addCost(ifDefault, costOf(prices.candidate(defaultSlug), defaultSlug, tokens))
+    const servedCost = costOf(prices.candidate(usage.slug), usage.slug, tokens)
+    entry.cost = addCost(entry.cost, servedCost)
+    // Like with like: the estimate leaves out what an unpriced model served, so the comparison does too.
+    if (servedCost !== null) ifDefault = addCost(ifDefault, costOf(prices.candidate(defaultSlug), defaultSlug, tokens))
   }
   // What the router names without a price is worth saying even before it has served anything.
   for (const candidate of router.candidates) if (candidate.cost === undefined) unpriced.add(candidate.slug)
@@ -105,7 +108,7 @@ export function buildRouterReport(
       0,
     ),
     costIfAlwaysDefault: ifDefault,
-    unpriced: [...unpriced],
+    unpriced: [...unpriced].sort(),
   }
 }
 

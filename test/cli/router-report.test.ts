@@ -96,6 +96,20 @@ describe('router report', () => {
     expect(verdict[1]).toContain('router.classifier_cost')
   })
 
+  test('tokens served by an unpriced model are left out of the comparison with default too', () => {
+    const result = report(
+      router({
+        candidates: [
+          { slug: 'cheap', supportsImages: false },
+          { slug: 'strong', cost: 25, supportsImages: true },
+        ],
+      }),
+    )
+    // Only strong's 5,000 tokens have a price: always-default is those same tokens at $25/M, not cheap's as well.
+    expect(result.costIfAlwaysDefault).toBeCloseTo((5000 * 25) / 1_000_000, 10)
+    expect(reportVerdict(result, 'strong')[0]).not.toMatch(/saved \$0\.[1-9]/)
+  })
+
   test('an unpriced candidate and an unpriced default are unknown, not free', () => {
     const result = report(
       router({

@@ -1,5 +1,5 @@
 import type { CatalogInput } from '../shared/catalog'
-import { activeRouter, isRouterDisabled, routerCatalogInfo } from '../shared/router/router-candidates'
+import { catalogInputOfSnapshot } from '../shared/catalog/snapshot-catalog-input'
 import type { Settings } from '../shared/settings'
 import { cursorModelsOf } from '../shared/settings/cursor-schema'
 import { chatgptPassthroughState } from './chatgpt-auth'
@@ -19,27 +19,26 @@ export async function loadCatalogInput(
   const { settings, source } = await loadSettingsOrLocalServers(location, process.env)
   // Cursor's probe can take a second or two when the last one is stale: it runs beside the passthrough's.
   const [cursor, passthrough] = await Promise.all([currentCursorStatus(runtimeHome(), process.env), passthroughOffer()])
-  const { isPassthroughAvailable, passthroughEntry } = passthrough
-  const router = routerCatalogInfo(
-    activeRouter(settings.router, settings.models, isRouterDisabled(process.env.CODEX_SHIM_DISABLE_ROUTER)),
-  )
   async function passthroughOffer() {
-    const isPassthroughAvailable = (await chatgptPassthroughState(codexHome())) === 'available'
+    const state = await chatgptPassthroughState(codexHome())
     return {
-      isPassthroughAvailable,
-      passthroughEntry: isPassthroughAvailable ? await codexPassthroughEntry(runtimeHome(), process.env) : undefined,
+      state,
+      passthroughEntry: state === 'available' ? await codexPassthroughEntry(runtimeHome(), process.env) : undefined,
     }
   }
+  const served = catalogInputOfSnapshot(
+    {
+      models: settings.models,
+      router: settings.router,
+      chatgptPassthrough: passthrough.state,
+      cursor: { state: cursor.state, models: cursorModelsOf(settings) },
+    },
+    process.env,
+  )
   return {
     settings,
     settingsPath: location.path,
     source,
-    input: {
-      models: settings.models,
-      isChatgptPassthroughAvailable: isPassthroughAvailable,
-      passthroughEntry,
-      ...(router ? { router } : {}),
-      ...(cursor.state === 'available' ? { cursorModels: cursorModelsOf(settings) } : {}),
-    },
+    input: { ...served, passthroughEntry: passthrough.passthroughEntry },
   }
 }

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { startAccessTeam, type AccessTeam } from '../kit/access-keys'
 import { startDeployedGateway, type DeployedGateway } from '../kit/deployed-gateway'
 import { startMockUpstream, type MockUpstream } from '../kit/mock-upstream'
@@ -128,7 +128,15 @@ describe('a deployed gateway behind Cloudflare Access', () => {
     expect(await response.text()).toContain('from the team gateway')
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${UPSTREAM_KEY}`)
     // One line per request says who spent what on which model, and never what they asked.
-    const line = gateway.logs.find((entry) => entry.includes('POST /v1/responses status=200'))
+    // The line is written when the stream ends, and reaches us through workerd's output a moment later.
+    const line = await vi.waitFor(
+      () => {
+        const found = gateway.logs.find((entry) => entry.includes('POST /v1/responses status=200'))
+        if (found === undefined) throw new Error('no request line yet')
+        return found
+      },
+      { timeout: 5000, interval: 20 },
+    )
     expect(line).toContain('caller="dev@team.example"')
     expect(line).toContain('slug=mock')
     expect(line).toContain('tokens=321/45')

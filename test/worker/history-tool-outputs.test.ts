@@ -1,31 +1,13 @@
 import { describe, expect, test } from 'vitest'
-import type { ResolvedModel } from '../../shared/host-protocol'
 import { buildAnthropicRequest } from '../../worker/upstreams/anthropic/anthropic-request'
 import type { AnthropicBlock, AnthropicRequestBody } from '../../worker/upstreams/anthropic/anthropic-types'
 import { buildChatRequest } from '../../worker/upstreams/openai-chat/chat-request'
 import { validateChatRequest } from '../kit/chat-request-validator'
+import { openAiChatModel, uncachedClaudeModel } from './helpers/test-models'
 
 type Json = Record<string, unknown>
-const chatModel: ResolvedModel = {
-  slug: 'chat',
-  model: 'gpt-5.1',
-  provider: 'openai',
-  baseUrl: 'https://api.openai.com/v1',
-  displayName: 'Chat',
-  noImageSupport: false,
-  promptCache: false,
-  extraHeaders: {},
-  index: 0,
-}
-// No cache breakpoints: they would add `cache_control` to the blocks compared below.
-const claude: ResolvedModel = {
-  ...chatModel,
-  slug: 'claude',
-  model: 'claude-sonnet-4-5',
-  provider: 'anthropic',
-  baseUrl: 'https://api.anthropic.com/v1',
-  displayName: 'Claude',
-}
+const chatModel = openAiChatModel
+const claude = uncachedClaudeModel
 
 const SCREEN = 'data:image/png;base64,U0NSRUVO'
 const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] })

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import type { ResolvedModel } from '../../shared/host-protocol'
 import { patchOperations } from '../../worker/canonical/hosted-apply-patch'
 import { anthropicAdapter } from '../../worker/upstreams/anthropic'
 import { buildAnthropicRequest } from '../../worker/upstreams/anthropic/anthropic-request'
@@ -8,29 +7,13 @@ import type { AnthropicRequestBody } from '../../worker/upstreams/anthropic/anth
 import { buildChatRequest } from '../../worker/upstreams/openai-chat/chat-request'
 import { buildChatTools } from '../../worker/upstreams/openai-chat/chat-tools'
 import { validateChatRequest } from '../kit/chat-request-validator'
+import { openAiChatModel, uncachedClaudeModel } from './helpers/test-models'
 import { validateResponsesStream } from '../kit/responses-stream-validator'
 import { chatContext, chatWireText, doneItems, translateChatWire, translateWire } from './helpers/replay'
 
 type Json = Record<string, unknown>
-const chatModel: ResolvedModel = {
-  slug: 'chat',
-  model: 'gpt-5.1',
-  provider: 'openai',
-  baseUrl: 'https://api.openai.com/v1',
-  displayName: 'Chat',
-  noImageSupport: false,
-  promptCache: false,
-  extraHeaders: {},
-  index: 0,
-}
-const claude: ResolvedModel = {
-  ...chatModel,
-  slug: 'claude',
-  model: 'claude-sonnet-4-5',
-  provider: 'anthropic',
-  baseUrl: 'https://api.anthropic.com/v1',
-  displayName: 'Claude',
-}
+const chatModel = openAiChatModel
+const claude = uncachedClaudeModel
 
 const HOSTED = [{ type: 'apply_patch' }]
 const PATCH =

@@ -111,6 +111,18 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
     return index
   }
 
+  /** An assistant message, announced empty; its one content part (text or refusal) follows. */
+  function addMessageItem(): { index: number; item: MessageItem } {
+    const item: MessageItem = {
+      id: newId('msg'),
+      type: 'message',
+      role: 'assistant',
+      status: 'in_progress',
+      content: [],
+    }
+    return { index: addItem(item), item }
+  }
+
   function finishItem(index: number): void {
     const item = output[index]
     if (item === undefined) return
@@ -225,14 +237,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeReasoning()
       closeRefusal()
       if (!openText) {
-        const item: MessageItem = {
-          id: newId('msg'),
-          type: 'message',
-          role: 'assistant',
-          status: 'in_progress',
-          content: [],
-        }
-        const index = addItem(item)
+        const { index, item } = addMessageItem()
         openText = { index, item, text: '' }
         const part: OutputTextPart = { type: 'output_text', text: '', annotations: [], logprobs: [] }
         emit({
@@ -297,14 +302,7 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       closeReasoning()
       closeText()
       if (!openRefusal) {
-        const item: MessageItem = {
-          id: newId('msg'),
-          type: 'message',
-          role: 'assistant',
-          status: 'in_progress',
-          content: [],
-        }
-        const index = addItem(item)
+        const { index, item } = addMessageItem()
         openRefusal = { index, item, refusal: '' }
         emit({
           type: 'response.content_part.added',

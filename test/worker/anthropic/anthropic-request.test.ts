@@ -10,20 +10,10 @@ import { packReasoning, upstreamOrigin } from '../../../worker/canonical/reasoni
 import { anthropicMessagesUrl, buildAnthropicRequest } from '../../../worker/upstreams/anthropic/anthropic-request'
 import type { AnthropicBlock, AnthropicRequestBody } from '../../../worker/upstreams/anthropic/anthropic-types'
 import { countBreakpoints } from '../../../worker/upstreams/anthropic/cache-breakpoints'
+import { anthropicModel } from '../property/request-models'
 
 type Json = Record<string, unknown>
-const claude: ResolvedModel = {
-  slug: 'claude',
-  model: 'claude-sonnet-4-5',
-  provider: 'anthropic',
-  baseUrl: 'https://api.anthropic.com/v1',
-  displayName: 'Claude',
-  apiKey: 'sk-ant-test',
-  noImageSupport: false,
-  promptCache: true,
-  extraHeaders: {},
-  index: 0,
-}
+const claude = anthropicModel
 const origin = upstreamOrigin(claude.provider, claude.baseUrl)
 
 function translate(body: unknown, model: ResolvedModel = claude) {

@@ -111,6 +111,12 @@ describe('readJsonObjectBody', () => {
     expect(refusal.status).toBe(413)
   })
 
+  test('refuses a body longer than the Content-Length it declares, once read, when it passes the limit (413)', async () => {
+    const body = `{"a":"${'x'.repeat(20_000)}"}`
+    const refusal = await refusalOf(readJsonObjectBody(jsonRequest(body, { 'content-length': '10' }), small))
+    expect(refusal.status).toBe(413)
+  })
+
   test('refuses a streamed body once it grows past the limit (413)', async () => {
     const refusal = await refusalOf(readJsonObjectBody(jsonRequest(`{"a":"${'x'.repeat(20_000)}"}`), small))
     expect(refusal.status).toBe(413)

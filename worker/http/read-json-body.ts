@@ -44,9 +44,22 @@ export async function readJsonBody(
   if (declaredLength > rawLimit) throw tooLarge(what, rawLimit)
   if (req.body === null) throw new GatewayError(400, 'missing_body', 'The request has no body; send a JSON object.')
 
-  const raw = await readCapped(req.body, rawLimit, what)
+  const raw = Number.isFinite(declaredLength)
+    ? await readDeclared(req, rawLimit, what)
+    : await readCapped(req.body, rawLimit, what)
   const decoded = await decodeContent(raw, encoding, limits.decodedBytes)
   return { value: parseJsonObject(decoded), bytes: decoded }
+}
+
+/**
+ * A body whose length was declared (and is within the limit) is read by the runtime in one call: HTTP framing
+ * cannot deliver more than Content-Length, and reading it chunk by chunk in JavaScript costs about 2 ms on a
+ * 400 KB Codex request. The size is checked again for a Request built in-process, which has no such framing.
+ */
+async function readDeclared(req: Request, limit: number, what: string): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await req.arrayBuffer())
+  if (bytes.byteLength > limit) throw tooLarge(what, limit)
+  return bytes
 }
 
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {

@@ -174,3 +174,10 @@ describe('doctor’s proxy section on Windows', () => {
     expect(section.lines.filter((line) => line.message.includes('HTTPS_PROXY')).length).toBeLessThanOrEqual(1)
   })
 })
+
+describe('the background daemon’s environment', () => {
+  test('the daemon runs with one malloc arena unless the user chose a number', () => {
+    expect(daemonSpawnOptions(3, { PATH: '/bin' }).env).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '1' })
+    expect(daemonSpawnOptions(3, { MALLOC_ARENA_MAX: '4' }).env).toEqual({ MALLOC_ARENA_MAX: '4' })
+  })
+})

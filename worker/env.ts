@@ -1,4 +1,5 @@
 import type { SettingsSnapshot } from '../shared/host-protocol'
+import type { PrebuiltPlan } from './routing/prebuilt-plan'
 import type { RequestSummary } from './http/request-summary'
 
 export interface Bindings {
@@ -46,6 +47,8 @@ export interface Variables {
   summary: RequestSummary
   /** The parsed JSON body and its bytes, on routes that read it with their settings (loadSettingsWithBody). */
   requestBody: { value: Record<string, unknown>; bytes: Uint8Array }
+  /** Codex's turn translated while its settings were being confirmed (routing/prebuilt-plan.ts). */
+  prebuiltPlan?: PrebuiltPlan
 }
 
 export interface AppEnv {

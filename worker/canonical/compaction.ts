@@ -21,7 +21,8 @@ export function packCompaction(summary: string): string {
 
 /** Our `compaction` items become the summary message they stand for; other items (OpenAI's included) pass as they are. */
 export function expandOwnCompactions(input: unknown): unknown {
-  if (!Array.isArray(input)) return input
+  // The same array when there is nothing to expand, so work done on the history before (a prebuilt plan) still fits.
+  if (!Array.isArray(input) || !input.some((item) => isRecord(item) && item.type === 'compaction')) return input
   return input.map((item) => {
     if (!isRecord(item) || item.type !== 'compaction') return item
     const envelope = unpackReasoning(item.encrypted_content)

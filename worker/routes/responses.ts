@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { endsWithCompactionTrigger, expandOwnCompactions, packCompaction } from '../canonical/compaction'
 import { createResponsesStreamWriter } from '../canonical/responses-stream-writer'
 import type { AppEnv } from '../env'
@@ -13,13 +13,14 @@ import { cursorCompactionSummary } from '../upstreams/cursor/cursor-compaction'
 import { serveCursorTurn } from '../upstreams/cursor/serve-cursor'
 import { relayResponses, responsesRelayAdapter } from '../upstreams/responses'
 import { serveThroughUpstream, type ServeOptions } from '../upstreams/serve-through-upstream'
-import type { ResolvedModel } from '../../shared/host-protocol'
+import type { ResolvedModel, SettingsSnapshot } from '../../shared/host-protocol'
+import { prebuildPlan, prebuiltPlanFor } from '../routing/prebuilt-plan'
 import { summarizeConversation } from '../upstreams/summarize-conversation'
 import { requestedModel } from './requested-model'
 import { serveOptionsOf } from './serve-options'
 
 /** `POST /v1/responses`: Codex's endpoint. Routes by model slug and serves through the model's upstream. */
-export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(), async (c) => {
+export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(prebuildTurn), async (c) => {
   const { value: body, bytes } = c.var.requestBody
   const route = await routeRequest(c, requestedModel(body, c.var.settings.managedModel), () => body, bytes.byteLength)
   if (route.kind === 'chatgpt') {
@@ -59,8 +60,21 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(
   if (endsWithCompactionTrigger(body.input))
     return markRouted(route, await serveRemoteCompaction(body, route.model, serveOptionsOf(c)))
   if (isRelay) return markRouted(route, await relayResponses(body, route.model, serveOptionsOf(c)))
-  return markRouted(route, await serveThroughUpstream(adapter, body, route.model, serveOptionsOf(c)))
+  const plan = prebuiltPlanFor(c.var.prebuiltPlan, {
+    settings: c.var.settings,
+    model: route.model,
+    body,
+    adapterName: adapter.name,
+  })
+  return markRouted(route, await serveThroughUpstream(adapter, body, route.model, { ...serveOptionsOf(c), plan }))
 })
+
+/** While the settings are confirmed: the turn translated for the model it names, if it names one directly. */
+function prebuildTurn(c: Context<AppEnv>, held: SettingsSnapshot & { ok: true }): void {
+  const body = c.var.requestBody.value
+  const prebuilt = prebuildPlan(held, body, requestedModel(body, held.managedModel), serveOptionsOf(c).secrets)
+  if (prebuilt !== undefined) c.set('prebuiltPlan', prebuilt)
+}
 
 /**
  * Remote compaction v2 (`capabilities.remote_compaction = "v2"`): the request ends in `compaction_trigger`, and

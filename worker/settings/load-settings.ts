@@ -1,8 +1,17 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import type { SettingsSnapshot } from '../../shared/host-protocol'
 import type { AppEnv } from '../env'
 import { GatewayError } from '../http/gateway-error'
 import { readJsonBody } from '../http/read-json-body'
-import { fetchSettingsSnapshot } from './settings-source'
+import { fetchSettingsSnapshot, heldSnapshot } from './settings-source'
+
+/**
+ * Work a route may do with the settings the isolate already holds while the daemon is asked whether they are
+ * current; `c.var.settings` is those held settings while it runs, and the current ones after. It must not touch
+ * anything outside the request, and whatever it prepares must be checked against the current settings before use.
+ */
+export type WhileSettingsAreChecked = (c: Context<AppEnv>, held: SettingsSnapshot & { ok: true }) => void
 
 /** Puts the current settings in `c.var.settings`; an invalid models.json is a 500 that quotes the problem. */
 export const loadSettings = () =>
@@ -18,9 +27,25 @@ export const loadSettings = () =>
  * while the body is read and parsed, instead of before it. A broken models.json is reported before a broken body,
  * as it would be one after the other.
  */
-export const loadSettingsWithBody = () =>
+export const loadSettingsWithBody = (whileChecked?: WhileSettingsAreChecked) =>
   createMiddleware<AppEnv>(async function loadSettingsWithBody(c, next) {
-    const [snapshot, body] = await Promise.allSettled([fetchSettingsSnapshot(c.env), readJsonBody(c.req.raw)])
+    const held = whileChecked === undefined ? undefined : heldSnapshot(c.env)
+    const checked = fetchSettingsSnapshot(c.env)
+    const read = readJsonBody(c.req.raw)
+    if (held?.ok === true && whileChecked !== undefined) {
+      checked.catch(() => undefined) // settled below; a failure is reported there, not as unhandled here
+      const body = await read.catch(() => undefined)
+      if (body !== undefined) {
+        c.set('settings', held)
+        c.set('requestBody', body)
+        try {
+          whileChecked(c, held)
+        } catch {
+          // Only preparation: the request is served, or refused with its own error, once the settings are known.
+        }
+      }
+    }
+    const [snapshot, body] = await Promise.allSettled([checked, read])
     if (snapshot.status === 'rejected') throw snapshot.reason
     if (!snapshot.value.ok) throw new GatewayError(500, 'invalid_settings', snapshot.value.message)
     if (body.status === 'rejected') throw body.reason

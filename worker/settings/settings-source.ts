@@ -15,6 +15,11 @@ import { callHost } from '../host/call-host'
  */
 let held: { version: string; snapshot: SettingsSnapshot } | undefined
 
+/** The snapshot the isolate holds from the daemon, current or not: what a request may prepare with, never route by. */
+export function heldSnapshot(env: Bindings): SettingsSnapshot | undefined {
+  return env.HOST === undefined ? undefined : held?.snapshot
+}
+
 /**
  * The current settings: from the daemon through HOST (re-read by it when models.json changes), or, when deployed
  * without HOST, from the CODEX_SHIM_SETTINGS secret with keys from the Worker's secrets.

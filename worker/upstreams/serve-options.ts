@@ -1,5 +1,6 @@
 import type { EgressFactory } from '../egress/egress'
 import type { RequestSummary } from '../http/request-summary'
+import type { UpstreamPlan } from './upstream-adapter'
 
 /** What every route that calls an upstream passes along: bounds, the request summary, and secrets to redact. */
 export interface ServeOptions {
@@ -17,4 +18,6 @@ export interface ServeOptions {
   secrets: readonly string[]
   /** The client's wire format (default: Responses, as Codex speaks it). */
   egress?: EgressFactory
+  /** The upstream request, when it was already built for exactly this request and model (routing/prebuilt-plan.ts). */
+  plan?: UpstreamPlan<unknown>
 }

@@ -8,7 +8,7 @@ import { assertApiKeyAvailable } from './missing-api-key'
 import { pumpUpstreamStream } from './pump-upstream-stream'
 import { serveCompleteAnswer } from './serve-complete-answer'
 import type { ServeOptions } from './serve-options'
-import type { UpstreamAdapter } from './upstream-adapter'
+import type { UpstreamAdapter, UpstreamPlan } from './upstream-adapter'
 import { startUpstreamCall, transportFailure } from './upstream-call'
 import type { UpstreamFailure } from './upstream-failure'
 
@@ -22,7 +22,7 @@ export async function serveThroughUpstream<Context>(
   options: ServeOptions,
 ): Promise<Response> {
   assertApiKeyAvailable(model)
-  const plan = adapter.buildRequest(body, model, options.secrets)
+  const plan = (options.plan as UpstreamPlan<Context> | undefined) ?? adapter.buildRequest(body, model, options.secrets)
   options.summary.dropped = plan.dropped
   const call = startUpstreamCall(plan, {
     timeoutMs: options.timeoutMs,

@@ -109,7 +109,8 @@ async function startWhileLocked(context: DaemonContext): Promise<BackgroundStart
  * stdio is an inherited fd, and the log fds are, so that child would share the user's console and die with it.
  *
  * One glibc malloc arena: the daemon's work is one JavaScript thread, and the arenas the start-up's compiler and
- * GC threads leave behind kept about 20 MiB resident for its whole life (idle RSS 116 → 95 MiB, `npm run bench`).
+ * GC threads leave behind kept 10–20 MiB resident for its whole life (the daemon's VmRSS after start 116 → 95–106
+ * MiB; `npm run bench`, daemon + workerd idle: 187 → 165 MiB).
  * Other C libraries ignore the variable; a value the user set is kept.
  */
 export function daemonSpawnOptions(logFd: number, env: NodeJS.ProcessEnv): SpawnOptions {

@@ -5,18 +5,18 @@ import type { Duplex } from 'node:stream'
 const CUSTOM_NODE_SERVICE_HEADER = 'mf-custom-node-service'
 
 export interface LoopbackGuardOptions {
-  /** The `MF-Custom-Node-Service` values our workers' calls carry (`0/#HOST`, and `1/#EGRESS` behind a proxy). */
+  /** The `MF-Custom-Node-Service` values our workers' calls carry: `1/#EGRESS` behind a proxy, else none. */
   allowedServices: readonly string[]
   log: (line: string) => void
 }
 
 /**
- * Miniflare serves `{ node }` bindings (our HOST) and its own helpers (temp-file writes, browser launch, storage
- * listings) on an HTTP server bound to loopback on a random port, and answers whatever a local process sends
- * there; a malformed `MF-Custom-Node-Service` header even trips an unhandled assertion that ends the daemon. In
- * this setup workerd sends that server nothing but HOST calls, so while Miniflare starts we wrap the servers it
- * creates and let through only requests addressed to our bindings: everything else gets a 403 and a log line,
- * and upgrade requests are closed.
+ * Miniflare serves `{ node }` bindings (our proxy relay) and its own helpers (temp-file writes, browser launch,
+ * storage listings) on an HTTP server bound to loopback on a random port, and answers whatever a local process
+ * sends there; a malformed `MF-Custom-Node-Service` header even trips an unhandled assertion that ends the daemon.
+ * In this setup workerd sends that server nothing but relay calls (HOST has a server of its own, host-server.ts),
+ * so while Miniflare starts we wrap the servers it creates and let through only requests addressed to our
+ * bindings: everything else gets a 403 and a log line, and upgrade requests are closed.
  */
 export async function withGuardedLoopback<T>(start: () => Promise<T>, options: LoopbackGuardOptions): Promise<T> {
   const originalCreateServer = http.createServer

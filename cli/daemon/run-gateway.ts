@@ -15,6 +15,7 @@ import type { DaemonIdentity } from './control-channel'
 import { createDaemonCursor } from '../cursor/daemon-cursor'
 import { runtimeFiles } from '../paths'
 import { routerLogPath } from '../router/router-log-file'
+import { startHostServer } from './host-server'
 import { createHostService } from './host-service'
 import { withGuardedLoopback } from './loopback-guard'
 import { createSettingsSource } from './settings-source'
@@ -53,9 +54,6 @@ export interface RunningGateway {
 const workerBundle = new URL('./worker.js', import.meta.url)
 const workerConfig = new URL('./worker-config.json', import.meta.url)
 
-/** The binding's name and index as Miniflare's stub announces it in `MF-Custom-Node-Service`. */
-const HOST_SERVICE_DESIGNATOR = '0/#HOST'
-
 /**
  * Runs dist/worker.js in workerd through Miniflare, with HOST served by this process. With a proxy configured
  * (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY), the worker's upstream calls go out through Node and the proxy (workerd's own
@@ -78,6 +76,15 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     env: options.env,
     cursor: cursorStatus,
   })
+  const hostServer = await startHostServer(
+    createHostService({
+      source,
+      secret: hostSecret,
+      log: options.log,
+      routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir),
+      cursorTurn,
+    }),
+  )
   const proxy = proxySettingsFrom(options.env, options.platform.os)
   const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
@@ -105,22 +112,18 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
         'CODEX_SHIM_DISABLE_ROUTER',
       ]),
     },
-    serviceBindings: {
-      HOST: {
-        node: createHostService({
-          source,
-          secret: hostSecret,
-          log: options.log,
-          routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir),
-          cursorTurn,
-        }),
-      },
-    },
+    serviceBindings: { HOST: hostServer.designator },
+    // Clients connect to the worker itself: Miniflare's entry worker, in front of it on Miniflare's own socket,
+    // would copy every request and response through another isolate (~0.3 ms per request) for features this
+    // gateway does not use (`cf` blobs, live reload, pretty error pages, request logs).
+    unsafeDirectSockets: [{ host: options.host, port: options.port }],
     ...(egress === undefined ? {} : { outboundService: EGRESS_WORKER_NAME }),
   }
   const shared = {
-    host: options.host,
-    port: options.port,
+    // Miniflare's own socket (its entry worker) cannot be turned off; nothing uses it, so it gets a free port on
+    // loopback and the user's port goes to the worker's direct socket above.
+    host: '127.0.0.1',
+    port: 0,
     kvPersist: options.kvDir,
     // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
     cf: false,
@@ -138,11 +141,15 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
         return instance
       }),
     {
-      allowedServices:
-        egress === undefined ? [HOST_SERVICE_DESIGNATOR] : [HOST_SERVICE_DESIGNATOR, EGRESS_SERVICE_DESIGNATOR],
+      // HOST is served by its own server (host-server.ts): Miniflare's loopback serves our workers only the proxy
+      // relay, if there is one.
+      allowedServices: egress === undefined ? [] : [EGRESS_SERVICE_DESIGNATOR],
       log: options.log,
     },
-  )
+  ).catch(async (error: unknown) => {
+    await hostServer.close()
+    throw error
+  })
   const miniflare = started.value
   // Miniflare's exit hook answers SIGTERM with process.exit(143) before anything async can run, which would
   // skip removing daemon.json. The daemon handles both signals itself and disposes Miniflare; Miniflare's
@@ -152,14 +159,15 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       if (!signalListenersBefore.has(listener)) process.removeListener(signal, listener)
     }
   }
-  const url = await miniflare.ready
+  const url = await miniflare.unsafeGetDirectURL()
   return {
     url: url.toString(),
     workerdPid: started.workerdPid ?? (await findWorkerdChild(options.platform)),
     upstreams: describeUpstreams(proxy),
-    stop: () => {
+    stop: async () => {
       stopCursorRuns()
-      return miniflare.dispose()
+      await miniflare.dispose()
+      await hostServer.close()
     },
   }
 }

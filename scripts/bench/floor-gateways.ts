@@ -11,7 +11,7 @@ export interface FloorGateway {
 
 const root = new URL('../../', import.meta.url)
 
-/** The floor workers in Miniflare with the gateway's own compatibility settings, `cf` and log level. */
+/** The floor workers in Miniflare with the gateway's own compatibility settings, `cf`, log level and sockets. */
 export async function startFloorGateways(upstreamUrl: string): Promise<FloorGateway[]> {
   const { Miniflare, Log, LogLevel } = await import('miniflare')
   const config = JSON.parse(readFileSync(new URL('dist/worker-config.json', root), 'utf8')) as {
@@ -30,8 +30,12 @@ export async function startFloorGateways(upstreamUrl: string): Promise<FloorGate
       bindings: { UPSTREAM_URL: upstreamUrl, MODE: mode },
       cf: false,
       log: new Log(LogLevel.WARN),
+      // As the gateway does (run-gateway.ts): clients reach the worker on its own socket, not through Miniflare's
+      // entry worker.
+      unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     })
-    const url = (await miniflare.ready).toString().replace(/\/$/, '')
+    await miniflare.ready
+    const url = (await miniflare.unsafeGetDirectURL()).toString().replace(/\/$/, '')
     floors.push({ mode, url, stop: () => miniflare.dispose() })
   }
   return floors

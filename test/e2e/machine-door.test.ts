@@ -8,6 +8,7 @@ import { createHostService } from '../../cli/daemon/host-service'
 import { createSettingsSource } from '../../cli/daemon/settings-source'
 import { getJson, runCli } from '../kit/cli-runner'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
+import { listeningPortsOf } from '../kit/listening-ports'
 
 const MODEL_KEY = 'sk-model-key-that-must-stay-home-41c9'
 const CHATGPT_TOKEN = 'chatgpt-access-token-that-must-stay-home-77ab'
@@ -30,6 +31,14 @@ async function loopbackPort(): Promise<number> {
   const port = Number(address?.split(':').at(-1))
   expect(port).toBeGreaterThan(0)
   return port
+}
+
+/** HOST's own server: the daemon's one TCP port besides Miniflare's loopback (the control channel is a socket file). */
+async function hostPort(): Promise<number> {
+  const loopback = await loopbackPort()
+  const ports = (await listeningPortsOf((await record()).pid)).filter((port) => port !== loopback)
+  expect(ports).toHaveLength(1)
+  return ports[0] as number
 }
 
 /** A raw HTTP call as any local process could make it (node:http lets us set Host and any header). */
@@ -69,20 +78,25 @@ afterAll(async () => {
   await gateway?.stop()
 })
 
-describe('the machine door (HOST on Miniflare’s loopback port)', () => {
+describe('the machine doors (HOST’s port and Miniflare’s loopback port)', () => {
   test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])(
-    '%s without the run’s secret is refused and gives nothing away',
+    '%s without the run’s secret is refused on every port the daemon listens on, and gives nothing away',
     async (path) => {
-      const port = await loopbackPort()
+      const ports = await listeningPortsOf((await record()).pid)
+      expect(ports).toContain(await hostPort())
       const attempts: Record<string, string>[] = [
+        { host: 'host' },
+        { host: 'host', 'x-codex-shim-host-secret': 'guess' },
         { 'mf-custom-node-service': '0/#HOST', host: 'host' },
         { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' },
       ]
-      for (const headers of attempts) {
-        const answer = await rawCall(port, path, headers)
-        expect(answer.status).toBe(403)
-        expect(answer.body).not.toContain(MODEL_KEY)
-        expect(answer.body).not.toContain(CHATGPT_TOKEN)
+      for (const port of ports) {
+        for (const headers of attempts) {
+          const answer = await rawCall(port, path, headers)
+          expect(answer.status).toBe(403)
+          expect(answer.body).not.toContain(MODEL_KEY)
+          expect(answer.body).not.toContain(CHATGPT_TOKEN)
+        }
       }
       const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
       expect(log).toContain(`[host] refused GET ${path}`)
@@ -128,9 +142,13 @@ describe('the machine door (HOST on Miniflare’s loopback port)', () => {
     }
   })
 
-  test('malformed and foreign requests to the loopback port leave the gateway serving', async () => {
-    const port = await loopbackPort()
+  test.each([
+    ['Miniflare’s loopback port', loopbackPort],
+    ['HOST’s port', hostPort],
+  ])('malformed and foreign requests to %s leave the gateway serving', async (_name, portOf) => {
+    const port = await portOf()
     const attempts: Record<string, string>[] = [
+      { 'mf-custom-node-service': '0/#HOST' },
       { 'mf-custom-node-service': '1/#HOST' },
       { 'mf-custom-node-service': 'garbage' },
       { 'mf-custom-node-service': '0/#NOPE' },

@@ -5,13 +5,24 @@
  * the supervisor.
  */
 export function installCrashGuard(log: (line: string) => void): () => void {
-  const onRejection = (reason: unknown) => log(`[daemon] unhandled rejection (kept running): ${describeError(reason)}`)
-  const onException = (error: Error) => log(`[daemon] uncaught exception (kept running): ${describeError(error)}`)
+  const onRejection = (reason: unknown) =>
+    logSafely(log, `[daemon] unhandled rejection (kept running): ${describeError(reason)}`)
+  const onException = (error: Error) =>
+    logSafely(log, `[daemon] uncaught exception (kept running): ${describeError(error)}`)
   process.on('unhandledRejection', onRejection)
   process.on('uncaughtException', onException)
   return () => {
     process.off('unhandledRejection', onRejection)
     process.off('uncaughtException', onException)
+  }
+}
+
+/** A log that throws here would be one more uncaught exception, logged the same way, without end. */
+function logSafely(log: (line: string) => void, line: string): void {
+  try {
+    log(line)
+  } catch {
+    // Nowhere left to report it.
   }
 }
 

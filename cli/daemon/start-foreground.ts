@@ -5,6 +5,7 @@ import { ui } from '../ui'
 import { claimPort } from './claim-port'
 import { controlAddress } from './control-channel'
 import { serveControlChannel } from './control-server'
+import { dropOutputWhenReaderLeaves } from './closed-output'
 import { installCrashGuard } from './crash-guard'
 import type { DaemonContext } from './daemon-context'
 import { removeDaemonRecord, writeDaemonRecord, type DaemonRecord } from './daemon-record'
@@ -44,6 +45,7 @@ export async function startForeground(context: DaemonContext, options: Foregroun
   const instance = options.spawnedInstance ?? randomUUID()
   if (options.spawnedInstance !== undefined)
     redirectOutputTo(createRotatingLog(context.files.logFile, logLimitsFrom(context.env)))
+  else dropOutputWhenReaderLeaves()
   const log = (line: string) => ui.info(`${new Date().toISOString()} ${line}`)
   const launch = () => launchGateway(context, instance, log)
   // Run by hand, we take the start lock ourselves until we serve; a spawned daemon's parent holds it for it.

@@ -14,7 +14,7 @@ export interface DaemonIdentity {
 export type ControlRequest = { op: 'identify' } | { op: 'stop'; instance: string }
 
 /** Unix sockets have a path limit of about 104 bytes (macOS) to 108 (Linux). */
-const SOCKET_PATH_LIMIT = 100
+export const SOCKET_PATH_LIMIT = 100
 const ANSWER_LIMIT_BYTES = 64 * 1024
 
 /**

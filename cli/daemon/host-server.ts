@@ -1,5 +1,8 @@
+import { chmodSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Platform } from '../platform'
+import { SOCKET_PATH_LIMIT } from './control-channel'
 
 export interface HostServer {
   /** The HOST binding as workerd's own `external` service: workerd connects to this server directly. */
@@ -8,30 +11,46 @@ export interface HostServer {
 }
 
 /**
- * Serves HOST on a loopback port of the daemon's own, which workerd reaches as an `external` service. Miniflare's
+ * Where HOST listens: a unix socket in the runtime home, mode 0600, so only this user's processes can even connect;
+ * loopback TCP on Windows, or when the path would be too long for a socket.
+ */
+export function hostSocketPath(home: string, platform: Pick<Platform, 'os' | 'path'>): string | undefined {
+  if (platform.os === 'win32') return undefined
+  const path = platform.path.join(home, 'host.sock')
+  return Buffer.byteLength(path) <= SOCKET_PATH_LIMIT ? path : undefined
+}
+
+/**
+ * Serves HOST on a socket of the daemon's own, which workerd reaches as an `external` service. Miniflare's
  * `{ node }` form reaches the same kind of handler through an extra worker that copies each request and through
  * Miniflare's loopback dispatch: about 0.25 ms of workerd CPU per call, on the settings check every request
  * makes. A client that leaves still closes the connection, as with the `{ node }` form, so a Composer turn is
- * still stopped. Any local process can connect, as to Miniflare's loopback port: the handler answers only calls
- * carrying the run's secret.
+ * still stopped. Whoever can connect is answered only when the call carries the run's secret.
  */
 export async function startHostServer(
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  socketPath: string | undefined,
 ): Promise<HostServer> {
   const server = createServer((req, res) => void handler(req, res))
-  // workerd keeps its connections to an external service open between calls; closing them would add a TCP
+  // workerd keeps its connections to an external service open between calls; closing them would add a
   // handshake to the next request's settings check.
   server.keepAliveTimeout = 10 * 60_000
   server.on('upgrade', (_req, socket) => socket.destroy())
+  // One daemon per runtime home (the start lock), so a socket file already there was left by one that was killed.
+  if (socketPath !== undefined) rmSync(socketPath, { force: true })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    if (socketPath !== undefined) server.listen(socketPath, () => resolve())
+    else server.listen(0, '127.0.0.1', () => resolve())
   })
-  const { port } = server.address() as AddressInfo
+  if (socketPath !== undefined) chmodSync(socketPath, 0o600)
+  const address =
+    socketPath !== undefined ? `unix:${socketPath}` : `127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
-    designator: { external: { address: `127.0.0.1:${port}`, http: {} } },
+    designator: { external: { address, http: {} } },
     close: () =>
       new Promise<void>((resolve) => {
+        // Closing a server on a socket path removes the file.
         server.close(() => resolve())
         server.closeAllConnections()
       }),

@@ -15,7 +15,7 @@ import type { DaemonIdentity } from './control-channel'
 import { createDaemonCursor } from '../cursor/daemon-cursor'
 import { runtimeFiles } from '../paths'
 import { routerLogPath } from '../router/router-log-file'
-import { startHostServer } from './host-server'
+import { hostSocketPath, startHostServer } from './host-server'
 import { createHostService } from './host-service'
 import { withGuardedLoopback } from './loopback-guard'
 import { createSettingsSource } from './settings-source'
@@ -84,6 +84,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       routerLogFile: routerLogPath(runtimeFiles(options.runtimeHome).logDir),
       cursorTurn,
     }),
+    hostSocketPath(options.runtimeHome, options.platform),
   )
   const proxy = proxySettingsFrom(options.env, options.platform.os)
   const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -33,22 +33,26 @@ async function loopbackPort(): Promise<number> {
   return port
 }
 
-/** HOST's own server: the daemon's one TCP port besides Miniflare's loopback (the control channel is a socket file). */
-async function hostPort(): Promise<number> {
-  const loopback = await loopbackPort()
-  const ports = (await listeningPortsOf((await record()).pid)).filter((port) => port !== loopback)
-  expect(ports).toHaveLength(1)
-  return ports[0] as number
+/** HOST's own server: a unix socket in the runtime home (loopback TCP only on Windows). */
+const hostSocket = () => join(gateway.home.runtimeHome, 'host.sock')
+
+/** Where a local process can knock: every TCP port the daemon listens on, and HOST's socket. */
+async function doors(): Promise<Door[]> {
+  const ports = await listeningPortsOf((await record()).pid)
+  return [...ports.map((port) => ({ port })), { socketPath: hostSocket() }]
 }
+
+type Door = { port: number } | { socketPath: string }
 
 /** A raw HTTP call as any local process could make it (node:http lets us set Host and any header). */
 function rawCall(
-  port: number,
+  door: Door | number,
   path: string,
   headers: Record<string, string>,
 ): Promise<{ status: number; body: string }> {
+  const target = typeof door === 'number' ? { host: '127.0.0.1', port: door } : door
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
+    const req = request({ ...target, path, method: 'GET', headers }, (res) => {
       let body = ''
       res.on('data', (chunk: Buffer) => (body += chunk.toString()))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
@@ -78,21 +82,21 @@ afterAll(async () => {
   await gateway?.stop()
 })
 
-describe('the machine doors (HOST’s port and Miniflare’s loopback port)', () => {
+describe('the machine doors (HOST’s socket and Miniflare’s loopback port)', () => {
   test.each([['/settings'], ['/chatgpt-auth'], ['/passthrough-entry']])(
-    '%s without the run’s secret is refused on every port the daemon listens on, and gives nothing away',
+    '%s without the run’s secret is refused on every door the daemon opens, and gives nothing away',
     async (path) => {
-      const ports = await listeningPortsOf((await record()).pid)
-      expect(ports).toContain(await hostPort())
+      const knocks = await doors()
+      expect(knocks).toContainEqual({ port: await loopbackPort() })
       const attempts: Record<string, string>[] = [
         { host: 'host' },
         { host: 'host', 'x-codex-shim-host-secret': 'guess' },
         { 'mf-custom-node-service': '0/#HOST', host: 'host' },
         { 'mf-custom-node-service': '0/#HOST', host: 'host', 'x-codex-shim-host-secret': 'guess' },
       ]
-      for (const port of ports) {
+      for (const door of knocks) {
         for (const headers of attempts) {
-          const answer = await rawCall(port, path, headers)
+          const answer = await rawCall(door, path, headers)
           expect(answer.status).toBe(403)
           expect(answer.body).not.toContain(MODEL_KEY)
           expect(answer.body).not.toContain(CHATGPT_TOKEN)
@@ -142,11 +146,17 @@ describe('the machine doors (HOST’s port and Miniflare’s loopback port)', ()
     }
   })
 
+  test('HOST’s socket can be opened by this user only', async () => {
+    const info = await stat(hostSocket())
+    expect(info.isSocket()).toBe(true)
+    expect(info.mode & 0o777).toBe(0o600)
+  })
+
   test.each([
-    ['Miniflare’s loopback port', loopbackPort],
-    ['HOST’s port', hostPort],
-  ])('malformed and foreign requests to %s leave the gateway serving', async (_name, portOf) => {
-    const port = await portOf()
+    ['Miniflare’s loopback port', async (): Promise<Door> => ({ port: await loopbackPort() })],
+    ['HOST’s socket', async (): Promise<Door> => ({ socketPath: hostSocket() })],
+  ])('malformed and foreign requests to %s leave the gateway serving', async (_name, doorOf) => {
+    const door = await doorOf()
     const attempts: Record<string, string>[] = [
       { 'mf-custom-node-service': '0/#HOST' },
       { 'mf-custom-node-service': '1/#HOST' },
@@ -156,7 +166,7 @@ describe('the machine doors (HOST’s port and Miniflare’s loopback port)', ()
       {},
     ]
     for (const headers of attempts) {
-      const answer = await rawCall(port, '/core/store-temp-file?extension=txt', headers).catch(() => ({
+      const answer = await rawCall(door, '/core/store-temp-file?extension=txt', headers).catch(() => ({
         status: 0,
         body: '',
       }))
@@ -164,8 +174,7 @@ describe('the machine doors (HOST’s port and Miniflare’s loopback port)', ()
     }
     await new Promise<void>((resolve) => {
       const upgrade = request({
-        host: '127.0.0.1',
-        port,
+        ...door,
         path: '/',
         headers: { connection: 'upgrade', upgrade: 'websocket', 'mf-custom-node-service': '0/#HOST' },
       })

@@ -10,6 +10,8 @@ export interface DaemonRecord {
   pid: number
   /** workerd is a child of the daemon; if the daemon is SIGKILLed it survives and keeps the port. */
   workerdPid?: number
+  /** An argument only that workerd has (Miniflare's loopback address for this run), to tell it from any other. */
+  workerdMark?: string
   port: number
   /** Also on the daemon's command line and in /health, so a reused pid or a stranger on the port is never ours. */
   instance: string
@@ -64,15 +66,19 @@ export async function isDaemonProcess(record: DaemonRecord, platform: Platform =
 }
 
 /**
- * The recorded workerd is alive and really the one serving our port (pids get reused, and other workerds run on
- * developer machines): Miniflare starts it with `--socket-addr=entry=<host>:<port>`. When Windows will not show the
- * command line (CIM unavailable), its image name must at least be workerd.exe.
+ * The recorded workerd is alive and really ours (pids get reused, and other workerds run on developer machines):
+ * its command line carries the run's mark, Miniflare's loopback address on a port the OS gave that run. Records
+ * from before the mark are matched by the entry socket Miniflare then bound to our port. When Windows will not show
+ * the command line (CIM unavailable), its image name must at least be workerd.exe.
  */
 export async function isRecordedWorkerd(record: DaemonRecord, platform: Platform = hostPlatform()): Promise<boolean> {
   if (record.workerdPid === undefined || !isProcessAlive(record.workerdPid, platform)) return false
   const inspector = createProcessInspector(platform)
   const commandLine = await inspector.commandLine(record.workerdPid)
-  if (commandLine !== undefined)
-    return commandLine.includes('workerd') && commandLine.includes(`--socket-addr=entry=127.0.0.1:${record.port}`)
+  if (commandLine !== undefined) {
+    const words = commandLine.split(/\s+/)
+    const mark = record.workerdMark ?? `--socket-addr=entry=127.0.0.1:${record.port}`
+    return commandLine.includes('workerd') && words.includes(mark)
+  }
   return platform.os === 'win32' && (await inspector.imageName(record.workerdPid))?.toLowerCase() === 'workerd.exe'
 }

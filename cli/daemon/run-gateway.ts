@@ -45,6 +45,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string
   workerdPid?: number
+  /** What only this run's workerd has on its command line (workerd-spawn.ts), so an orphan is recognised. */
+  workerdMark?: string
   /** How upstream calls leave this gateway: through which proxy, if any. */
   upstreams: DaemonIdentity['upstreams']
   stop: () => Promise<void>
@@ -164,6 +166,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
   return {
     url: url.toString(),
     workerdPid: started.workerdPid ?? (await findWorkerdChild(options.platform)),
+    ...(started.workerdMark === undefined ? {} : { workerdMark: started.workerdMark }),
     upstreams: describeUpstreams(proxy),
     stop: async () => {
       stopCursorRuns()

@@ -125,6 +125,7 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
     async onRestart(gateway, reason, restarts) {
       Object.assign(record, {
         workerdPid: gateway.workerdPid,
+        workerdMark: gateway.workerdMark,
         restarts,
         lastRestart: { at: new Date().toISOString(), reason },
       })
@@ -134,6 +135,7 @@ async function launchGateway(context: DaemonContext, instance: string, log: (lin
     log,
   })
   record.workerdPid = supervisor.current().workerdPid
+  record.workerdMark = supervisor.current().workerdMark
   // Listening before the record is written: whoever reads the record can reach the channel it names. A channel
   // that cannot be opened costs only the graceful stop on Windows, not the gateway: it is logged and left out.
   const control = await serveControlChannel({

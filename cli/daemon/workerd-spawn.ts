@@ -4,9 +4,15 @@ export interface WatchedStart<T> {
   value: T
   /** The workerd Miniflare started meanwhile, known from its spawn (no /proc, ps or CIM needed). */
   workerdPid?: number
+  /**
+   * The argument that tells this run's workerd from any other: Miniflare's loopback address, on a port the OS gave
+   * this run. The gateway's own port is not on workerd's command line (it is a direct socket, in the config).
+   */
+  workerdMark?: string
 }
 
 const WORKERD_BINARY = /(^|[\\/])workerd(\.exe)?$/i
+const LOOPBACK_ARGUMENT = '--external-addr=loopback='
 
 /**
  * Runs `start` (Miniflare's start-up) while every child_process.spawn it makes gets `windowsHide: true` and the
@@ -19,6 +25,7 @@ const WORKERD_BINARY = /(^|[\\/])workerd(\.exe)?$/i
 export async function withWorkerdSpawnWatch<T>(start: () => Promise<T>): Promise<WatchedStart<T>> {
   const original = childProcess.spawn
   let workerdPid: number | undefined
+  let workerdMark: string | undefined
   const watched = function spawnHidden(this: unknown, ...args: unknown[]) {
     const optionsIndex = args.findIndex(
       (arg, index) => index > 0 && typeof arg === 'object' && arg !== null && !Array.isArray(arg),
@@ -28,12 +35,16 @@ export async function withWorkerdSpawnWatch<T>(start: () => Promise<T>): Promise
     if (optionsIndex === -1) withHide.push({ windowsHide: true })
     else withHide[optionsIndex] = { ...options, windowsHide: true }
     const child = (original as (...values: unknown[]) => childProcess.ChildProcess).apply(this, withHide)
-    if (typeof args[0] === 'string' && WORKERD_BINARY.test(args[0])) workerdPid = child.pid
+    if (typeof args[0] === 'string' && WORKERD_BINARY.test(args[0])) {
+      workerdPid = child.pid
+      const argv = Array.isArray(args[1]) ? (args[1] as unknown[]) : []
+      workerdMark = argv.find((arg): arg is string => typeof arg === 'string' && arg.startsWith(LOOPBACK_ARGUMENT))
+    }
     return child
   }
   childProcess.spawn = watched as typeof childProcess.spawn
   try {
-    return { value: await start(), workerdPid }
+    return { value: await start(), workerdPid, workerdMark }
   } finally {
     if (childProcess.spawn === watched) childProcess.spawn = original
   }

@@ -64,4 +64,26 @@ describe('the recorded workerd', () => {
     expect(await isRecordedWorkerd(record(other.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(ours.pid))).toBe(true)
   })
+
+  test('with a recorded mark, is ours only when that exact argument is on its command line', async () => {
+    const mark = '--external-addr=loopback=127.0.0.1:33647'
+    const otherRun = stubborn('workerd', 'serve', '--external-addr=loopback=127.0.0.1:41200')
+    const prefixOnly = stubborn('workerd', 'serve', `${mark}0`)
+    const byOldRule = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:8765')
+    const ours = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:0', mark)
+    await settle()
+    const record = (pid: number | undefined) => ({
+      pid: 1,
+      port: 8765,
+      instance: 'i',
+      settingsPath: '',
+      startedAt: '',
+      workerdPid: pid,
+      workerdMark: mark,
+    })
+    expect(await isRecordedWorkerd(record(otherRun.pid))).toBe(false)
+    expect(await isRecordedWorkerd(record(prefixOnly.pid))).toBe(false)
+    expect(await isRecordedWorkerd(record(byOldRule.pid))).toBe(false)
+    expect(await isRecordedWorkerd(record(ours.pid))).toBe(true)
+  })
 })

@@ -16,7 +16,11 @@ test('Miniflare’s workerd spawn gets windowsHide (no console window on Windows
     return (originalSpawn as (...values: unknown[]) => childProcess.ChildProcess).apply(this, args)
   } as typeof childProcess.spawn
   const { Miniflare } = await import('miniflare')
-  const { value: miniflare, workerdPid } = await withWorkerdSpawnWatch(async () => {
+  const {
+    value: miniflare,
+    workerdPid,
+    workerdMark,
+  } = await withWorkerdSpawnWatch(async () => {
     const instance = new Miniflare({
       modules: true,
       script: 'export default { fetch: () => new Response("ok") }',
@@ -31,6 +35,9 @@ test('Miniflare’s workerd spawn gets windowsHide (no console window on Windows
     expect(workerd?.options).toMatchObject({ windowsHide: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] })
     expect(workerdPid).toBeGreaterThan(0)
     expect(await readFile(`/proc/${workerdPid}/cmdline`, 'utf8')).toContain('workerd')
+    // The run's mark is one whole argument of that workerd's command line.
+    expect(workerdMark).toMatch(/^--external-addr=loopback=127\.0\.0\.1:\d+$/)
+    expect((await readFile(`/proc/${workerdPid}/cmdline`, 'utf8')).split('\0')).toContain(workerdMark)
     expect(childProcess.spawn).not.toBe(originalSpawn)
   } finally {
     await miniflare.dispose()

@@ -46,20 +46,23 @@ describe('terminate', () => {
   })
 })
 
+/** daemon.json for a daemon on port 8765 whose workerd has `pid`. */
+const recordOf = (pid: number | undefined) => ({
+  pid: 1,
+  port: 8765,
+  instance: 'i',
+  settingsPath: '',
+  startedAt: '',
+  workerdPid: pid,
+})
+
 describe('the recorded workerd', () => {
   test('is ours only when it is a workerd serving our port, not any command line that says "workerd"', async () => {
     const impostor = stubborn('workerd', 'serve')
     const other = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:9999')
     const ours = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:8765')
     await settle()
-    const record = (pid: number | undefined) => ({
-      pid: 1,
-      port: 8765,
-      instance: 'i',
-      settingsPath: '',
-      startedAt: '',
-      workerdPid: pid,
-    })
+    const record = (pid: number | undefined) => recordOf(pid)
     expect(await isRecordedWorkerd(record(impostor.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(other.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(ours.pid))).toBe(true)
@@ -72,15 +75,7 @@ describe('the recorded workerd', () => {
     const byOldRule = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:8765')
     const ours = stubborn('workerd', 'serve', '--socket-addr=entry=127.0.0.1:0', mark)
     await settle()
-    const record = (pid: number | undefined) => ({
-      pid: 1,
-      port: 8765,
-      instance: 'i',
-      settingsPath: '',
-      startedAt: '',
-      workerdPid: pid,
-      workerdMark: mark,
-    })
+    const record = (pid: number | undefined) => ({ ...recordOf(pid), workerdMark: mark })
     expect(await isRecordedWorkerd(record(otherRun.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(prefixOnly.pid))).toBe(false)
     expect(await isRecordedWorkerd(record(byOldRule.pid))).toBe(false)

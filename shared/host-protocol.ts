@@ -2,9 +2,10 @@ import type { CursorModel, CursorState } from './cursor-protocol'
 import type { CursorConfig, ModelConfig, RouterConfig } from './settings'
 
 /**
- * The worker reaches the machine only through the HOST service binding (ARCHITECTURE.md). The binding ignores
- * the origin; the path picks the endpoint. Miniflare serves the binding on a loopback port that any local
- * process can reach, so every call carries the per-run secret the daemon gave the worker as a binding.
+ * The worker reaches the machine only through the HOST service binding (ARCHITECTURE.md), and reads the files its
+ * settings come from through read-only disk bindings (WatchedFile). The binding ignores the origin; the path picks
+ * the endpoint. The daemon serves it on a socket another local process may reach (host-server.ts), so every call
+ * carries the per-run secret the daemon gave the worker as a binding.
  */
 export const HOST_ORIGIN = 'http://host'
 /** The Host header of every legitimate HOST call (the origin above); anything else is not the worker. */
@@ -59,7 +60,29 @@ export type SettingsSnapshot =
  */
 export type SettingsReply =
   | { version: string; unchanged: true }
-  | { version: string; unchanged?: false; snapshot: SettingsSnapshot }
+  | { version: string; unchanged?: false; snapshot: SettingsSnapshot; files?: WatchedFile[] }
+
+/** The read-only disk bindings through which the worker reads the files a snapshot was built from. */
+export type WatchedFileBinding = 'SETTINGS_FILES' | 'CODEX_FILES'
+
+/**
+ * A file a snapshot was built from: while each still holds the bytes the daemon read, the snapshot is current,
+ * and the worker can tell that by reading the file itself instead of asking the daemon. Sent only when files are
+ * all the snapshot depends on (not while zero-config serves local servers) and the daemon has the binding.
+ */
+export interface WatchedFile {
+  binding: WatchedFileBinding
+  /** Inside the binding's directory. */
+  name: string
+  /** SHA-256, hex, of the bytes the daemon read; null when the file did not exist. */
+  sha256: string | null
+}
+
+/**
+ * Part of a snapshot no file shows (whether cursor-agent can serve, which the daemon probes at most every 30 s):
+ * a snapshot confirmed by its files alone is confirmed with the daemon again once it is this old.
+ */
+export const SETTINGS_RECONFIRM_MS = 30_000
 
 export interface PassthroughEntryReply {
   /** Codex's own gpt-5.5 catalog entry, saved by the CLI from the installed Codex (no secrets in it). */

@@ -74,8 +74,9 @@ export function createHostService(options: HostServiceOptions) {
 }
 
 async function settingsReply(source: SettingsSource, since: string | null): Promise<SettingsReply> {
-  const { version, snapshot } = await source.current()
-  return since === version ? { version, unchanged: true } : { version, snapshot }
+  const { version, snapshot, files } = await source.current()
+  if (since === version) return { version, unchanged: true }
+  return files === undefined ? { version, snapshot } : { version, snapshot, files }
 }
 
 /** A router decision line: small by nature; anything larger is not one of ours. */

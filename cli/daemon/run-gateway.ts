@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { WatchedFileBinding } from '../../shared/host-protocol'
 import type { SettingsLocation } from '../paths'
 import {
   createProcessInspector,
@@ -115,7 +118,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
         'CODEX_SHIM_DISABLE_ROUTER',
       ]),
     },
-    serviceBindings: { HOST: hostServer.designator },
+    serviceBindings: { HOST: hostServer.designator, ...watchedFileBindings(options) },
     // Clients connect to the worker itself: Miniflare's entry worker, in front of it on Miniflare's own socket,
     // would copy every request and response through another isolate (~0.3 ms per request) for features this
     // gateway does not use (`cf` blobs, live reload, pretty error pages, request logs).
@@ -219,6 +222,35 @@ async function findWorkerdChild(platform: Platform): Promise<number | undefined>
     if ((await inspector.commandLine(pid))?.includes('workerd')) return pid
   }
   return undefined
+}
+
+/**
+ * Read-only disk bindings of the directories of models.json and Codex's home: with them the worker tells whether
+ * its settings are current by reading those files itself (settings-source.ts in the worker), not by asking this
+ * process every request. Only directories that exist (workerd will not start with a missing one); none on Windows,
+ * where workerd's disk service is untried, so there the worker asks every time, as it always did.
+ */
+function watchedFileBindings(
+  options: Pick<GatewayOptions, 'settings' | 'codexHome' | 'platform'>,
+): Partial<Record<WatchedFileBinding, { disk: { path: string; writable: false } }>> {
+  if (options.platform.os === 'win32') return {}
+  const directories: [WatchedFileBinding, string][] = [
+    ['SETTINGS_FILES', dirname(resolve(options.settings.path))],
+    ['CODEX_FILES', resolve(options.codexHome)],
+  ]
+  return Object.fromEntries(
+    directories
+      .filter(([, directory]) => isDirectory(directory))
+      .map(([binding, directory]) => [binding, { disk: { path: directory, writable: false } }]),
+  )
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 /** Tuning variables the worker reads as bindings, passed on only when set. */

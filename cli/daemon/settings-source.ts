@@ -1,19 +1,18 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import type { CursorState } from '../../shared/cursor-protocol'
 import type { Result } from '../../shared/result'
 import type { Settings, SettingsError } from '../../shared/settings'
 import { cursorModelsOf } from '../../shared/settings/cursor-schema'
-import type { ChatgptAuth, SettingsSnapshot } from '../../shared/host-protocol'
+import type { ChatgptAuth, SettingsSnapshot, WatchedFile, WatchedFileBinding } from '../../shared/host-protocol'
 import type { createCursorStatusCache } from '../cursor/cursor-status'
 import { authFilePath, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
 import { codexConfigPath } from '../codex/codex-config-file'
 import { PASSTHROUGH_ENTRY_FILE } from '../codex/codex-passthrough-entry'
 import { managedModel } from '../codex/managed-config'
 import type { SettingsLocation } from '../paths'
-import { readSettingsFile } from '../settings-file'
+import { settingsFromRead } from '../settings-file'
 import { withLocalServerDefault } from '../discovery/zero-config'
-import { createFileSignatureCache } from './file-signature-cache'
+import { createFileSignatureCache, type SignedValue } from './file-signature-cache'
 import { buildSettingsSnapshot } from './settings-snapshot'
 
 export interface SettingsSourceOptions {
@@ -29,6 +28,8 @@ export interface SettingsSourceOptions {
 export interface VersionedSnapshot {
   version: string
   snapshot: SettingsSnapshot
+  /** The files the snapshot was built from, for the worker to re-read itself; absent when files are not all of it. */
+  files?: WatchedFile[]
 }
 
 /**
@@ -42,20 +43,18 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   const readSettings = withLocalServerDefault(
     options.settings,
     options.env,
-    createFileSignatureCache(options.settings.path, () => readSettingsFile(options.settings)),
+    createFileSignatureCache(options.settings.path, (read) => settingsFromRead(options.settings, read)),
   )
-  const readAuth = createFileSignatureCache(authFile, async (exists) =>
-    exists ? parseChatgptAuth(await readFile(authFile, 'utf8').catch(() => '')) : undefined,
+  const readAuth = createFileSignatureCache(authFile, (read) =>
+    read.kind === 'text' ? parseChatgptAuth(read.text) : undefined,
   )
   const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
-  const readPassthroughEntry = createFileSignatureCache(entryFile, async (exists) =>
-    exists
-      ? (JSON.parse(await readFile(entryFile, 'utf8').catch(() => '{}')) as { entry?: Record<string, unknown> }).entry
-      : undefined,
+  const readPassthroughEntry = createFileSignatureCache(entryFile, (read) =>
+    read.kind === 'text' ? (JSON.parse(read.text) as { entry?: Record<string, unknown> }).entry : undefined,
   )
   const configFile = codexConfigPath(options.codexHome)
-  const readManagedModel = createFileSignatureCache(configFile, async (exists) =>
-    exists ? managedModel(await readFile(configFile, 'utf8').catch(() => '')) : undefined,
+  const readManagedModel = createFileSignatureCache(configFile, (read) =>
+    read.kind === 'text' ? managedModel(read.text) : undefined,
   )
   let built: VersionedSnapshot | undefined
 
@@ -68,6 +67,11 @@ export function createSettingsSource(options: SettingsSourceOptions) {
     const cursorState = options.cursor?.peek().state ?? 'disabled'
     const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}|${cursorState}`
     if (built?.version === version) return built
+    const files = watchedFiles([
+      ['SETTINGS_FILES', basename(options.settings.path), settings],
+      ...(auth === undefined ? [] : [['CODEX_FILES', basename(authFile), auth] as const]),
+      ['CODEX_FILES', basename(configFile), model],
+    ])
     const passthrough = isPassthroughDisabled ? 'disabled' : auth?.value ? 'available' : 'logged_out'
     const snapshot = buildSettingsSnapshot(settings.value, passthrough, options.env)
     built = {
@@ -79,6 +83,7 @@ export function createSettingsSource(options: SettingsSourceOptions) {
             cursor: cursorOffer(cursorState, settings.value),
           }
         : snapshot,
+      ...(files === undefined ? {} : { files }),
     }
     return built
   }
@@ -94,6 +99,21 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   }
 
   return { current, chatgptAuth, passthroughEntry }
+}
+
+/**
+ * The files behind a snapshot with the hash of what was read, or undefined when one of them did not come from a
+ * single read of its file (zero-config serves what local servers offer, which no file shows).
+ */
+function watchedFiles(
+  sources: readonly (readonly [WatchedFileBinding, string, SignedValue<unknown>])[],
+): WatchedFile[] | undefined {
+  const files: WatchedFile[] = []
+  for (const [binding, name, source] of sources) {
+    if (source.sha256 === undefined) return undefined
+    files.push({ binding, name, sha256: source.sha256 })
+  }
+  return files
 }
 
 /** What Composer offers: the `cursor` block's models and mode, else the defaults. */

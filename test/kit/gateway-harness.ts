@@ -33,6 +33,8 @@ export async function startGatewayHarness(options: HarnessOptions): Promise<Gate
   const upstream = await startMockUpstream()
   const home = await makeTestHome('gateway')
   await mkdir(home.runtimeHome, { recursive: true })
+  // As on a machine with Codex installed: the daemon then lets the worker read auth.json and config.toml itself.
+  await mkdir(home.codexHome, { recursive: true })
   const models = options.models.map((row) => ({ base_url: `${upstream.url}/v1`, ...row }))
   await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models, ...options.settings }))
   home.env = { ...home.env, ...options.env }

@@ -19,8 +19,8 @@ export function fakeHost(snapshot: SettingsSnapshot, passthroughEntry?: Record<s
   return {
     fetch: async (input: RequestInfo, init?: RequestInit) => {
       const request = new Request(input, init)
-      if (request.headers.get(HOST_SECRET_HEADER) !== (env as Bindings).CODEX_SHIM_HOST_SECRET)
-        return new Response('refused', { status: 403 })
+      const refusal = refuseWithoutSecret(request)
+      if (refusal !== undefined) return refusal
       const url = new URL(request.url)
       if (url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) return Response.json({ entry: passthroughEntry })
       if (url.pathname !== HOST_SETTINGS_PATH)
@@ -33,6 +33,13 @@ export function fakeHost(snapshot: SettingsSnapshot, passthroughEntry?: Record<s
       throw new Error('not used')
     },
   } as unknown as Fetcher
+}
+
+/** The daemon's 403 for a HOST call without the run's secret; undefined for the worker's own calls. */
+export function refuseWithoutSecret(request: Request): Response | undefined {
+  return request.headers.get(HOST_SECRET_HEADER) === (env as Bindings).CODEX_SHIM_HOST_SECRET
+    ? undefined
+    : new Response('refused', { status: 403 })
 }
 
 export function model(overrides: Partial<ResolvedModel> & Pick<ResolvedModel, 'slug'>): ResolvedModel {

@@ -1,0 +1,61 @@
+import { rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { getJson } from '../kit/cli-runner'
+import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
+
+// The worker confirms its settings by reading models.json, auth.json and config.toml itself (read-only disk
+// bindings) and asks the daemon only when one of them changed: each edit below must be seen by the very next
+// request, however fast it follows the write and whether or not the file's size or second changed.
+let gateway: GatewayHarness
+const row = (slug: string) => ({ model: slug, slug, provider: 'openai', api_key: 'sk-files-test' })
+const modelsFile = () => join(gateway.home.runtimeHome, 'models.json')
+const writeModels = (...slugs: string[]) => writeFile(modelsFile(), JSON.stringify({ models: slugs.map(row) }))
+
+const slugs = async () =>
+  ((await getJson(`${gateway.url}/v1/models`, gateway.authHeaders)).body as { data: { id: string }[] }).data
+    .map((entry) => entry.id)
+    .filter((id) => id.startsWith('edit-'))
+const passthrough = async () =>
+  ((await getJson(`${gateway.url}/health`)).body as { chatgpt_passthrough: boolean }).chatgpt_passthrough
+
+beforeAll(async () => {
+  gateway = await startGatewayHarness({ models: [row('edit-0000')] })
+})
+afterAll(async () => {
+  await gateway?.stop()
+})
+
+test('a same-size rewrite of models.json right after a request is served by the next request', async () => {
+  expect(await slugs()).toEqual(['edit-0000'])
+  for (const slug of ['edit-1111', 'edit-2222', 'edit-3333', 'edit-4444']) {
+    await writeModels(slug)
+    expect(await slugs()).toEqual([slug])
+  }
+})
+
+test('a Codex login and logout in auth.json are seen by the next request', async () => {
+  const authFile = join(gateway.home.codexHome, 'auth.json')
+  expect(await passthrough()).toBe(false)
+  await writeFile(authFile, JSON.stringify({ tokens: { access_token: 'chatgpt-token-files-test' } }))
+  expect(await passthrough()).toBe(true)
+  await writeFile(authFile, '{}')
+  expect(await passthrough()).toBe(false)
+  await writeFile(authFile, JSON.stringify({ tokens: { access_token: 'chatgpt-token-files-test' } }))
+  expect(await passthrough()).toBe(true)
+  await rm(authFile)
+  expect(await passthrough()).toBe(false)
+})
+
+test('a broken models.json is reported on every request until it is fixed, then served at once', async () => {
+  await writeFile(modelsFile(), '{"models": [')
+  for (let i = 0; i < 2; i++) {
+    const answer = await getJson(`${gateway.url}/v1/models`, gateway.authHeaders)
+    expect(answer.status).toBe(500)
+    expect(JSON.stringify(answer.body)).toContain('models.json')
+  }
+  await writeModels('edit-5555', 'edit-6666')
+  expect(await slugs()).toEqual(['edit-5555', 'edit-6666'])
+  await rm(modelsFile())
+  expect(await slugs()).toEqual([])
+})

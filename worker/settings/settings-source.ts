@@ -12,10 +12,10 @@ import { callHost } from '../host/call-host'
 import { areFilesUnchanged } from './watched-files'
 
 /**
- * The last snapshot the daemon sent, kept for the isolate's life. It is never mutated, and it is used only while
- * it is current: its files hold the bytes it was built from, or the daemon says its version is current. So an edit
- * to models.json is seen by the next request, while keys cross the HOST binding once per change instead of once
- * per request.
+ * The last snapshot the daemon sent, kept for the isolate's life. The snapshot is never mutated, and it is used
+ * only while it is current: its files hold the bytes it was built from, or the daemon says its version is
+ * current. So an edit to models.json is seen by the next request, while keys cross the HOST binding once per
+ * change instead of once per request.
  */
 let held: HeldSnapshot | undefined
 

@@ -61,3 +61,45 @@ test('a turn sent right after models.json moves a slug reaches the new upstream 
   expect(sent?.headers['x-edited']).toBe('yes')
   expect(sent?.bodyText).toContain('third')
 })
+
+test('a decided codex-auto task whose model moves reaches the new upstream on its next round trip', async () => {
+  const row = (upstreamUrl: string, key: string) => ({
+    model: `routed-${key}`,
+    slug: 'routed',
+    provider: 'openai',
+    base_url: `${upstreamUrl}/v1`,
+    api_key: key,
+  })
+  // One candidate decides every task at once ('single'), so the isolate remembers the decision and prepares the
+  // task's next request for it while the settings are confirmed.
+  const settings = (upstreamUrl: string, key: string) =>
+    JSON.stringify({
+      models: [row(upstreamUrl, key)],
+      router: { enabled: true, classifier: 'routed', default: 'routed', candidates: [{ slug: 'routed', cost: 1 }] },
+    })
+  const routedTurn = (text: string) =>
+    fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'session-id': 'moving-thread',
+        'x-codex-turn-metadata': JSON.stringify({ turn_id: 'moving-turn' }),
+        ...gateway.authHeaders,
+      },
+      body: JSON.stringify({ model: 'codex-auto', input: text, stream: true }),
+    }).then((response) => response.text())
+
+  await writeFile(join(gateway.home.runtimeHome, 'models.json'), settings(gateway.upstream.url, 'sk-routed-before'))
+  gateway.upstream.requests.length = 0
+  moved.requests.length = 0
+  await routedTurn('decided')
+  await routedTurn('round trip')
+  expect(gateway.upstream.requests).toHaveLength(2)
+
+  await writeFile(join(gateway.home.runtimeHome, 'models.json'), settings(moved.url, 'sk-routed-after'))
+  await routedTurn('after the edit')
+  expect(gateway.upstream.requests).toHaveLength(2)
+  expect(moved.requests).toHaveLength(1)
+  expect(moved.requests[0]?.headers.authorization).toBe('Bearer sk-routed-after')
+  expect(moved.requests[0]?.bodyText).toContain('after the edit')
+})

@@ -15,6 +15,11 @@ export interface RequestSummary {
   /** Set by streaming routes, which call `finish` themselves when the stream ends. */
   isDeferred: boolean
   finish: (outcome: SummaryOutcome) => void
+  /**
+   * Runs `task` once the request has ended (at once if it has): for side work that must not compete with the
+   * request itself, such as the router's decision line.
+   */
+  afterFinish: (task: () => void) => void
 }
 
 export interface SummaryOutcome {
@@ -48,8 +53,13 @@ export const requestLog = (options: RequestLogOptions = {}) =>
     const startedAt = Date.now()
     let headMs: number | undefined
     let isLogged = false
+    const afterwards: (() => void)[] = []
     const summary: RequestSummary = {
       isDeferred: false,
+      afterFinish(task) {
+        if (isLogged) runSafely(task)
+        else afterwards.push(task)
+      },
       finish(outcome) {
         if (isLogged) return
         isLogged = true
@@ -65,6 +75,7 @@ export const requestLog = (options: RequestLogOptions = {}) =>
           headMs: headMs ?? totalMs,
           totalMs,
         })
+        for (const task of afterwards.splice(0)) runSafely(task)
       },
     }
     c.set('summary', summary)
@@ -75,6 +86,15 @@ export const requestLog = (options: RequestLogOptions = {}) =>
       summary.finish({ status: c.res.status, bytes: length === null ? undefined : Number(length) })
     }
   })
+
+/** Side work after a request: its failure is not the request's. */
+function runSafely(task: () => void): void {
+  try {
+    task()
+  } catch (error) {
+    console.error('[request] work after the request failed:', error)
+  }
+}
 
 export function formatSummaryLine(
   method: string,

@@ -25,6 +25,8 @@ export async function classifyThroughAdapter(
     isDeferred: false,
     finish: (outcome) =>
       console.log(formatSummaryLine('POST', '(router classifier)', summary, outcome, Date.now() - started)),
+    // Part of the request it classifies for, which has not ended: nothing is asked of this summary afterwards.
+    afterFinish: (task) => task(),
   }
   try {
     const response = await serveThroughUpstream(adapterFor(model), request, model, {

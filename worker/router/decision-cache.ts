@@ -24,8 +24,13 @@ export async function decisionKey(routerVersion: string, task: string): Promise<
   return `router:v1:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`
 }
 
+/** The decision this isolate remembers for the task, without a KV read. */
+export function peekDecision(key: string): Decision | undefined {
+  return inMemory.get(key)
+}
+
 export async function recallDecision(key: string, kv: KVNamespace | undefined): Promise<Decision | undefined> {
-  const remembered = inMemory.get(key)
+  const remembered = peekDecision(key)
   if (remembered !== undefined) return remembered
   if (kv === undefined) return undefined
   const stored = await kv.get<Decision>(key, 'json').catch(() => null)

@@ -2,7 +2,7 @@ import type { ResolvedModel } from '../../shared/host-protocol'
 import type { ActiveRouter } from '../../shared/router/router-candidates'
 import type { ResponsesUsage } from '../protocol/responses-usage'
 import { classifierRequest } from '../../shared/router/classifier-prompt'
-import { decisionKey, keepDecision, recallDecision, type Decision } from './decision-cache'
+import { decisionKey, keepDecision, peekDecision, recallDecision, type Decision } from './decision-cache'
 import { parseScores, type Scores } from '../../shared/router/parse-scores'
 import { selectCandidate, type DecisionReason } from '../../shared/router/select-candidate'
 import { taskIdentity } from './task-identity'
@@ -43,6 +43,33 @@ export interface AutoRouteRequest {
 }
 
 /**
+ * The model a task already decided in this isolate is served by, known without any I/O: what routeAutoTask serves
+ * for that remembered decision, so the turn can be translated for it early (prebuilt-plan.ts). Undefined when the
+ * decision is not in memory: then only routeAutoTask may find it (in KV) or make it.
+ */
+export async function rememberedModel(
+  active: ActiveRouter<ResolvedModel>,
+  models: readonly ResolvedModel[],
+  request: Pick<AutoRouteRequest, 'headers' | 'body'>,
+): Promise<ResolvedModel | undefined> {
+  const key = await decisionKey(JSON.stringify(active.router), taskIdentity(request.headers, request.body))
+  const decision = peekDecision(key)
+  if (decision === undefined) return undefined
+  return servedModel(active, models, active.router.mode === 'shadow' ? active.defaultSlug : decision.slug)
+}
+
+/** A candidate's model by slug, or any configured model (a default that is not a candidate). */
+function servedModel(
+  active: ActiveRouter<ResolvedModel>,
+  models: readonly ResolvedModel[],
+  slug: string,
+): ResolvedModel | undefined {
+  return (
+    active.candidates.find((candidate) => candidate.slug === slug)?.model ?? models.find((entry) => entry.slug === slug)
+  )
+}
+
+/**
  * Picks the model that serves a request to the router's slug. The first request of a task is classified (unless
  * one candidate makes it moot) and the decision kept for the task; its tool round trips reuse it. Classifier
  * errors, timeouts and garbage serve the user's default and are logged, never shown to Codex.
@@ -69,9 +96,7 @@ export async function routeAutoTask(
       ...(classifier ? { classifier } : {}),
     }
     deps.log(line)
-    const model =
-      active.candidates.find((candidate) => candidate.slug === slug)?.model ??
-      models.find((entry) => entry.slug === slug)
+    const model = servedModel(active, models, slug)
     if (model === undefined) throw new Error(`router chose ${slug}, which is not configured`)
     return { model, line }
   }

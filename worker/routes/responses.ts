@@ -5,7 +5,8 @@ import type { AppEnv } from '../env'
 import { jsonResponse } from '../http/json-response'
 import { encodeResponsesEvent, SSE_HEADERS } from '../protocol/encode-sse'
 import type { ResponsesUsage } from '../protocol/responses-usage'
-import { markRouted, routeRequest } from '../routing/route-request'
+import { autoRouterFor, markRouted, routeRequest } from '../routing/route-request'
+import { rememberedModel } from '../router/route-auto'
 import { loadSettingsWithBody } from '../settings/load-settings'
 import { adapterFor } from '../upstreams/adapter-for'
 import { serveChatgptPassthrough } from '../upstreams/chatgpt/serve-chatgpt'
@@ -69,11 +70,22 @@ export const responsesRoute = new Hono<AppEnv>().post('/', loadSettingsWithBody(
   return markRouted(route, await serveThroughUpstream(adapter, body, route.model, { ...serveOptionsOf(c), plan }))
 })
 
-/** While the settings are confirmed: the turn translated for the model it names, if it names one directly. */
-function prebuildTurn(c: Context<AppEnv>, held: SettingsSnapshot & { ok: true }): void {
+/**
+ * While the settings are confirmed: the turn translated for the model it names, or, for the auto router's slug,
+ * for the model this isolate remembers the task's decision for (a tool round trip of a decided turn).
+ */
+function prebuildTurn(c: Context<AppEnv>, held: SettingsSnapshot & { ok: true }): void | Promise<void> {
   const body = c.var.requestBody.value
-  const prebuilt = prebuildPlan(held, body, requestedModel(body, held.managedModel), serveOptionsOf(c).secrets)
-  if (prebuilt !== undefined) c.set('prebuiltPlan', prebuilt)
+  const requested = requestedModel(body, held.managedModel)
+  const prebuild = (slug: string) => {
+    const prebuilt = prebuildPlan(held, body, slug, serveOptionsOf(c).secrets)
+    if (prebuilt !== undefined) c.set('prebuiltPlan', prebuilt)
+  }
+  const router = autoRouterFor(held, c.env, requested)
+  if (router === undefined) return prebuild(requested)
+  return rememberedModel(router, held.models, { headers: c.req.raw.headers, body }).then((model) => {
+    if (model !== undefined) prebuild(model.slug)
+  })
 }
 
 /**

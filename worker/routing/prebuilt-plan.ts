@@ -5,11 +5,11 @@ import type { UpstreamPlan } from '../upstreams/upstream-adapter'
 import { resolveRoute } from './resolve-route'
 
 /**
- * The upstream request for a Codex turn, translated with the settings the isolate holds while the daemon is still
- * asked whether they are current (ARCHITECTURE.md, hot path). Translation and that round trip each take a few
- * tenths of a millisecond, and only the answer may decide which upstream a request goes to; so the plan is used
- * only when the answer was "unchanged" and the request reaches the upstream with the very same settings, model and
- * history, and is otherwise built again.
+ * The upstream request for a Codex turn, translated with the settings the isolate holds while they are confirmed
+ * (their files read again, or the daemon asked; ARCHITECTURE.md, hot path). Translation and the check each take a
+ * tenth of a millisecond or more, and only the check may decide which upstream a request goes to; so the plan is
+ * used only when the settings were confirmed and the request reaches the upstream with the very same settings,
+ * model and history, and is otherwise built again.
  */
 export interface PrebuiltPlan {
   settings: SettingsSnapshot
@@ -20,7 +20,10 @@ export interface PrebuiltPlan {
   plan: UpstreamPlan<unknown>
 }
 
-/** A plan for a request that names a configured model directly; undefined for anything routing has to decide. */
+/**
+ * A plan for a request to a configured model (named directly, or the one a decided auto-router task is served by);
+ * undefined for anything else routing has to decide.
+ */
 export function prebuildPlan(
   settings: SettingsSnapshot & { ok: true },
   body: Record<string, unknown>,

@@ -27,7 +27,9 @@ export function createFileSignatureCache<T>(path: string, load: (read: FileRead)
     if (cached?.signature === signature) return cached
     const { read, sha256 } = signature === 'missing' ? { read: MISSING, sha256: null } : await readOnce(path)
     const value = await load(read)
-    cached = { signature, value, ...(sha256 === undefined ? {} : { sha256 }) }
+    // Gone between the stat and the read: recorded as missing, as the next stat will see it.
+    const seen = read.kind === 'missing' ? 'missing' : signature
+    cached = { signature: seen, value, ...(sha256 === undefined ? {} : { sha256 }) }
     return cached
   }
 }

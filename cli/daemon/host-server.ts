@@ -1,5 +1,5 @@
 import { chmodSync, rmSync } from 'node:fs'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Platform } from '../platform'
 import { SOCKET_PATH_LIMIT } from './control-channel'
@@ -36,16 +36,9 @@ export async function startHostServer(
   // handshake to the next request's settings check.
   server.keepAliveTimeout = 10 * 60_000
   server.on('upgrade', (_req, socket) => socket.destroy())
-  // One daemon per runtime home (the start lock), so a socket file already there was left by one that was killed.
-  if (socketPath !== undefined) rmSync(socketPath, { force: true })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    if (socketPath !== undefined) server.listen(socketPath, () => resolve())
-    else server.listen(0, '127.0.0.1', () => resolve())
-  })
-  if (socketPath !== undefined) chmodSync(socketPath, 0o600)
-  const address =
-    socketPath !== undefined ? `unix:${socketPath}` : `127.0.0.1:${(server.address() as AddressInfo).port}`
+  const onSocket = socketPath !== undefined && (await listenOnSocket(server, socketPath))
+  if (!onSocket) await listen(server, () => server.listen(0, '127.0.0.1'))
+  const address = onSocket ? `unix:${socketPath}` : `127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     designator: { external: { address, http: {} } },
     close: () =>
@@ -55,4 +48,34 @@ export async function startHostServer(
         server.closeAllConnections()
       }),
   }
+}
+
+/**
+ * Listens on the socket file with mode 0600; false (and not listening) where that is impossible, such as a
+ * filesystem without unix sockets (some network and bind mounts): then loopback TCP serves, the secret guarding it.
+ */
+async function listenOnSocket(server: Server, socketPath: string): Promise<boolean> {
+  try {
+    // One daemon per runtime home (the start lock), so a socket file already there was left by one that was killed.
+    rmSync(socketPath, { force: true })
+    await listen(server, () => server.listen(socketPath))
+    chmodSync(socketPath, 0o600)
+    return true
+  } catch {
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
+    rmSync(socketPath, { force: true })
+    return false
+  }
+}
+
+function listen(server: Server, start: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: Error) => reject(error)
+    server.once('error', onError)
+    server.once('listening', () => {
+      server.off('error', onError)
+      resolve()
+    })
+    start()
+  })
 }

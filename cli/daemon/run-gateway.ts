@@ -81,6 +81,8 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     env: options.env,
     cursor: cursorStatus,
   })
+  const proxy = proxySettingsFrom(options.env, options.platform.os)
+  const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined
   const hostServer = await startHostServer(
     createHostService({
       source,
@@ -91,8 +93,6 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     }),
     hostSocketPath(options.runtimeHome, options.platform),
   )
-  const proxy = proxySettingsFrom(options.env, options.platform.os)
-  const egress = isProxyConfigured(proxy) ? await egressWorker(proxy, config.compatibilityDate, options.log) : undefined
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
   const gatewayWorker = {
     modules: true,
@@ -123,7 +123,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     // would copy every request and response through another isolate (~0.3 ms per request) for features this
     // gateway does not use (`cf` blobs, live reload, pretty error pages, request logs).
     unsafeDirectSockets: [{ host: options.host, port: options.port }],
-    ...(egress === undefined ? {} : { outboundService: EGRESS_WORKER_NAME }),
+    ...(egress === undefined ? {} : { outboundService: egressWorkerName }),
   }
   const shared = {
     // Miniflare's own socket (its entry worker) cannot be turned off; nothing uses it, so it gets a free port on
@@ -165,26 +165,43 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       if (!signalListenersBefore.has(listener)) process.removeListener(signal, listener)
     }
   }
-  const url = await miniflare.unsafeGetDirectURL()
-  return {
-    url: url.toString(),
-    workerdPid: started.workerdPid ?? (await findWorkerdChild(options.platform)),
-    ...(started.workerdMark === undefined ? {} : { workerdMark: started.workerdMark }),
-    upstreams: describeUpstreams(proxy),
-    stop: async () => {
-      stopCursorRuns()
+  const stop = async () => {
+    stopCursorRuns()
+    try {
       await miniflare.dispose()
+    } finally {
       await hostServer.close()
-    },
+    }
+  }
+  try {
+    const url = await miniflare.unsafeGetDirectURL()
+    return {
+      url: url.toString(),
+      workerdPid: started.workerdPid ?? (await findWorkerdChild(options.platform)),
+      ...(started.workerdMark === undefined ? {} : { workerdMark: started.workerdMark }),
+      upstreams: describeUpstreams(proxy),
+      stop,
+    }
+  } catch (error) {
+    // A workerd left running would hold the user's port against every restart attempt.
+    await stop().catch(() => undefined)
+    throw error
   }
 }
+
+/**
+ * The relay worker's name, new for every run: Miniflare's entry socket (on a loopback port any local process can
+ * find) routes a request to any worker it names in `MF-Route-Override`, and the relay adds its own secret, so a
+ * name others could guess would let them send requests out through the user's proxy and its credentials.
+ */
+const egressWorkerName = `${EGRESS_WORKER_NAME}-${randomBytes(8).toString('hex')}`
 
 /** The relay worker and its Node side (upstream-egress.ts); undici is loaded only when a proxy is configured. */
 async function egressWorker(proxy: ProxySettings, compatibilityDate: string, log: (line: string) => void) {
   const undici = await import('undici')
   const secret = randomBytes(32).toString('base64url')
   return {
-    name: EGRESS_WORKER_NAME,
+    name: egressWorkerName,
     modules: true,
     script: EGRESS_WORKER_SCRIPT,
     compatibilityDate,

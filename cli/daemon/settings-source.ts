@@ -110,7 +110,8 @@ function watchedFiles(
 ): WatchedFile[] | undefined {
   const files: WatchedFile[] = []
   for (const [binding, name, source] of sources) {
-    if (source.sha256 === undefined) return undefined
+    // workerd's disk service answers 404 for a name that starts with a dot, which would read as "no file".
+    if (source.sha256 === undefined || name.startsWith('.')) return undefined
     files.push({ binding, name, sha256: source.sha256 })
   }
   return files

@@ -35,11 +35,10 @@ export async function withWorkerdSpawnWatch<T>(start: () => Promise<T>): Promise
     if (optionsIndex === -1) withHide.push({ windowsHide: true })
     else withHide[optionsIndex] = { ...options, windowsHide: true }
     const child = (original as (...values: unknown[]) => childProcess.ChildProcess).apply(this, withHide)
-    if (typeof args[0] === 'string' && WORKERD_BINARY.test(args[0])) {
-      workerdPid = child.pid
-      const argv = Array.isArray(args[1]) ? (args[1] as unknown[]) : []
-      workerdMark = argv.find((arg): arg is string => typeof arg === 'string' && arg.startsWith(LOOPBACK_ARGUMENT))
-    }
+    if (typeof args[0] === 'string' && WORKERD_BINARY.test(args[0])) workerdPid = child.pid
+    // By its argument, not its binary's name: a workerd from MINIFLARE_WORKERD_PATH may be called anything.
+    const argv = Array.isArray(args[1]) ? (args[1] as unknown[]) : []
+    workerdMark ??= argv.find((arg): arg is string => typeof arg === 'string' && arg.startsWith(LOOPBACK_ARGUMENT))
     return child
   }
   childProcess.spawn = watched as typeof childProcess.spawn

@@ -46,4 +46,13 @@ describe('where HOST listens', () => {
     expect(await get({ host: '127.0.0.1', port: Number(address.split(':')[1]) })).toBe('host answered')
     await server.close()
   })
+
+  test('falls back to loopback TCP where the socket cannot be made', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'host-server-'))
+    const server = await startHostServer(answer, join(home, 'no-such-directory', 'host.sock'))
+    const address = server.designator.external.address
+    expect(address).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(await get({ host: '127.0.0.1', port: Number(address.split(':')[1]) })).toBe('host answered')
+    await server.close()
+  })
 })

@@ -45,14 +45,14 @@ export const loadSettingsWithBody = (whileChecked?: WhileSettingsAreChecked) =>
         c.set('requestBody', body)
         try {
           const prepared = whileChecked(c, held)
-          if (prepared instanceof Promise) preparing = prepared
+          if (prepared instanceof Promise) preparing = prepared.catch(() => undefined)
         } catch {
           // Only preparation: the request is served, or refused with its own error, once the settings are known.
         }
       }
     }
     const [snapshot, body] = await Promise.allSettled([checked, read])
-    await preparing?.catch(() => undefined)
+    await preparing
     if (snapshot.status === 'rejected') throw snapshot.reason
     if (!snapshot.value.ok) throw new GatewayError(500, 'invalid_settings', snapshot.value.message)
     if (body.status === 'rejected') throw body.reason

@@ -11,7 +11,10 @@ export const HOST_ORIGIN = 'http://host'
 /** The Host header of every legitimate HOST call (the origin above); anything else is not the worker. */
 export const HOST_HOST_HEADER = 'host'
 export const HOST_SECRET_HEADER = 'x-codex-shim-host-secret'
-/** `?since=<version>`: answered with `{ unchanged: true }` while the settings have that version. */
+/**
+ * `?since=<version>`: answered with `{ unchanged: true }` while the settings have that version. `&recheck`: the
+ * worker found different bytes in one of the snapshot's files, so the daemon reads them again whatever their stat.
+ */
 export const HOST_SETTINGS_PATH = '/settings'
 /** Codex's own gpt-5.5 catalog entry (large: its full prompt); only the catalog routes ask for it. */
 export const HOST_PASSTHROUGH_ENTRY_PATH = '/passthrough-entry'

@@ -22,9 +22,10 @@ export interface SignedValue<T> {
  */
 export function createFileSignatureCache<T>(path: string, load: (read: FileRead) => T | Promise<T>) {
   let cached: SignedValue<T> | undefined
-  return async function get(): Promise<SignedValue<T>> {
+  /** `reread`: read even if the stat looks the same (a same-size rewrite within one timestamp tick does). */
+  return async function get(reread = false): Promise<SignedValue<T>> {
     const signature = signatureOf(path)
-    if (cached?.signature === signature) return cached
+    if (!reread && cached?.signature === signature) return cached
     const { read, sha256 } = signature === 'missing' ? { read: MISSING, sha256: null } : await readOnce(path)
     const value = await load(read)
     // Gone between the stat and the read: recorded as missing, as the next stat will see it.

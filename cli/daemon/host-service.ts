@@ -52,7 +52,11 @@ export function createHostService(options: HostServiceOptions) {
         return sendJson(res, 403, { error: 'HOST answers only the gateway worker' })
       }
       if (req.method === 'GET' && url.pathname === HOST_SETTINGS_PATH)
-        return sendJson(res, 200, await settingsReply(options.source, url.searchParams.get('since')))
+        return sendJson(
+          res,
+          200,
+          await settingsReply(options.source, url.searchParams.get('since'), url.searchParams.has('recheck')),
+        )
       if (req.method === 'GET' && url.pathname === HOST_CHATGPT_AUTH_PATH)
         return sendJson(res, 200, await options.source.chatgptAuth())
       if (req.method === 'GET' && url.pathname === HOST_PASSTHROUGH_ENTRY_PATH) {
@@ -73,8 +77,8 @@ export function createHostService(options: HostServiceOptions) {
   }
 }
 
-async function settingsReply(source: SettingsSource, since: string | null): Promise<SettingsReply> {
-  const { version, snapshot, files } = await source.current()
+async function settingsReply(source: SettingsSource, since: string | null, reread: boolean): Promise<SettingsReply> {
+  const { version, snapshot, files } = await source.current(reread)
   if (since === version) return { version, unchanged: true }
   return files === undefined ? { version, snapshot } : { version, snapshot, files }
 }

@@ -58,14 +58,21 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   )
   let built: VersionedSnapshot | undefined
 
-  async function current(): Promise<VersionedSnapshot> {
+  /**
+   * The current snapshot. `reread` reads the files even where their stat looks unchanged: the worker asks so when
+   * it found different bytes in a file (a same-size rewrite within one timestamp tick keeps the stat).
+   */
+  async function current(reread = false): Promise<VersionedSnapshot> {
     const [settings, auth, model] = await Promise.all([
-      readSettings(),
-      isPassthroughDisabled ? undefined : readAuth(),
-      readManagedModel(),
+      readSettings(reread),
+      isPassthroughDisabled ? undefined : readAuth(reread),
+      readManagedModel(reread),
     ])
     const cursorState = options.cursor?.peek().state ?? 'disabled'
-    const version = `${settings.signature}|${isPassthroughDisabled ? 'disabled' : auth?.signature}|${model.signature}|${cursorState}`
+    // The hashes too: a re-read that found new bytes under an unchanged stat is a new version.
+    const signed = (value: { signature: string; sha256?: string | null } | undefined) =>
+      value === undefined ? 'disabled' : `${value.signature}#${value.sha256}`
+    const version = `${signed(settings)}|${signed(auth)}|${signed(model)}|${cursorState}`
     if (built?.version === version) return built
     const files = watchedFiles([
       ['SETTINGS_FILES', basename(options.settings.path), settings],

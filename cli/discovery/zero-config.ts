@@ -76,8 +76,8 @@ export function describeModelsSource(source: ModelsSource): string {
 export function withLocalServerDefault(
   location: SettingsLocation,
   env: NodeJS.ProcessEnv,
-  readModelsFile: () => Promise<SignedSettings>,
-): () => Promise<SignedSettings> {
+  readModelsFile: (reread?: boolean) => Promise<SignedSettings>,
+): (reread?: boolean) => Promise<SignedSettings> {
   let held: { at: number; value: SignedSettings } | undefined
   let looking: Promise<SignedSettings> | undefined
 
@@ -97,8 +97,8 @@ export function withLocalServerDefault(
     return looking
   }
 
-  return async function readSettings() {
-    const file = await readModelsFile()
+  return async function readSettings(reread = false) {
+    const file = await readModelsFile(reread)
     if (file.signature !== 'missing' || location.isExplicit || isDiscoveryDisabled(env)) return file
     if (held === undefined) return look()
     if (Date.now() - held.at > DAEMON_DISCOVERY_TTL_MS) void look()

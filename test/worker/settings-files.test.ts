@@ -28,8 +28,8 @@ function fakeDirectory(files: Map<string, string>): Fetcher {
  * A daemon that builds its snapshot from models.json in `files` (one model per line of slugs) and reports that
  * file's hash with it, as the real one does; it counts the settings calls it answers.
  */
-function fakeDaemon(files: Map<string, string>) {
-  const calls = { settings: 0 }
+function fakeDaemon(files: Map<string, string>, options: { isStatBlind?: boolean } = {}) {
+  const calls = { settings: 0, rechecks: 0 }
   let version = ''
   let snapshot: SettingsSnapshot = { ok: true, models: [], chatgptPassthrough: 'logged_out' }
   let watched: WatchedFile[] = []
@@ -59,7 +59,9 @@ function fakeDaemon(files: Map<string, string>) {
       const url = new URL(request.url)
       if (url.pathname !== HOST_SETTINGS_PATH) return Response.json({ error: 'not served' }, { status: 404 })
       calls.settings++
-      await rebuild()
+      if (url.searchParams.has('recheck')) calls.rechecks++
+      // A stat-blind daemon (a same-size rewrite within one timestamp tick) reads the file only when told to.
+      if (!options.isStatBlind || url.searchParams.has('recheck') || version === '') await rebuild()
       const reply: SettingsReply =
         url.searchParams.get('since') === version ? { version, unchanged: true } : { version, snapshot, files: watched }
       return Response.json(reply)
@@ -131,5 +133,18 @@ describe('settings confirmed by their files', () => {
     const daemon = fakeDaemon(files)
     for (let i = 0; i < 3; i++) expect(await slugsServed({ HOST: daemon.host })).toEqual(['files-unbound'])
     expect(daemon.calls.settings).toBe(3)
+  })
+
+  test('different bytes under an unchanged stat: the worker tells the daemon to read the file again', async () => {
+    const files = new Map([['models.json', 'files-tick-a\n']])
+    const daemon = fakeDaemon(files, { isStatBlind: true })
+    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    expect(await slugsServed(bindings)).toEqual(['files-tick-a'])
+    const before = { ...daemon.calls }
+    files.set('models.json', 'files-tick-b\n')
+    expect(await slugsServed(bindings)).toEqual(['files-tick-b'])
+    expect(daemon.calls.rechecks - before.rechecks).toBe(1)
+    expect(await slugsServed(bindings)).toEqual(['files-tick-b'])
+    expect(daemon.calls.settings - before.settings).toBe(1)
   })
 })

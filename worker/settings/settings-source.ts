@@ -9,7 +9,7 @@ import {
 import { formatSettingsError, parseSettingsText } from '../../shared/settings'
 import type { Bindings } from '../env'
 import { callHost } from '../host/call-host'
-import { areFilesUnchanged } from './watched-files'
+import { compareFiles } from './watched-files'
 
 /**
  * The last snapshot the daemon sent, kept for the isolate's life. The snapshot is never mutated, and it is used
@@ -40,9 +40,12 @@ export function heldSnapshot(env: Bindings): SettingsSnapshot | undefined {
 export async function fetchSettingsSnapshot(env: Bindings): Promise<SettingsSnapshot> {
   if (env.HOST) {
     const current = held
-    if (current !== undefined && (await isCurrentByItsFiles(env, current))) return current.snapshot
+    const byFiles = current === undefined ? 'unknown' : await compareByItsFiles(env, current)
+    if (current !== undefined && byFiles === 'unchanged') return current.snapshot
     const since = held === undefined ? '' : `?since=${encodeURIComponent(held.version)}`
-    const reply = await callHost<SettingsReply>(env.HOST, env, `${HOST_SETTINGS_PATH}${since}`)
+    // Different bytes in a file: the daemon must read it again, even if its stat did not move.
+    const recheck = byFiles === 'changed' ? `${since === '' ? '?' : '&'}recheck` : ''
+    const reply = await callHost<SettingsReply>(env.HOST, env, `${HOST_SETTINGS_PATH}${since}${recheck}`)
     if (reply.unchanged === true && held?.version === reply.version) {
       held.confirmedAt = Date.now()
       return held.snapshot
@@ -63,13 +66,14 @@ export async function fetchSettingsSnapshot(env: Bindings): Promise<SettingsSnap
 }
 
 /**
- * Whether the held snapshot is current without asking the daemon: every file it was built from still holds the
- * same bytes (workerd reads them itself, ~25 µs each, against a round trip to the daemon of ~0.45 ms), and what no
- * file shows was confirmed with the daemon within SETTINGS_RECONFIRM_MS.
+ * Whether the held snapshot is current without asking the daemon (`unchanged`): every file it was built from still
+ * holds the same bytes (workerd reads them itself, ~25 µs each, against a round trip to the daemon of ~0.45 ms),
+ * and what no file shows was confirmed with the daemon within SETTINGS_RECONFIRM_MS. `changed`: a file holds other
+ * bytes; `unknown`: the files could not tell (none sent, too old, a binding missing, a read failed).
  */
-async function isCurrentByItsFiles(env: Bindings, current: HeldSnapshot): Promise<boolean> {
-  if (current.files === undefined || Date.now() - current.confirmedAt >= SETTINGS_RECONFIRM_MS) return false
-  return areFilesUnchanged(env, current.files)
+async function compareByItsFiles(env: Bindings, current: HeldSnapshot): Promise<'unchanged' | 'changed' | 'unknown'> {
+  if (current.files === undefined || Date.now() - current.confirmedAt >= SETTINGS_RECONFIRM_MS) return 'unknown'
+  return compareFiles(env, current.files)
 }
 
 /** The deployed settings, parsed from the CODEX_SHIM_SETTINGS secret once per isolate. */

@@ -4,12 +4,17 @@ import type { Bindings } from '../env'
 /**
  * Whether every file a snapshot was built from still holds the bytes it held then: each is read through a
  * read-only disk binding of its directory (workerd reads it itself, about 25 µs, where asking the daemon is a
- * round trip between processes of about 0.45 ms), and compared by SHA-256 with what the daemon read. A file
- * that cannot be read, a binding that is missing, or any difference means "ask the daemon".
+ * round trip between processes of about 0.45 ms), and compared by SHA-256 with what the daemon read. Any
+ * difference (`changed`), a file that cannot be read or a binding that is missing (`unknown`) means "ask the
+ * daemon".
  */
-export async function areFilesUnchanged(env: Bindings, files: readonly WatchedFile[]): Promise<boolean> {
+export async function compareFiles(
+  env: Bindings,
+  files: readonly WatchedFile[],
+): Promise<'unchanged' | 'changed' | 'unknown'> {
   const hashes = await Promise.all(files.map((file) => currentHash(env, file)))
-  return hashes.every((hash, index) => hash === files[index]?.sha256)
+  if (hashes.some((hash) => hash === undefined)) return 'unknown'
+  return hashes.every((hash, index) => hash === files[index]?.sha256) ? 'unchanged' : 'changed'
 }
 
 /** The file's SHA-256 (hex), `null` when it does not exist, `undefined` when it could not be read. */

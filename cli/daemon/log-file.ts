@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { mkdir, open, type FileHandle } from 'node:fs/promises'
 
 /** Past this size the log moves to `<name>.1` (and `.1` to `.2`, ...), so it never grows without bound. */
@@ -44,9 +45,15 @@ export function createRotatingLog(path: string, limits: LogLimits) {
       const bytes = Buffer.from(text)
       if (size > 0 && size + bytes.byteLength > limits.maxBytes) {
         closeSync(fd)
-        rotate(path, limits.keep)
+        try {
+          rotate(path, limits.keep)
+        } catch {
+          // The log was removed or renamed by hand, or cannot be moved: logging goes on in a file at `path`.
+        }
+        // Always a fresh descriptor: the closed number may already belong to a socket or a pipe.
+        mkdirSync(dirname(path), { recursive: true })
         fd = openSync(path, 'a', 0o600)
-        size = 0
+        size = fstatSync(fd).size
       }
       writeSync(fd, bytes)
       size += bytes.byteLength

@@ -29,8 +29,9 @@ export interface HostServiceOptions {
 
 /**
  * The Node side of the worker's HOST binding: a `(req, res)` handler on a real connection, so a client disconnect
- * reaches Node (reference/toolchain.md §3). host-server.ts serves it on a loopback port any local process can
- * reach, so a call without the run's secret is refused before anything is read.
+ * reaches Node (reference/toolchain.md §3). host-server.ts serves it on a socket of mode 0600 (loopback TCP on
+ * Windows, which any local process can reach), so a call without the run's secret is refused before anything is
+ * read.
  */
 export function createHostService(options: HostServiceOptions) {
   const expected = Buffer.from(options.secret)

@@ -56,6 +56,7 @@ function log(line: string): void {
 }
 
 // Cold start (median of 5) and idle footprint.
+const IDLE_SETTLE_MS = 12_000
 const coldStarts: number[] = []
 for (let i = 0; i < 5; i++) {
   const started = performance.now()
@@ -70,9 +71,15 @@ const daemon = JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'),
 }
 const daemonPids = [daemon.pid, ...(daemon.workerdPid ? [daemon.workerdPid] : [])]
 const gatewayAuth = { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` }
+// Idle means a daemon that has been left alone, not one finishing its start: V8 hands start-up's memory back to
+// the system only once allocation has been quiet for 8 s (its memory reducer). Both moments are reported.
 await new Promise((resolve) => setTimeout(resolve, 2000))
+const justStartedRss = await rssMiB(daemonPids)
+await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS - 2000))
 const idleRss = await rssMiB(daemonPids)
-log(`cold start median ${round(median(coldStarts), 0)} ms, idle RSS ${round(idleRss, 0)} MiB`)
+log(
+  `cold start median ${round(median(coldStarts), 0)} ms, RSS ${round(justStartedRss, 0)} MiB 2 s after start, idle ${round(idleRss, 0)} MiB`,
+)
 
 const floors = await startFloorGateways(upstream.url)
 const floorPump = floors.find((floor) => floor.mode === 'pump')?.url ?? ''
@@ -408,7 +415,11 @@ const targets = [
     value: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST),
     met: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST) >= 5,
   },
-  { target: 'idle RSS (daemon + workerd) <= 170 MiB', value: round(idleRss, 0), met: idleRss <= 170 },
+  {
+    target: `idle RSS (daemon + workerd, ${IDLE_SETTLE_MS / 1000} s after start) <= 170 MiB`,
+    value: round(idleRss, 0),
+    met: idleRss <= 170,
+  },
   {
     target: 'RSS after 10,000 requests within 10% of after 1,000',
     value: `${round(rssAfter1k, 0)} → ${round(rssAfter10k, 0)} MiB`,
@@ -433,6 +444,7 @@ const results = {
   machine,
   coldStartMs: { runs: coldStarts.map((ms) => round(ms, 0)), median: round(median(coldStarts), 0) },
   idleRssMiB: round(idleRss, 0),
+  rssJustStartedMiB: round(justStartedRss, 0),
   rssAfterRequestsMiB: { after1k: round(rssAfter1k, 0), after10k: round(rssAfter10k, 0) },
   ttfb,
   routerCached,
@@ -486,7 +498,7 @@ const table = [
       `| ${row.concurrency} at once | ${row.directGap.p50} / ${row.directGap.p99} | ${row.gatewayGap.p50} / ${row.gatewayGap.p99} | ${row.addedGap.p50} / ${row.addedGap.p99} | ${row.errors} |`,
   ),
   '',
-  `Cold start of \`codex-shim start\` to a healthy /health: ${round(median(coldStarts), 0)} ms (median of 5). RSS of daemon + workerd: ${round(idleRss, 0)} MiB idle, ${paced200.peakRssMiB ?? '?'} MiB peak under 200 streams, ${round(rssAfter1k, 0)} MiB after 1,000 requests, ${round(rssAfter10k, 0)} MiB after 10,000.`,
+  `Cold start of \`codex-shim start\` to a healthy /health: ${round(median(coldStarts), 0)} ms (median of 5). RSS of daemon + workerd: ${round(justStartedRss, 0)} MiB 2 s after start, ${round(idleRss, 0)} MiB idle (${IDLE_SETTLE_MS / 1000} s after start), ${paced200.peakRssMiB ?? '?'} MiB peak under 200 streams, ${round(rssAfter1k, 0)} MiB after 1,000 requests, ${round(rssAfter10k, 0)} MiB after 10,000.`,
   '',
   '| target | measured | met |',
   '|---|---|---|',

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { childProcesses } from './process-cpu'
 
 export interface FloorGateway {
   /** `pump`: parse, fetch, JS pump; `raw`: parse, fetch, the upstream body returned as is. */
   mode: 'pump' | 'raw'
   url: string
+  /** Its workerd process, for CPU accounting (Linux; undefined where /proc is not). */
   pid?: number
   stop: () => Promise<void>
 }
@@ -20,6 +22,7 @@ export async function startFloorGateways(upstreamUrl: string): Promise<FloorGate
   }
   const floors: FloorGateway[] = []
   for (const mode of ['pump', 'raw'] as const) {
+    const earlier = childProcesses('workerd')
     const miniflare = new Miniflare({
       host: '127.0.0.1',
       port: 0,
@@ -36,7 +39,8 @@ export async function startFloorGateways(upstreamUrl: string): Promise<FloorGate
     })
     await miniflare.ready
     const url = (await miniflare.unsafeGetDirectURL()).toString().replace(/\/$/, '')
-    floors.push({ mode, url, stop: () => miniflare.dispose() })
+    const pid = childProcesses('workerd').find((candidate) => !earlier.includes(candidate))
+    floors.push({ mode, url, pid, stop: () => miniflare.dispose() })
   }
   return floors
 }

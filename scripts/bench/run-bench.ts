@@ -7,6 +7,7 @@ import { capturedRequest, largeRequest, messagesRequest } from './bodies'
 import { startBenchUpstream, BURST_EVENTS, PACED_EVENTS } from './bench-upstream'
 import { startFloorGateways } from './floor-gateways'
 import { timedPost, type StreamTiming } from './http-client'
+import { startCpuCount } from './process-cpu'
 import { rssMiB, samplePeakRss } from './process-memory'
 import { median, percentile, round } from './stats'
 import { barChartSvg } from './svg-chart'
@@ -83,6 +84,7 @@ log(
 
 const floors = await startFloorGateways(upstream.url)
 const floorPump = floors.find((floor) => floor.mode === 'pump')?.url ?? ''
+const floorPumpPid = floors.find((floor) => floor.mode === 'pump')?.pid
 const floorRaw = floors.find((floor) => floor.mode === 'raw')?.url ?? ''
 
 interface Percentiles {
@@ -113,6 +115,7 @@ async function addedTtfb(
   const direct: number[] = []
   const floor: number[] = []
   const through: number[] = []
+  const cpu = startCpuCount({ floorWorkerd: floorPumpPid, oursWorkerd: daemon.workerdPid, oursDaemon: daemon.pid })
   for (let i = 0; i < TTFB_REQUESTS; i++) {
     direct.push((await timedPost(`${upstream.url}${path}`, directBody)).ttfb)
     floor.push((await timedPost(`${floorPump}/`, directBody)).ttfb)
@@ -129,6 +132,7 @@ async function addedTtfb(
     floorAdded: minus(percentilesOf(floor), percentilesOf(direct)),
     added: minus(percentilesOf(through), percentilesOf(direct)),
     oursOverFloor: minus(percentilesOf(through), percentilesOf(floor)),
+    cpuMsPerRequest: cpu.perOperation(TTFB_REQUESTS),
   }
   log(
     `TTFB ${label}: added p50 ${result.added.p50} ms (floor ${result.floorAdded.p50}), p99 ${result.added.p99} ms (floor ${result.floorAdded.p99})`,
@@ -480,6 +484,15 @@ const table = [
   ...ttfb.map(
     (row) =>
       `| ${row.label} (${Math.round(row.bytes / 1024)} KB) | ${pct(row.floorAdded)} | ${pct(row.added)} | ${pct(row.oursOverFloor)} |`,
+  ),
+  '',
+  'CPU time per request over the same requests (user + system, from /proc), a steadier measure than time to first byte on shared cores:',
+  '',
+  "| CPU ms per request | floor's workerd | our workerd | our daemon |",
+  '|---|---|---|---|',
+  ...ttfb.map(
+    ({ label, cpuMsPerRequest: cpu }) =>
+      `| ${label} | ${cpu.floorWorkerd ?? '?'} | ${cpu.oursWorkerd ?? '?'} | ${cpu.oursDaemon ?? '?'} |`,
   ),
   '',
   `A request to codex-auto whose task is already decided, against the same request to the chosen slug (TTFB ms, p50 / p90 / p99): ${pct(routerCached.slug)} direct to the slug, ${pct(routerCached.auto)} through the router, ${pct(routerCached.added)} added.`,

@@ -39,7 +39,11 @@ export function childProcesses(name: string): number[] {
     .filter((pid) => {
       const fields = statFields(pid)
       if (fields === undefined || Number(fields[1]) !== process.pid) return false
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name
+      } catch {
+        return false // it ended between the two reads
+      }
     })
     .map(Number)
 }

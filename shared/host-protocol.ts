@@ -65,8 +65,11 @@ export type SettingsReply =
   | { version: string; unchanged: true }
   | { version: string; unchanged?: false; snapshot: SettingsSnapshot; files?: WatchedFile[] }
 
-/** The read-only disk bindings through which the worker reads the files a snapshot was built from. */
-export type WatchedFileBinding = 'SETTINGS_FILES' | 'CODEX_FILES'
+/**
+ * The read-only disk binding through which the worker reads the files a snapshot was built from: a directory of
+ * links to exactly those files (cli/daemon/watched-links.ts).
+ */
+export type WatchedFileBinding = 'WATCHED_FILES'
 
 /**
  * A file a snapshot was built from: while each still holds the bytes the daemon read, the snapshot is current,
@@ -75,7 +78,7 @@ export type WatchedFileBinding = 'SETTINGS_FILES' | 'CODEX_FILES'
  */
 export interface WatchedFile {
   binding: WatchedFileBinding
-  /** Inside the binding's directory. */
+  /** The link's name inside the binding's directory. */
   name: string
   /** SHA-256, hex, of the bytes the daemon read; null when the file did not exist. */
   sha256: string | null

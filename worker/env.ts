@@ -7,9 +7,8 @@ export interface Bindings {
   ROUTER_CACHE: KVNamespace
   /** The daemon's door to the machine; absent when deployed as a Cloudflare Worker. */
   HOST?: Fetcher
-  /** Read-only disk bindings of the directories of models.json and Codex's home (run-gateway.ts); local only. */
-  SETTINGS_FILES?: Fetcher
-  CODEX_FILES?: Fetcher
+  /** Read-only disk binding of a directory of links to the settings files (run-gateway.ts); local only. */
+  WATCHED_FILES?: Fetcher
   /** The address the daemon bound, allowed as a Host header unless it is a wildcard. */
   CODEX_SHIM_BIND_HOST?: string
   /** Comma-separated extra Host names to accept (for a deliberate non-loopback bind or a deployment). */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { WatchedFileBinding } from '../../shared/host-protocol'
+import { authFilePath } from '../chatgpt-auth'
+import { codexConfigPath } from '../codex/codex-config-file'
 import type { SettingsLocation } from '../paths'
 import {
   createProcessInspector,
@@ -28,6 +29,7 @@ import {
   EGRESS_WORKER_NAME,
   EGRESS_WORKER_SCRIPT,
 } from './upstream-egress'
+import { createWatchedLinks } from './watched-links'
 import { withWorkerdSpawnWatch } from './workerd-spawn'
 
 export interface GatewayOptions {
@@ -93,6 +95,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     }),
     hostSocketPath(options.runtimeHome, options.platform),
   )
+  const watched = watchedFileBinding(options)
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
   const gatewayWorker = {
     modules: true,
@@ -118,7 +121,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
         'CODEX_SHIM_DISABLE_ROUTER',
       ]),
     },
-    serviceBindings: { HOST: hostServer.designator, ...watchedFileBindings(options) },
+    serviceBindings: { HOST: hostServer.designator, ...watched.bindings },
     // Clients connect to the worker itself: Miniflare's entry worker, in front of it on Miniflare's own socket,
     // would copy every request and response through another isolate (~0.3 ms per request) for features this
     // gateway does not use (`cf` blobs, live reload, pretty error pages, request logs).
@@ -154,6 +157,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     },
   ).catch(async (error: unknown) => {
     await hostServer.close()
+    watched.remove()
     throw error
   })
   const miniflare = started.value
@@ -171,6 +175,7 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       await miniflare.dispose()
     } finally {
       await hostServer.close()
+      watched.remove()
     }
   }
   try {
@@ -242,31 +247,29 @@ async function findWorkerdChild(platform: Platform): Promise<number | undefined>
 }
 
 /**
- * Read-only disk bindings of the directories of models.json and Codex's home: with them the worker tells whether
- * its settings are current by reading those files itself (settings-source.ts in the worker), not by asking this
- * process every request. Only directories that exist (workerd will not start with a missing one); none on Windows,
- * where workerd's disk service is untried, so there the worker asks every time, as it always did.
+ * The read-only disk binding through which the worker tells whether its settings are current by reading their
+ * files itself (settings-source.ts in the worker), not by asking this process every request: a directory of
+ * links to exactly those files (watched-links.ts). None on Windows, where links need privileges and workerd's
+ * disk service is untried, so there the worker asks every time, as it always did.
  */
-function watchedFileBindings(
-  options: Pick<GatewayOptions, 'settings' | 'codexHome' | 'platform'>,
-): Partial<Record<WatchedFileBinding, { disk: { path: string; writable: false } }>> {
-  if (options.platform.os === 'win32') return {}
-  const directories: [WatchedFileBinding, string][] = [
-    ['SETTINGS_FILES', dirname(resolve(options.settings.path))],
-    ['CODEX_FILES', resolve(options.codexHome)],
-  ]
-  return Object.fromEntries(
-    directories
-      .filter(([, directory]) => isDirectory(directory))
-      .map(([binding, directory]) => [binding, { disk: { path: directory, writable: false } }]),
-  )
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory()
-  } catch {
-    return false
+function watchedFileBinding(
+  options: Pick<GatewayOptions, 'settings' | 'codexHome' | 'runtimeHome' | 'platform' | 'log'>,
+) {
+  const directory = join(options.runtimeHome, 'watched')
+  const links =
+    options.platform.os === 'win32'
+      ? undefined
+      : createWatchedLinks(directory, {
+          settings: options.settings.path,
+          auth: authFilePath(options.codexHome),
+          config: codexConfigPath(options.codexHome),
+        })
+  if (links === undefined && options.platform.os !== 'win32')
+    options.log(`settings: no links could be made in ${directory}; the worker asks the daemon on every request`)
+  const binding: WatchedFileBinding = 'WATCHED_FILES'
+  return {
+    bindings: links === undefined ? {} : { [binding]: { disk: { path: links.directory, writable: false as const } } },
+    remove: () => links?.remove(),
   }
 }
 

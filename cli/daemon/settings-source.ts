@@ -1,9 +1,9 @@
-import { basename, join } from 'node:path'
+import { join } from 'node:path'
 import type { CursorState } from '../../shared/cursor-protocol'
 import type { Result } from '../../shared/result'
 import type { Settings, SettingsError } from '../../shared/settings'
 import { cursorModelsOf } from '../../shared/settings/cursor-schema'
-import type { ChatgptAuth, SettingsSnapshot, WatchedFile, WatchedFileBinding } from '../../shared/host-protocol'
+import type { ChatgptAuth, SettingsSnapshot, WatchedFile } from '../../shared/host-protocol'
 import type { createCursorStatusCache } from '../cursor/cursor-status'
 import { authFilePath, isChatgptPassthroughDisabled, parseChatgptAuth } from '../chatgpt-auth'
 import { codexConfigPath } from '../codex/codex-config-file'
@@ -14,6 +14,7 @@ import { settingsFromRead } from '../settings-file'
 import { withLocalServerDefault } from '../discovery/zero-config'
 import { createFileSignatureCache, type SignedValue } from './file-signature-cache'
 import { buildSettingsSnapshot } from './settings-snapshot'
+import { WATCHED_LINK_NAMES, type WatchedFileRole } from './watched-links'
 
 export interface SettingsSourceOptions {
   settings: SettingsLocation
@@ -75,9 +76,9 @@ export function createSettingsSource(options: SettingsSourceOptions) {
     const version = `${signed(settings)}|${signed(auth)}|${signed(model)}|${cursorState}`
     if (built?.version === version) return built
     const files = watchedFiles([
-      ['SETTINGS_FILES', basename(options.settings.path), settings],
-      ...(auth === undefined ? [] : [['CODEX_FILES', basename(authFile), auth] as const]),
-      ['CODEX_FILES', basename(configFile), model],
+      ['settings', settings],
+      ...(auth === undefined ? [] : [['auth', auth] as const]),
+      ['config', model],
     ])
     const passthrough = isPassthroughDisabled ? 'disabled' : auth?.value ? 'available' : 'logged_out'
     const snapshot = buildSettingsSnapshot(settings.value, passthrough, options.env)
@@ -109,17 +110,17 @@ export function createSettingsSource(options: SettingsSourceOptions) {
 }
 
 /**
- * The files behind a snapshot with the hash of what was read, or undefined when one of them did not come from a
- * single read of its file (zero-config serves what local servers offer, which no file shows).
+ * The files behind a snapshot with the hash of what was read, by the names the worker reads them under (its links,
+ * watched-links.ts), or undefined when one of them did not come from a single read of its file (zero-config serves
+ * what local servers offer, which no file shows).
  */
 function watchedFiles(
-  sources: readonly (readonly [WatchedFileBinding, string, SignedValue<unknown>])[],
+  sources: readonly (readonly [WatchedFileRole, SignedValue<unknown>])[],
 ): WatchedFile[] | undefined {
   const files: WatchedFile[] = []
-  for (const [binding, name, source] of sources) {
-    // workerd's disk service answers 404 for a name that starts with a dot, which would read as "no file".
-    if (source.sha256 === undefined || name.startsWith('.')) return undefined
-    files.push({ binding, name, sha256: source.sha256 })
+  for (const [role, source] of sources) {
+    if (source.sha256 === undefined) return undefined
+    files.push({ binding: 'WATCHED_FILES', name: WATCHED_LINK_NAMES[role], sha256: source.sha256 })
   }
   return files
 }

@@ -23,7 +23,7 @@ const upstream = await startBenchUpstream()
 const home = mkdtempSync(join(tmpdir(), 'codex-shim-bench-'))
 const env = { ...process.env, HOME: home, CODEX_SHIM_HOME: join(home, '.codex-shim'), CODEX_HOME: join(home, '.codex') }
 mkdirSync(env.CODEX_SHIM_HOME, { recursive: true })
-// A machine with Codex has ~/.codex: the gateway then confirms its settings by reading the files there itself.
+// As on a machine with Codex installed.
 mkdirSync(env.CODEX_HOME, { recursive: true })
 const models = ['quick', 'burst', 'paced'].flatMap((mode) => [
   { model: `chat-${mode}`, slug: `chat-${mode}`, provider: 'openai', base_url: `${upstream.url}/v1`, api_key: 'bench' },

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getJson } from '../kit/cli-runner'
@@ -58,4 +58,22 @@ test('a broken models.json is reported on every request until it is fixed, then 
   expect(await slugs()).toEqual(['edit-5555', 'edit-6666'])
   await rm(modelsFile())
   expect(await slugs()).toEqual([])
+})
+
+test("Codex's home moved aside and made again while the gateway runs: the next request reads the new one", async () => {
+  const { codexHome } = gateway.home
+  // A models.json again (the test before removed it, and zero-config's answers come from no file, so they are
+  // always asked for), so the worker is back to confirming its settings by their files.
+  await writeModels('edit-7777')
+  expect(await slugs()).toEqual(['edit-7777'])
+  await writeFile(
+    join(codexHome, 'auth.json'),
+    JSON.stringify({ tokens: { access_token: 'chatgpt-token-files-test' } }),
+  )
+  expect(await passthrough()).toBe(true)
+  // What a restore from backup or a dotfiles manager does: the old directory, with its old login, still exists.
+  await rename(codexHome, `${codexHome}.old`)
+  await mkdir(codexHome)
+  await writeFile(join(codexHome, 'auth.json'), '{}')
+  expect(await passthrough()).toBe(false)
 })

@@ -33,7 +33,7 @@ export async function startGatewayHarness(options: HarnessOptions): Promise<Gate
   const upstream = await startMockUpstream()
   const home = await makeTestHome('gateway')
   await mkdir(home.runtimeHome, { recursive: true })
-  // As on a machine with Codex installed: the daemon then lets the worker read auth.json and config.toml itself.
+  // As on a machine with Codex installed (the worker reads its auth.json and config.toml through links either way).
   await mkdir(home.codexHome, { recursive: true })
   const models = options.models.map((row) => ({ base_url: `${upstream.url}/v1`, ...row }))
   await writeFile(join(home.runtimeHome, 'models.json'), JSON.stringify({ models, ...options.settings }))

@@ -49,7 +49,7 @@ function fakeDaemon(files: Map<string, string>, options: { isStatBlind?: boolean
               .filter(Boolean)
               .map((slug, index) => model({ slug, index })),
           }
-    watched = [{ binding: 'SETTINGS_FILES', name: 'models.json', sha256: text === undefined ? null : nextVersion }]
+    watched = [{ binding: 'WATCHED_FILES', name: 'models.json', sha256: text === undefined ? null : nextVersion }]
   }
   const host = {
     fetch: async (input: RequestInfo, init?: RequestInit) => {
@@ -81,7 +81,7 @@ describe('settings confirmed by their files', () => {
   test('unchanged files: the daemon is asked once, later requests read the files instead', async () => {
     const files = new Map([['models.json', 'files-alpha\n']])
     const daemon = fakeDaemon(files)
-    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    const bindings = { HOST: daemon.host, WATCHED_FILES: fakeDirectory(files) }
     expect(await slugsServed(bindings)).toEqual(['files-alpha'])
     expect(await slugsServed(bindings)).toEqual(['files-alpha'])
     expect(await slugsServed(bindings)).toEqual(['files-alpha'])
@@ -91,7 +91,7 @@ describe('settings confirmed by their files', () => {
   test('an edit of the same size is seen by the very next request', async () => {
     const files = new Map([['models.json', 'files-aaaa\n']])
     const daemon = fakeDaemon(files)
-    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    const bindings = { HOST: daemon.host, WATCHED_FILES: fakeDirectory(files) }
     expect(await slugsServed(bindings)).toEqual(['files-aaaa'])
     files.set('models.json', 'files-bbbb\n')
     expect(await slugsServed(bindings)).toEqual(['files-bbbb'])
@@ -101,7 +101,7 @@ describe('settings confirmed by their files', () => {
   test('a file that appears, or goes, sends the worker to the daemon', async () => {
     const files = new Map<string, string>()
     const daemon = fakeDaemon(files)
-    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    const bindings = { HOST: daemon.host, WATCHED_FILES: fakeDirectory(files) }
     expect(await slugsServed(bindings)).toEqual([])
     files.set('models.json', 'files-new\n')
     expect(await slugsServed(bindings)).toEqual(['files-new'])
@@ -113,7 +113,7 @@ describe('settings confirmed by their files', () => {
   test('a broken edit gives the same 500 as before, and is served as long as the file stays broken', async () => {
     const files = new Map([['models.json', 'files-good\n']])
     const daemon = fakeDaemon(files)
-    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    const bindings = { HOST: daemon.host, WATCHED_FILES: fakeDirectory(files) }
     expect(await slugsServed(bindings)).toEqual(['files-good'])
     files.set('models.json', 'broken')
     for (let i = 0; i < 2; i++) {
@@ -128,7 +128,7 @@ describe('settings confirmed by their files', () => {
     expect(await slugsServed(bindings)).toEqual(['files-fixed'])
   })
 
-  test('without the directory binding (Windows, a home created later) the daemon is asked every time', async () => {
+  test('without the directory binding (Windows, links that could not be made) the daemon is asked every time', async () => {
     const files = new Map([['models.json', 'files-unbound\n']])
     const daemon = fakeDaemon(files)
     for (let i = 0; i < 3; i++) expect(await slugsServed({ HOST: daemon.host })).toEqual(['files-unbound'])
@@ -138,7 +138,7 @@ describe('settings confirmed by their files', () => {
   test('different bytes under an unchanged stat: the worker tells the daemon to read the file again', async () => {
     const files = new Map([['models.json', 'files-tick-a\n']])
     const daemon = fakeDaemon(files, { isStatBlind: true })
-    const bindings = { HOST: daemon.host, SETTINGS_FILES: fakeDirectory(files) }
+    const bindings = { HOST: daemon.host, WATCHED_FILES: fakeDirectory(files) }
     expect(await slugsServed(bindings)).toEqual(['files-tick-a'])
     const before = { ...daemon.calls }
     files.set('models.json', 'files-tick-b\n')

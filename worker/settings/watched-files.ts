@@ -3,10 +3,10 @@ import type { Bindings } from '../env'
 
 /**
  * Whether every file a snapshot was built from still holds the bytes it held then: each is read through a
- * read-only disk binding of its directory (workerd reads it itself, about 25 µs, where asking the daemon is a
- * round trip between processes of about 0.45 ms), and compared by SHA-256 with what the daemon read. Any
- * difference (`changed`), a file that cannot be read or a binding that is missing (`unknown`) means "ask the
- * daemon".
+ * read-only disk binding of a directory of links to those files (workerd reads it itself, about 25 µs, where
+ * asking the daemon is a round trip between processes of about 0.45 ms), and compared by SHA-256 with what the
+ * daemon read. Any difference (`changed`), a file that cannot be read or a binding that is missing (`unknown`)
+ * means "ask the daemon".
  */
 export async function compareFiles(
   env: Bindings,

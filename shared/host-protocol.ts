@@ -3,8 +3,8 @@ import type { CursorConfig, ModelConfig, RouterConfig } from './settings'
 
 /**
  * The worker reaches the machine only through the HOST service binding (ARCHITECTURE.md), and reads the files its
- * settings come from through read-only disk bindings (WatchedFile). The binding ignores the origin; the path picks
- * the endpoint. The daemon serves it on a socket another local process may reach (host-server.ts), so every call
+ * settings come from through a read-only disk binding (WatchedFile). HOST ignores the origin; the path picks the
+ * endpoint. The daemon serves it on a socket another local process may reach (host-server.ts), so every call
  * carries the per-run secret the daemon gave the worker as a binding.
  */
 export const HOST_ORIGIN = 'http://host'
@@ -74,7 +74,8 @@ export type WatchedFileBinding = 'WATCHED_FILES'
 /**
  * A file a snapshot was built from: while each still holds the bytes the daemon read, the snapshot is current,
  * and the worker can tell that by reading the file itself instead of asking the daemon. Sent only when files are
- * all the snapshot depends on (not while zero-config serves local servers) and the daemon has the binding.
+ * all the snapshot depends on (not while zero-config serves local servers); a worker without the binding
+ * (Windows, links that could not be made) asks the daemon instead.
  */
 export interface WatchedFile {
   binding: WatchedFileBinding

@@ -156,8 +156,8 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
       log: options.log,
     },
   ).catch(async (error: unknown) => {
-    await hostServer.close()
     watched.remove()
+    await hostServer.close()
     throw error
   })
   const miniflare = started.value
@@ -174,8 +174,8 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     try {
       await miniflare.dispose()
     } finally {
-      await hostServer.close()
       watched.remove()
+      await hostServer.close()
     }
   }
   try {
@@ -255,17 +255,17 @@ async function findWorkerdChild(platform: Platform): Promise<number | undefined>
 function watchedFileBinding(
   options: Pick<GatewayOptions, 'settings' | 'codexHome' | 'runtimeHome' | 'platform' | 'log'>,
 ) {
-  const directory = join(options.runtimeHome, 'watched')
+  const folder = join(options.runtimeHome, 'watched')
   const links =
     options.platform.os === 'win32'
       ? undefined
-      : createWatchedLinks(directory, {
+      : createWatchedLinks(folder, {
           settings: options.settings.path,
           auth: authFilePath(options.codexHome),
           config: codexConfigPath(options.codexHome),
         })
   if (links === undefined && options.platform.os !== 'win32')
-    options.log(`settings: no links could be made in ${directory}; the worker asks the daemon on every request`)
+    options.log(`settings: no links could be made in ${folder}; the worker asks the daemon on every request`)
   const binding: WatchedFileBinding = 'WATCHED_FILES'
   return {
     bindings: links === undefined ? {} : { [binding]: { disk: { path: links.directory, writable: false as const } } },

@@ -1,12 +1,13 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getJson } from '../kit/cli-runner'
 import { startGatewayHarness, type GatewayHarness } from '../kit/gateway-harness'
 
-// The worker confirms its settings by reading models.json, auth.json and config.toml itself (read-only disk
-// bindings) and asks the daemon only when one of them changed: each edit below must be seen by the very next
-// request, however fast it follows the write and whether or not the file's size or second changed.
+// The worker confirms its settings by reading models.json, auth.json and config.toml itself (a read-only disk
+// binding of a directory of links to them) and asks the daemon only when one of them changed: each edit below
+// must be seen by the very next request, however fast it follows the write and whether or not the file's size or
+// second changed.
 let gateway: GatewayHarness
 const row = (slug: string) => ({ model: slug, slug, provider: 'openai', api_key: 'sk-files-test' })
 const modelsFile = () => join(gateway.home.runtimeHome, 'models.json')
@@ -76,4 +77,20 @@ test("Codex's home moved aside and made again while the gateway runs: the next r
   await mkdir(codexHome)
   await writeFile(join(codexHome, 'auth.json'), '{}')
   expect(await passthrough()).toBe(false)
+})
+
+test('the worker sees only links to the three files, made for this run and removed when the gateway stops', async () => {
+  const own = await startGatewayHarness({ models: [row('edit-own')] })
+  const folder = join(own.home.runtimeHome, 'watched')
+  try {
+    const runs = (await readdir(folder)).filter((entry) => entry.startsWith('run-'))
+    expect(runs).toHaveLength(1)
+    const directory = join(folder, runs[0] ?? '')
+    expect((await readdir(directory)).sort()).toEqual(['auth.json', 'config.toml', 'models.json'])
+    expect(await readlink(join(directory, 'models.json'))).toBe(join(own.home.runtimeHome, 'models.json'))
+    expect(await readlink(join(directory, 'auth.json'))).toBe(join(own.home.codexHome, 'auth.json'))
+  } finally {
+    await own.stop()
+  }
+  expect(await readdir(folder)).toEqual([])
 })

@@ -3,8 +3,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { WatchedFileBinding } from '../../shared/host-protocol'
-import { authFilePath } from '../chatgpt-auth'
-import { codexConfigPath } from '../codex/codex-config-file'
 import type { SettingsLocation } from '../paths'
 import {
   createProcessInspector,
@@ -22,7 +20,7 @@ import { routerLogPath } from '../router/router-log-file'
 import { hostSocketPath, startHostServer } from './host-server'
 import { createHostService } from './host-service'
 import { withGuardedLoopback } from './loopback-guard'
-import { createSettingsSource } from './settings-source'
+import { createSettingsSource, watchedFilePaths } from './settings-source'
 import {
   createUpstreamEgress,
   EGRESS_SERVICE_DESIGNATOR,
@@ -255,22 +253,15 @@ async function findWorkerdChild(platform: Platform): Promise<number | undefined>
 function watchedFileBinding(
   options: Pick<GatewayOptions, 'settings' | 'codexHome' | 'runtimeHome' | 'platform' | 'log'>,
 ) {
+  if (options.platform.os === 'win32') return { bindings: {}, remove: () => undefined }
   const folder = join(options.runtimeHome, 'watched')
-  const links =
-    options.platform.os === 'win32'
-      ? undefined
-      : createWatchedLinks(folder, {
-          settings: options.settings.path,
-          auth: authFilePath(options.codexHome),
-          config: codexConfigPath(options.codexHome),
-        })
-  if (links === undefined && options.platform.os !== 'win32')
+  const links = createWatchedLinks(folder, watchedFilePaths(options))
+  if (links === undefined) {
     options.log(`settings: no links could be made in ${folder}; the worker asks the daemon on every request`)
-  const binding: WatchedFileBinding = 'WATCHED_FILES'
-  return {
-    bindings: links === undefined ? {} : { [binding]: { disk: { path: links.directory, writable: false as const } } },
-    remove: () => links?.remove(),
+    return { bindings: {}, remove: () => undefined }
   }
+  const binding: WatchedFileBinding = 'WATCHED_FILES'
+  return { bindings: { [binding]: { disk: { path: links.directory, writable: false } } }, remove: links.remove }
 }
 
 /** Tuning variables the worker reads as bindings, passed on only when set. */

@@ -40,21 +40,20 @@ export interface VersionedSnapshot {
  */
 export function createSettingsSource(options: SettingsSourceOptions) {
   const isPassthroughDisabled = isChatgptPassthroughDisabled(options.env)
-  const authFile = authFilePath(options.codexHome)
+  const paths = watchedFilePaths(options)
   const readSettings = withLocalServerDefault(
     options.settings,
     options.env,
-    createFileSignatureCache(options.settings.path, (read) => settingsFromRead(options.settings, read)),
+    createFileSignatureCache(paths.settings, (read) => settingsFromRead(options.settings, read)),
   )
-  const readAuth = createFileSignatureCache(authFile, (read) =>
+  const readAuth = createFileSignatureCache(paths.auth, (read) =>
     read.kind === 'text' ? parseChatgptAuth(read.text) : undefined,
   )
   const entryFile = join(options.runtimeHome, PASSTHROUGH_ENTRY_FILE)
   const readPassthroughEntry = createFileSignatureCache(entryFile, (read) =>
     read.kind === 'text' ? (JSON.parse(read.text) as { entry?: Record<string, unknown> }).entry : undefined,
   )
-  const configFile = codexConfigPath(options.codexHome)
-  const readManagedModel = createFileSignatureCache(configFile, (read) =>
+  const readManagedModel = createFileSignatureCache(paths.config, (read) =>
     read.kind === 'text' ? managedModel(read.text) : undefined,
   )
   let built: VersionedSnapshot | undefined
@@ -107,6 +106,20 @@ export function createSettingsSource(options: SettingsSourceOptions) {
   }
 
   return { current, chatgptAuth, passthroughEntry }
+}
+
+/**
+ * Where each file a snapshot is built from lives: what this source reads, and what the worker's links point at
+ * (run-gateway.ts), from one place so the two cannot disagree.
+ */
+export function watchedFilePaths(
+  options: Pick<SettingsSourceOptions, 'settings' | 'codexHome'>,
+): Record<WatchedFileRole, string> {
+  return {
+    settings: options.settings.path,
+    auth: authFilePath(options.codexHome),
+    config: codexConfigPath(options.codexHome),
+  }
 }
 
 /**

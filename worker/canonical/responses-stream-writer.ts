@@ -478,13 +478,9 @@ export function createResponsesStreamWriter(options: ResponsesStreamWriterOption
       emit({ type: 'response.failed', sequence_number: next(), response: responseObject() })
     },
 
-    get hasOpenReasoning(): boolean {
-      return openReasoning !== undefined
-    },
+    hasOpenReasoning: (): boolean => openReasoning !== undefined,
 
-    get isFinished(): boolean {
-      return status !== 'in_progress'
-    },
+    isFinished: (): boolean => status !== 'in_progress',
 
     /** The final Response object, for clients that did not ask for a stream. */
     finalResponse() {

@@ -46,7 +46,7 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
   async function flush(): Promise<boolean> {
     // A relay's own text first: in a relay the writer's events are only ever its terminal failure.
     const relayed = translator?.takeRelayed?.() ?? ''
-    if (pending.length === 0 && relayed === '') return !client.isGone
+    if (pending.length === 0 && relayed === '') return !client.isGone()
     const text = relayed + pending.join('')
     pending.length = 0
     return client.sendText(text)
@@ -86,7 +86,7 @@ export async function pumpUpstreamStream<Context>(input: PumpInput<Context>): Pr
     writer.fail('server_error', 'The gateway failed while translating the upstream stream; see its log.')
   } finally {
     call.disarmHeaderTimer()
-    if (!writer.isFinished && !client.isGone)
+    if (!writer.isFinished() && !client.isGone())
       writer.fail('server_error', `${input.slug}: the upstream stream ended unexpectedly.`)
     await flush()
     await client.close()
@@ -182,5 +182,5 @@ function finishSummary(
   const final = writer.finalResponse()
   const error = final.error as { code?: string } | null
   const failureCode = call.abortCause() === 'client_gone' ? 'client_disconnected' : error?.code
-  summary.finish({ status: 200, bytes: client.bytesOut, failureCode, usage: final.usage })
+  summary.finish({ status: 200, bytes: client.bytesOut(), failureCode, usage: final.usage })
 }

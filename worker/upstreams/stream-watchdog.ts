@@ -20,7 +20,7 @@ export function watchStream(client: ClientStream, options: { idleMs: number; onI
       clearInterval(timer)
       return options.onIdle()
     }
-    if (isWriting || client.isGone) return
+    if (isWriting || client.isGone()) return
     isWriting = true
     void client.keepaliveIfIdle().finally(() => (isWriting = false))
   }, KEEPALIVE_AFTER_MS)

@@ -103,7 +103,7 @@ export function createAnthropicStreamTranslator(context: AnthropicTranslationCon
     if (block.type === 'thinking') {
       const signed = { type: 'thinking', thinking: block.thinking.join(''), signature: block.signature.join('') }
       const envelope = packReasoning(context.origin, { kind: 'anthropic', blocks: [signed] })
-      if (writer.hasOpenReasoning) writer.endReasoning(envelope)
+      if (writer.hasOpenReasoning()) writer.endReasoning(envelope)
       else writer.addReasoningState(envelope)
     } else if (block.type === 'redacted_thinking') {
       writer.addReasoningState(

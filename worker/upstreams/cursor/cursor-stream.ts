@@ -80,9 +80,6 @@ export function createCursorTranslator(writer: ResponsesStreamWriter, options: C
       if (!isFinished)
         finish({ type: 'codex_shim_exit', code: null, signal: null, stderr: 'the daemon ended the run unexpectedly' })
     },
-    get isFinished() {
-      return isFinished
-    },
   }
 }
 

@@ -125,7 +125,7 @@ async function pumpCursorTurn(input: PumpInput): Promise<void> {
   })
   let failure: CursorFailure | undefined
   const flush = async (): Promise<boolean> => {
-    if (pending.length === 0) return !client.isGone
+    if (pending.length === 0) return !client.isGone()
     const text = pending.join('')
     pending.length = 0
     return client.sendText(text)
@@ -150,7 +150,7 @@ async function pumpCursorTurn(input: PumpInput): Promise<void> {
     console.error('[cursor] translation failed:', error)
     writer.fail('server_error', "The gateway failed while translating Cursor's output; see its log.")
   } finally {
-    if (!writer.isFinished && !client.isGone)
+    if (!writer.isFinished() && !client.isGone())
       writer.fail('server_error', `${input.slug}: Cursor's output ended unexpectedly.`)
     await flush()
     await client.close()
@@ -181,7 +181,7 @@ async function relayLines(
         // Aborted because the client left, or the daemon's answer broke off (the translator reports that below).
         break
       }
-      if (client.isGone) return abandon(reader, controller)
+      if (client.isGone()) return abandon(reader, controller)
       if (read.done) break
       decoder.push(read.value)
       if (isOverflowed) {
@@ -196,7 +196,7 @@ async function relayLines(
   } finally {
     watchdog.stop()
   }
-  if (client.isGone) return
+  if (client.isGone()) return
   decoder.end()
   translator.onEnd()
 }
@@ -236,10 +236,10 @@ function finishSummary(
 ): void {
   const final = writer.finalResponse()
   const error = final.error as { code?: string } | null
-  const failureCode = client.isGone
+  const failureCode = client.isGone()
     ? 'client_disconnected'
     : failure !== undefined
       ? `cursor_${failure.kind}`
       : error?.code
-  summary.finish({ status: 200, bytes: client.bytesOut, failureCode, usage: final.usage })
+  summary.finish({ status: 200, bytes: client.bytesOut(), failureCode, usage: final.usage })
 }

@@ -28,8 +28,6 @@ export function createChatReasoningWriter(writer: ResponsesStreamWriter, origin:
       else open = { source, parts: [text] }
     },
     end,
-    get hasWrittenItem(): boolean {
-      return hasWrittenItem
-    },
+    hasWrittenItem: (): boolean => hasWrittenItem,
   }
 }

@@ -134,7 +134,7 @@ export function createChatStreamTranslator(context: ChatTranslationContext, writ
       calls.filter((call) => call.thoughtSignature !== undefined).map((call) => [call.id, call.thoughtSignature ?? '']),
     )
     const hasSignatures = Object.keys(signatures).length > 0
-    const isReasoningEmpty = state.hasReasoningContent && !reasoning.hasWrittenItem
+    const isReasoningEmpty = state.hasReasoningContent && !reasoning.hasWrittenItem()
     if (!hasSignatures && state.reasoningDetails.length === 0 && !isReasoningEmpty) return
     const reasoningState: ChatReasoningState = { kind: 'chat' }
     if (isReasoningEmpty) reasoningState.source = 'reasoning_content'

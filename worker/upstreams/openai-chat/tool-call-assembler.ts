@@ -88,9 +88,6 @@ export function createToolCallAssembler(knownNames: ReadonlySet<string>) {
 
   return {
     push,
-    get hasCalls(): boolean {
-      return drafts.length > 0
-    },
     /** The calls in the order they started; a call without an id gets one, empty arguments become `{}`. */
     finish(): AssembledToolCalls {
       const result: AssembledToolCalls = { calls: [], unusable: [] }

@@ -123,5 +123,5 @@ async function finishRelay(relay: Relay, status: number, failureCode: string | u
   relay.call.disarmHeaderTimer()
   if (failureCode === 'upstream_body_failed') await relay.client.abort()
   else await relay.client.close()
-  relay.request.options.summary.finish({ status, bytes: relay.client.bytesOut, failureCode })
+  relay.request.options.summary.finish({ status, bytes: relay.client.bytesOut(), failureCode })
 }

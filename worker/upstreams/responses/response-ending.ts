@@ -36,9 +36,7 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
   return {
     fail,
     refuse,
-    get hasStarted(): boolean {
-      return hasStarted
-    },
+    hasStarted: (): boolean => hasStarted,
     /**
      * Whether an event is one of the API's, to translate or relay (`undefined`: not JSON with a type). The first
      * event that is not (pings and keepalives aside) shows the answer is not a Responses stream, and ends the
@@ -64,7 +62,7 @@ export function createResponseEnding(context: ResponsesContext, writer: Response
     },
     /** The upstream's body ended: a response it did not end is a failure, never a stream that just stops. */
     streamEnded(): void {
-      if (writer.isFinished) return
+      if (writer.isFinished()) return
       if (error !== undefined) {
         fail()
         return

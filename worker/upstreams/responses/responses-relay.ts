@@ -32,13 +32,13 @@ export function createResponsesRelay(context: ResponsesContext, writer: Response
   }
 
   function onEvent(event: SseEvent): void {
-    if (writer.isFinished) return
+    if (writer.isFinished()) return
     const isNamed = isResponsesEvent(event.event) && event.event !== 'error'
     // Anything not named as a Responses event (a ping, a generic `message`, no name at all) is read for its type,
     // and so is the first event, which shows whether this is a Responses stream at all.
-    const parsed = isNamed && ending.hasStarted ? undefined : parseEventData(event.data)
+    const parsed = isNamed && ending.hasStarted() ? undefined : parseEventData(event.data)
     const type =
-      isNamed && (ending.hasStarted || parsed !== undefined)
+      isNamed && (ending.hasStarted() || parsed !== undefined)
         ? event.event
         : typeof parsed?.type === 'string'
           ? parsed.type

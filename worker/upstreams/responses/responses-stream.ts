@@ -68,12 +68,12 @@ export function createResponsesStreamTranslator(
     const sealed =
       typeof item.encrypted_content === 'string' && item.encrypted_content !== '' ? item.encrypted_content : undefined
     if (sealed === undefined) return
-    if (writer.hasOpenReasoning) writer.endReasoning(sealed)
+    if (writer.hasOpenReasoning()) writer.endReasoning(sealed)
     else writer.addReasoningState(sealed)
   }
 
   function onEvent(event: SseEvent): void {
-    if (writer.isFinished) return
+    if (writer.isFinished()) return
     const data = parseEventData(event.data)
     const type = data === undefined ? undefined : typeof data.type === 'string' ? data.type : event.event
     if (!ending.admits(type) || data === undefined) return
@@ -88,7 +88,7 @@ export function createResponsesStreamTranslator(
         return
       case 'response.reasoning_summary_part.added':
         // Summary parts are paragraphs of one reasoning item.
-        if (typeof data.summary_index === 'number' && data.summary_index > 0 && writer.hasOpenReasoning)
+        if (typeof data.summary_index === 'number' && data.summary_index > 0 && writer.hasOpenReasoning())
           writer.reasoningDelta('\n\n')
         return
       case 'response.output_item.done':

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,11 +11,15 @@ const PLUGIN = fileURLToPath(new URL('../../scripts/lint/object-literal-accessor
 /** Biome's lint of one file, in a folder of its own whose configuration has only our plugin. */
 function lintAlone(source: string): { status: number | null; findings: number } {
   const folder = mkdtempSync(join(tmpdir(), 'codex-shim-lint-'))
-  writeFileSync(join(folder, 'biome.json'), JSON.stringify({ plugins: [PLUGIN] }))
-  writeFileSync(join(folder, 'probe.ts'), source)
-  const run = spawnSync(process.execPath, [BIOME, 'lint', '.', '--colors=off'], { cwd: folder, encoding: 'utf8' })
-  const findings = `${run.stdout}${run.stderr}`.split('No accessor in an object literal').length - 1
-  return { status: run.status, findings }
+  try {
+    writeFileSync(join(folder, 'biome.json'), JSON.stringify({ plugins: [PLUGIN] }))
+    writeFileSync(join(folder, 'probe.ts'), source)
+    const run = spawnSync(process.execPath, [BIOME, 'lint', '.', '--colors=off'], { cwd: folder, encoding: 'utf8' })
+    const findings = `${run.stdout}${run.stderr}`.split('No accessor in an object literal').length - 1
+    return { status: run.status, findings }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
 }
 
 // The tree-wide check is `biome ci` (lint-and-format.test.ts); this shows that the plugin it loads finds what it

@@ -19,6 +19,7 @@ import { runtimeFiles } from '../paths'
 import { routerLogPath } from '../router/router-log-file'
 import { hostSocketPath, startHostServer } from './host-server'
 import { createHostService } from './host-service'
+import { loadMiniflare } from './load-miniflare'
 import { withGuardedLoopback } from './loopback-guard'
 import { createSettingsSource, watchedFilePaths } from './settings-source'
 import {
@@ -65,8 +66,8 @@ const workerConfig = new URL('./worker-config.json', import.meta.url)
  * fetch ignores proxies); without one, nothing changes and there is no extra hop.
  */
 export async function runGateway(options: GatewayOptions): Promise<RunningGateway> {
-  // Loaded here, not at the top: importing Miniflare costs ~0.5 s that no other command should pay.
-  const [{ Log, LogLevel, Miniflare }, config] = await Promise.all([import('miniflare'), readWorkerConfig()])
+  const config = await readWorkerConfig()
+  const { Log, LogLevel, Miniflare } = loadMiniflare()
   // New for every run: only this run's worker knows it, so nothing else that finds the loopback port gets in.
   const hostSecret = randomBytes(32).toString('base64url')
   const {
@@ -96,8 +97,9 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
   const watched = watchedFileBinding(options)
   const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')])
   const gatewayWorker = {
-    modules: true,
-    scriptPath: fileURLToPath(workerBundle),
+    // The bundle as its one module: given a script path instead, Miniflare parses the whole bundle (with acorn)
+    // at every start to find the modules it imports, and it imports none.
+    modules: [{ type: 'ESModule' as const, path: fileURLToPath(workerBundle) }],
     // Module names are paths relative to this root; the default (the current directory) breaks when the CLI
     // runs from a directory that is not above dist/ (workerd refuses `..` in module names).
     modulesRoot: fileURLToPath(new URL('.', workerBundle)),

@@ -1,11 +1,4 @@
-import { createRequire } from 'node:module'
+import { lazyPackage } from '../lazy-package'
 
-/**
- * Miniflare through `require`, not `import()`: its entry is one CommonJS file of several MB, and importing CommonJS
- * from an ES module makes Node also run its export lexer over the whole file and detect its module format, about
- * 0.35 s of the daemon's start on top of compiling it (measured with `--cpu-prof`; `require` compiles it only).
- * Called only where the gateway starts: loading Miniflare at all costs ~0.25 s that no other command should pay.
- */
-export function loadMiniflare(): typeof import('miniflare') {
-  return createRequire(import.meta.url)('miniflare') as typeof import('miniflare')
-}
+/** Miniflare, loaded when the gateway starts (~0.25 s of compiling that no other command pays); see lazyPackage. */
+export const loadMiniflare = lazyPackage<typeof import('miniflare')>('miniflare')

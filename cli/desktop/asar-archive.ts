@@ -3,7 +3,11 @@ import { open } from 'node:fs/promises'
 import { posix } from 'node:path'
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import { createPackageFromStreams, extractFile, getRawHeader, uncache, type AsarStreamType } from '@electron/asar'
+import type { AsarStreamType } from '@electron/asar'
+import { lazyPackage } from '../lazy-package'
+
+/** Only the Desktop commands read archives: the rest of the CLI, the daemon included, does not load the reader. */
+const asar = lazyPackage<typeof import('@electron/asar')>('@electron/asar')
 
 /** A node of the archive's JSON header (github.com/electron/asar, "Format"). */
 interface HeaderNode {
@@ -49,7 +53,7 @@ export async function asarHeaderHash(archive: string): Promise<string> {
 
 /** Every entry in header order (a directory before what it holds). */
 export function listAsarEntries(archive: string): AsarEntry[] {
-  const root = getRawHeader(archive).header as HeaderNode
+  const root = asar().getRawHeader(archive).header as HeaderNode
   const entries: AsarEntry[] = []
   const walk = (node: HeaderNode, prefix: string, isInUnpackedDir: boolean): void => {
     for (const [name, child] of Object.entries(node.files ?? {})) {
@@ -73,12 +77,12 @@ export function listAsarEntries(archive: string): AsarEntry[] {
 
 /** A file's bytes, from the archive or from its `.unpacked` folder. */
 export function readAsarFile(archive: string, path: string): Buffer {
-  return extractFile(archive, path, false)
+  return asar().extractFile(archive, path, false)
 }
 
 /** @electron/asar caches each archive's header by path; a patch reads, rewrites and rereads the same paths. */
 export function forgetAsar(archive: string): void {
-  uncache(archive)
+  asar().uncache(archive)
 }
 
 /**
@@ -93,7 +97,7 @@ export async function repackAsar(
   replacements: ReadonlyMap<string, Buffer>,
 ): Promise<void> {
   const streams = listAsarEntries(source).map((entry) => toStream(source, entry, replacements))
-  const output = await createPackageFromStreams(destination, streams)
+  const output = await asar().createPackageFromStreams(destination, streams)
   // createPackageFromStreams resolves once it has called end(), before the bytes reach the disk.
   await finished(output)
   forgetAsar(source)

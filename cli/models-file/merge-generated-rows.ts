@@ -1,4 +1,8 @@
-import { findNodeAtLocation, parseTree, type JSONPath, type Node } from 'jsonc-parser'
+import type { JSONPath, Node } from 'jsonc-parser'
+import { lazyPackage } from '../lazy-package'
+
+/** Only commands that write models.json rows parse it with comments kept: the daemon and the rest do not load it. */
+const jsonc = lazyPackage<typeof import('jsonc-parser')>('jsonc-parser')
 import { isRecord } from '../../shared/is-record'
 import { jsonParseMessage } from '../../shared/json-parse-message'
 import { fail, ok, type Result } from '../../shared/result'
@@ -97,8 +101,8 @@ function rowListsOf(document: unknown): Result<RowList[], string> {
 }
 
 function nodeAt(text: string, path: JSONPath): Node {
-  const root = parseTree(text)
-  const node = root === undefined ? undefined : path.length === 0 ? root : findNodeAtLocation(root, path)
+  const root = jsonc().parseTree(text)
+  const node = root === undefined ? undefined : path.length === 0 ? root : jsonc().findNodeAtLocation(root, path)
   if (node === undefined) throw new Error(`models.json edit: no value at ${JSON.stringify(path)}`)
   return node
 }
@@ -167,7 +171,7 @@ function insertElements(text: string, path: JSONPath, at: number, rows: readonly
 /** A file without a usable `models` list gets one: in place of `"models": null`, else as its last key. */
 function addModelsList(text: string, rows: readonly Row[], layout: Layout): string {
   const root = nodeAt(text, [])
-  const existing = findNodeAtLocation(root, ['models'])
+  const existing = jsonc().findNodeAtLocation(root, ['models'])
   const keyIndent = (() => {
     const firstKey = root.children?.[0]
     return (firstKey === undefined ? undefined : lineIndentBefore(text, firstKey.offset)) ?? layout.unit

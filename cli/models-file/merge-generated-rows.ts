@@ -1,12 +1,12 @@
 import type { JSONPath, Node } from 'jsonc-parser'
 import { lazyPackage } from '../lazy-package'
-
-/** Only commands that write models.json rows parse it with comments kept: the daemon and the rest do not load it. */
-const jsonc = lazyPackage<typeof import('jsonc-parser')>('jsonc-parser')
 import { isRecord } from '../../shared/is-record'
 import { jsonParseMessage } from '../../shared/json-parse-message'
 import { fail, ok, type Result } from '../../shared/result'
 import { generatedRowsComparison } from './compare-generated-rows'
+
+/** Only commands that write models.json rows parse it with comments kept: the daemon and the rest do not load it. */
+const jsonc = lazyPackage<typeof import('jsonc-parser')>('jsonc-parser')
 
 /** The lists a models.json may keep rows in (shared/settings reads them all, `models` first). */
 export const ROW_LIST_KEYS = ['models', 'customModels', 'launchModels', 'launch_models'] as const

@@ -168,10 +168,12 @@ describe('ChatGPT passthrough (gpt-5.5)', () => {
     expect(health.chatgpt_passthrough).toBe(true)
   })
 
-  test('no token appears in any log line', async () => {
+  test('the log line has the route and the answer’s token counts, and no secret appears in any log line', async () => {
     await runCli(['status', '--port', String(gateway.port)], gateway.home.env)
     const log = await readFile(join(gateway.home.runtimeHome, 'logs', 'gateway.log'), 'utf8')
     expect(log).toContain('route=chatgpt')
+    // The recorded answer's response.completed reports 100 in, 20 out: read from the relayed bytes' end.
+    expect(log).toMatch(/POST \/v1\/responses status=200 slug=gpt-5\.5 route=chatgpt .*tokens=100\/20 /)
     for (const secret of [TOKEN_1, TOKEN_2, 'refresh-secret', gateway.token]) expect(log).not.toContain(secret)
   })
 })

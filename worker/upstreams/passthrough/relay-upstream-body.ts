@@ -2,6 +2,7 @@ import { awaitKeepingAlive, createClientStream, type ClientStream } from '../cli
 import { watchStream } from '../stream-watchdog'
 import { transportFailure, type UpstreamCall } from '../upstream-call'
 import { classifyHttpFailure, type UpstreamFailure } from '../upstream-failure'
+import { createUsageReader, type UsageReader } from './answer-usage'
 import { createEventBoundaryTracker } from './event-boundary'
 import { terminalErrorText } from './passthrough-errors'
 import type { PassthroughRequest } from './serve-passthrough'
@@ -11,6 +12,8 @@ interface Relay {
   call: UpstreamCall
   client: ClientStream
   boundary: ReturnType<typeof createEventBoundaryTracker>
+  /** The answer's token counts for the log line, read from its first and last bytes once it has ended. */
+  usage: UsageReader
 }
 
 function startRelay(
@@ -24,7 +27,7 @@ function startRelay(
     onGone: () => call.abort('client_gone'),
     isBetweenEvents: () => request.isStreaming && boundary.isAtBoundary(),
   })
-  return { request, call, client, boundary }
+  return { request, call, client, boundary, usage: createUsageReader(request.format) }
 }
 
 /** The upstream answered within the grace, and the client has its status and headers: the body follows. */
@@ -102,6 +105,7 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
       if (read.done) return undefined
       watchdog.sawData()
       relay.boundary.observe(read.value)
+      relay.usage.observe(read.value)
       if (!(await client.send(read.value))) {
         await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
         return 'client_disconnected'
@@ -123,5 +127,6 @@ async function finishRelay(relay: Relay, status: number, failureCode: string | u
   relay.call.disarmHeaderTimer()
   if (failureCode === 'upstream_body_failed') await relay.client.abort()
   else await relay.client.close()
-  relay.request.options.summary.finish({ status, bytes: relay.client.bytesOut(), failureCode })
+  const usage = failureCode === undefined ? relay.usage.read() : undefined
+  relay.request.options.summary.finish({ status, bytes: relay.client.bytesOut(), failureCode, usage })
 }

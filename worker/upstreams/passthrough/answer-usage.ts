@@ -1,0 +1,129 @@
+import { isRecord } from '../../http/bad-request'
+import type { SummaryOutcome } from '../../http/request-summary'
+import { anthropicUsageToResponses, emptyAnthropicUsage, mergeAnthropicUsage } from '../anthropic/anthropic-usage'
+import { chatUsageToResponses } from '../openai-chat/chat-usage'
+import type { PassthroughFormat } from './passthrough-errors'
+
+/**
+ * How much of the answer's end is kept: every format puts its final usage within the last few hundred bytes (a
+ * Responses `response.completed` ends with `usage`, `user` and `metadata`; chat's usage chunk comes before
+ * `[DONE]`; Anthropic's `message_delta` before `message_stop`), so this leaves room for a large metadata object.
+ */
+const TAIL_BYTES = 16 * 1024
+/** Anthropic counts the prompt in `message_start`, the stream's first event, and only the output at the end. */
+const HEAD_BYTES = 4 * 1024
+/** Dropped chunks are forgotten in batches, so no chunk costs more than a push. */
+const COMPACT_AFTER = 256
+
+const USAGE_KEY = /"usage"\s*:\s*\{/g
+const decoder = new TextDecoder()
+
+export type AnswerUsage = NonNullable<SummaryOutcome['usage']>
+
+export interface UsageReader {
+  /** A chunk of the answer as it was relayed: kept by reference while it may hold the usage, never copied. */
+  observe: (bytes: Uint8Array) => void
+  /** The usage the answer reported, in the Responses shape the log uses; undefined when it reported none. */
+  read: () => AnswerUsage | undefined
+}
+
+/**
+ * The token counts of a passthrough answer for the request's log line, without decoding the stream: the relay hands
+ * over each chunk, the reader keeps references to the first and last few kilobytes, and only when the answer has
+ * ended does it decode those and parse the usage objects found there.
+ */
+export function createUsageReader(format: PassthroughFormat): UsageReader {
+  const head: Uint8Array[] = []
+  let headBytes = 0
+  const tail: Uint8Array[] = []
+  let tailStart = 0
+  let tailBytes = 0
+  return {
+    observe(bytes) {
+      if (format === 'messages' && headBytes < HEAD_BYTES) {
+        head.push(bytes)
+        headBytes += bytes.byteLength
+      }
+      tail.push(bytes)
+      tailBytes += bytes.byteLength
+      for (let oldest = tail[tailStart]; oldest !== undefined && tailBytes - oldest.byteLength >= TAIL_BYTES; ) {
+        tailBytes -= oldest.byteLength
+        tailStart++
+        oldest = tail[tailStart]
+      }
+      if (tailStart >= COMPACT_AFTER) {
+        tail.splice(0, tailStart)
+        tailStart = 0
+      }
+    },
+    read() {
+      const last = usageObjects(textOf(tail.slice(tailStart))).at(-1)
+      if (format === 'chat') return chatUsageToResponses(last)
+      if (format === 'responses') return responsesUsageOf(last)
+      const first = usageObjects(textOf(head))[0]
+      if (first === undefined && last === undefined) return undefined
+      return anthropicUsageToResponses(mergeAnthropicUsage(mergeAnthropicUsage(emptyAnthropicUsage(), first), last))
+    },
+  }
+}
+
+function textOf(chunks: readonly Uint8Array[]): string {
+  let text = ''
+  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true })
+  return text + decoder.decode()
+}
+
+/**
+ * Every complete JSON object under a `"usage"` key, in order. The key is matched only with its quotes bare, so the
+ * same word inside a string value (where JSON escapes the quotes) is never taken for it.
+ */
+function usageObjects(text: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = []
+  for (const match of text.matchAll(USAGE_KEY)) {
+    const start = match.index + match[0].length - 1
+    const end = objectEnd(text, start)
+    if (end === undefined) continue
+    try {
+      const value: unknown = JSON.parse(text.slice(start, end))
+      if (isRecord(value)) found.push(value)
+    } catch {
+      // Not JSON after all (a cut-off start of the kept tail): no usage from here.
+    }
+  }
+  return found
+}
+
+/** The index after the object that opens at `start`, or undefined when the text ends first. */
+function objectEnd(text: string, start: number): number | undefined {
+  let depth = 0
+  let inString = false
+  for (let at = start; at < text.length; at++) {
+    const char = text.charCodeAt(at)
+    if (inString) {
+      if (char === 0x5c)
+        at++ // backslash: the next character is escaped
+      else if (char === 0x22) inString = false
+    } else if (char === 0x22) inString = true
+    else if (char === 0x7b) depth++
+    else if (char === 0x7d && --depth === 0) return at + 1
+  }
+  return undefined
+}
+
+const count = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined
+
+/** Responses usage as the upstream sent it, when it has both totals. */
+function responsesUsageOf(usage: Record<string, unknown> | undefined): AnswerUsage | undefined {
+  if (usage === undefined) return undefined
+  const input = count(usage.input_tokens)
+  const output = count(usage.output_tokens)
+  if (input === undefined || output === undefined) return undefined
+  const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {}
+  const cached = count(details.cached_tokens)
+  return {
+    input_tokens: input,
+    output_tokens: output,
+    ...(cached === undefined ? {} : { input_tokens_details: { cached_tokens: cached } }),
+  }
+}

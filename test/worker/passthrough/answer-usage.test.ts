@@ -22,6 +22,7 @@ import type { AnthropicTranslationContext } from '../../../worker/upstreams/anth
 import { createUsageReader } from '../../../worker/upstreams/passthrough/answer-usage'
 import type { PassthroughFormat } from '../../../worker/upstreams/passthrough/passthrough-errors'
 import { anthropicWireText, chatWireText, terminalResponse, translateChatWire, translateWire } from '../helpers/replay'
+import { responsesWire } from '../responses/relay-replay'
 
 const anthropicContext: AnthropicTranslationContext = {
   slug: 'claude',
@@ -58,9 +59,12 @@ const chatStreams = [
   ['xAI, reasoning outside completion_tokens', xaiReasoning, 'jsonl'],
   ['Mistral', mistralNoIndex, 'jsonl'],
   ['Magistral', magistralArray, 'jsonl'],
-  ['Ollama', ollamaParallel, 'sse'],
   ['Gemini', geminiSignatures, 'sse'],
-  ["Anthropic's chat door", anthropicCompat, 'sse'],
+] as const
+/** Recorded without usage: the translator reports zeros, the log line nothing. */
+const chatStreamsWithoutUsage = [
+  ['Ollama', ollamaParallel],
+  ["Anthropic's chat door", anthropicCompat],
 ] as const
 const anthropicStreams = [
   ['text', anthropicText],
@@ -78,11 +82,12 @@ const responsesStreams = [
 describe.each([{ size: Infinity }, { size: 1 }, { size: 7 }])('recorded streams in $size-byte chunks', ({ size }) => {
   test.each(chatStreams)('chat, %s: the counts the chat translator reports', (_, fixture, kind) => {
     const wire = chatWireText(fixture, kind)
-    const read = readUsage('chat', wire, size)
-    // Ollama's and Anthropic's chat doors were recorded without usage: the translator reports zeros, the log nothing.
-    if (!/"usage"\s*:\s*\{/.test(fixture)) return expect(read).toBeUndefined()
     const translated = terminalResponse(translateChatWire(wire, Number.POSITIVE_INFINITY)).usage
-    expect(logged(read)).toEqual(logged(translated))
+    expect(logged(readUsage('chat', wire, size))).toEqual(logged(translated))
+  })
+
+  test.each(chatStreamsWithoutUsage)('chat, %s, recorded without usage: none', (_, fixture) => {
+    expect(readUsage('chat', chatWireText(fixture, 'sse'), size)).toBeUndefined()
   })
 
   test.each(anthropicStreams)('Messages, %s: the prompt from message_start, the output from the end', (_, fixture) => {
@@ -93,7 +98,7 @@ describe.each([{ size: Infinity }, { size: 1 }, { size: 7 }])('recorded streams 
 
   test.each(responsesStreams)('Responses, %s: the usage of response.completed', (_, fixture) => {
     const last = JSON.parse(fixture.trim().split('\n').at(-1) ?? '{}') as { response: { usage: unknown } }
-    expect(logged(readUsage('responses', anthropicWireText(fixture), size))).toEqual(logged(last.response.usage))
+    expect(logged(readUsage('responses', responsesWire(fixture), size))).toEqual(logged(last.response.usage))
   })
 })
 
@@ -113,6 +118,39 @@ describe('where the usage sits', () => {
       output_tokens: 321,
       input_tokens_details: { cached_tokens: 2000 },
     })
+  })
+
+  test('only the last 16 KB are kept: a usage further from the end is forgotten, so memory stays bounded', () => {
+    const early = 'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":5}}\n\n'
+    const chunk = (index: number) => `data: {"choices":[{"delta":{"content":"${'x'.repeat(100)} ${index}"}}]}\n\n`
+    const filler = (bytes: number) =>
+      Array.from({ length: Math.ceil(bytes / 140) }, (_, index) => chunk(index)).join('')
+    expect(readUsage('chat', early + filler(8 * 1024), 64)).toMatchObject({ input_tokens: 5 })
+    expect(readUsage('chat', early + filler(20 * 1024), 64)).toBeUndefined()
+    expect(readUsage('chat', early + filler(20 * 1024), Number.POSITIVE_INFINITY)).toBeUndefined()
+  })
+
+  test('a complete Messages answer: its own usage, not a tool input that has a usage key', () => {
+    const answer = {
+      id: 'm',
+      type: 'message',
+      content: [
+        {
+          type: 'tool_use',
+          id: 't',
+          name: 'report',
+          input: { usage: { input_tokens: 999999, cache_read_input_tokens: 5 } },
+        },
+      ],
+      usage: { input_tokens: 9, output_tokens: 2 },
+    }
+    expect(readUsage('messages', JSON.stringify(answer), 16)).toMatchObject({ input_tokens: 9, output_tokens: 2 })
+  })
+
+  test('a chat answer that ends with an empty usage keeps the last one that counts', () => {
+    const wire =
+      'data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}\n\ndata: {"choices":[],"usage":{}}\n\ndata: [DONE]\n\n'
+    expect(readUsage('chat', wire, 9)).toMatchObject({ input_tokens: 5, output_tokens: 2 })
   })
 
   test('the word inside a text delta (its quotes escaped) is not taken for the usage', () => {

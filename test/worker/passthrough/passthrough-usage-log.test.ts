@@ -97,4 +97,27 @@ describe("a passthrough's log line carries the answer's token counts", () => {
     )
     expect(line).toMatch(/POST \/v1\/messages status=200 slug=claude .*tokens=530\/42 /)
   })
+
+  test('a relay that failed logs its error and no token counts, even when usage had come before the break', async () => {
+    stubUpstream(() => {
+      // The usage chunk is read first; the next read finds the connection broken (an error in start would drop it).
+      let pulls = 0
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulls++
+          if (pulls === 1)
+            controller.enqueue(
+              new TextEncoder().encode('data: {"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":9}}\n\n'),
+            )
+          else controller.error(new Error('Network connection lost.'))
+        },
+      })
+      return new Response(body, { headers: { 'content-type': 'text/event-stream' } })
+    })
+    const line = await requestLine(() =>
+      post('/v1/chat/completions', { model: 'chatty', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    )
+    expect(line).toMatch(/ error=\w+ /)
+    expect(line).not.toContain('tokens=')
+  })
 })

@@ -12,8 +12,6 @@ import type { PassthroughFormat } from './passthrough-errors'
 const TAIL_BYTES = 16 * 1024
 /** Anthropic counts the prompt in `message_start`, the stream's first event, and only the output at the end. */
 const HEAD_BYTES = 4 * 1024
-/** Dropped chunks are forgotten in batches, so no chunk costs more than a push. */
-const COMPACT_AFTER = 256
 
 const USAGE_KEY = /"usage"\s*:\s*\{/g
 const decoder = new TextDecoder()
@@ -51,20 +49,46 @@ export function createUsageReader(format: PassthroughFormat): UsageReader {
         tailStart++
         oldest = tail[tailStart]
       }
-      if (tailStart >= COMPACT_AFTER) {
+      // Forgotten chunks are let go once they are half the list: each chunk costs a push and, on average, one move.
+      if (tailStart * 2 > tail.length) {
         tail.splice(0, tailStart)
         tailStart = 0
       }
     },
     read() {
-      const last = usageObjects(textOf(tail.slice(tailStart))).at(-1)
-      if (format === 'chat') return chatUsageToResponses(last)
-      if (format === 'responses') return responsesUsageOf(last)
-      const first = usageObjects(textOf(head))[0]
-      if (first === undefined && last === undefined) return undefined
-      return anthropicUsageToResponses(mergeAnthropicUsage(mergeAnthropicUsage(emptyAnthropicUsage(), first), last))
+      const kept = tail.slice(tailStart)
+      const excess = tailBytes - TAIL_BYTES
+      if (excess > 0 && kept[0] !== undefined) kept[0] = kept[0].subarray(excess)
+      // From the end back: the last usage the format's own converter accepts (a chat server may end with `{}`).
+      const found = usageObjects(textOf(kept)).reverse()
+      if (format === 'chat') return firstDefined(found, chatUsageToResponses)
+      if (format === 'responses') return firstDefined(found, responsesUsageOf)
+      const prompt = messageStartUsage(textOf(head))
+      const last = found[0]
+      if (prompt === undefined && last === undefined) return undefined
+      return anthropicUsageToResponses(mergeAnthropicUsage(mergeAnthropicUsage(emptyAnthropicUsage(), prompt), last))
     },
   }
+}
+
+function firstDefined<Value>(
+  objects: readonly Record<string, unknown>[],
+  convert: (usage: Record<string, unknown>) => Value | undefined,
+): Value | undefined {
+  for (const usage of objects) {
+    const converted = convert(usage)
+    if (converted !== undefined) return converted
+  }
+  return undefined
+}
+
+/**
+ * The prompt counts of an Anthropic stream: the usage of its `message_start`, whose message has no content yet. Only
+ * there: in a complete answer the first `"usage"` key may be a tool call's own input, and its real usage is the last.
+ */
+function messageStartUsage(head: string): Record<string, unknown> | undefined {
+  const start = head.indexOf('"message_start"')
+  return start === -1 ? undefined : usageObjects(head.slice(start))[0]
 }
 
 function textOf(chunks: readonly Uint8Array[]): string {
@@ -87,7 +111,7 @@ function usageObjects(text: string): Record<string, unknown>[] {
       const value: unknown = JSON.parse(text.slice(start, end))
       if (isRecord(value)) found.push(value)
     } catch {
-      // Not JSON after all (a cut-off start of the kept tail): no usage from here.
+      // Malformed bytes from the upstream: no usage from this object.
     }
   }
   return found

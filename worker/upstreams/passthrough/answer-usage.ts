@@ -2,6 +2,7 @@ import { isRecord } from '../../http/bad-request'
 import type { SummaryOutcome } from '../../http/request-summary'
 import { anthropicUsageToResponses, emptyAnthropicUsage, mergeAnthropicUsage } from '../anthropic/anthropic-usage'
 import { chatUsageToResponses } from '../openai-chat/chat-usage'
+import { usageOf } from '../responses/responses-events'
 import type { PassthroughFormat } from './passthrough-errors'
 
 /**
@@ -134,20 +135,9 @@ function objectEnd(text: string, start: number): number | undefined {
   return undefined
 }
 
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : undefined
-
-/** Responses usage as the upstream sent it, when it has both totals. */
-function responsesUsageOf(usage: Record<string, unknown> | undefined): AnswerUsage | undefined {
-  if (usage === undefined) return undefined
-  const input = count(usage.input_tokens)
-  const output = count(usage.output_tokens)
-  if (input === undefined || output === undefined) return undefined
-  const details = isRecord(usage.input_tokens_details) ? usage.input_tokens_details : {}
-  const cached = count(details.cached_tokens)
-  return {
-    input_tokens: input,
-    output_tokens: output,
-    ...(cached === undefined ? {} : { input_tokens_details: { cached_tokens: cached } }),
-  }
+/** A Responses usage object, converted as the relayed Responses routes log theirs; one without totals is not one. */
+function responsesUsageOf(usage: Record<string, unknown>): AnswerUsage | undefined {
+  return typeof usage.input_tokens === 'number' || typeof usage.output_tokens === 'number'
+    ? usageOf({ usage })
+    : undefined
 }

@@ -194,15 +194,15 @@ async function cachedRouterOverhead() {
 const routerCached = await cachedRouterOverhead()
 
 // 2. Throughput on a 2,000-chunk burst: translated and same-format routes against the floor's two variants.
+/** A chat chunk carrying one of the bench upstream's numbered deltas (`e0 `, `e1 `, ...), not its opening or ending. */
+const isChatDelta = (event: unknown) =>
+  (event as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content?.startsWith('e') === true
 const deltaTimes = (timing: StreamTiming, viaGateway: boolean) =>
   viaGateway
     ? timing.eventTimes.filter(
         (_, index) => (timing.events[index] as { type?: string } | undefined)?.type === 'response.output_text.delta',
       )
     : timing.eventTimes.filter((_, index) => isChatDelta(timing.events[index]))
-/** A chat chunk carrying one of the bench upstream's numbered deltas (`e0 `, `e1 `, ...), not its opening or ending. */
-const isChatDelta = (event: unknown) =>
-  (event as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content?.startsWith('e') === true
 const gapsOf = (times: number[]) => times.slice(1).map((time, index) => time - (times[index] ?? time))
 const eventsPerSecond = (timing: StreamTiming) => BURST_EVENTS / ((timing.eventTimes.at(-1) ?? 0) / 1000)
 

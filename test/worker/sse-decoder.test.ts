@@ -5,7 +5,7 @@ import {
   type SseEvent,
   type SseOverflow,
 } from '../../worker/protocol/sse-decoder'
-import { createEventBoundaryTracker } from '../../worker/upstreams/passthrough/event-boundary'
+import { createEventBoundaryTracker } from '../../worker/protocol/sse-event-boundary'
 
 function decode(text: string, chunkSize = Infinity): SseEvent[] {
   const events: SseEvent[] = []

@@ -7,6 +7,7 @@ import { awaitKeepingAlive, createClientStream, type ClientStream } from './clie
 import { watchStream } from './stream-watchdog'
 import { failureToStreamError } from './failure-to-client'
 import { MAX_JSON_BODY_BYTES, readCapped } from './read-upstream-body'
+import { createUpstreamBodyReader } from './upstream-body-reader'
 import type { StreamTranslator, UpstreamAdapter } from './upstream-adapter'
 import { transportFailure, type UpstreamCall } from './upstream-call'
 import type { UpstreamFailure } from './upstream-failure'
@@ -106,21 +107,21 @@ async function translateEventStream<Context>(
   let overflow: SseOverflow | undefined
   const decoder = createSseDecoder({ onEvent: translator.onEvent, onOverflow: (problem) => (overflow = problem) })
   if (response.body === null) return fail({ kind: 'unavailable', status: response.status, message: 'empty body' })
-  const reader = response.body.getReader()
+  const reader = createUpstreamBodyReader(response.body)
   const watchdog = watchStream(client, { idleMs: call.timeoutMs, onIdle: () => call.abort('timeout') })
   try {
     for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>
+      let bytes: Uint8Array | undefined
       try {
-        read = await reader.read()
+        bytes = await reader.read()
       } catch (error) {
         if (call.abortCause() === 'client_gone') return
         decoder.end()
         return fail(transportFailure(error, call.abortCause(), call.timeoutMs, input.secrets))
       }
-      if (read.done) break
+      if (bytes === undefined) break
       watchdog.sawData()
-      decoder.push(read.value)
+      decoder.push(bytes) // decoded at once, so the reader may reuse the buffer
       if (overflow) {
         await reader.cancel().catch(() => undefined) // we stop reading; the rest is not wanted
         return fail({

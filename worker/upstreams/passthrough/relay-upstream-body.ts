@@ -1,9 +1,9 @@
 import { awaitKeepingAlive, createClientStream, type ClientStream } from '../client-stream'
 import { watchStream } from '../stream-watchdog'
+import { createUpstreamBodyReader, type UpstreamBodyReader } from '../upstream-body-reader'
 import { transportFailure, type UpstreamCall } from '../upstream-call'
 import { classifyHttpFailure, type UpstreamFailure } from '../upstream-failure'
 import { createUsageReader, type UsageReader } from './answer-usage'
-import { createEventBoundaryTracker } from './event-boundary'
 import { terminalErrorText } from './passthrough-errors'
 import type { PassthroughRequest } from './serve-passthrough'
 
@@ -11,7 +11,8 @@ interface Relay {
   request: PassthroughRequest
   call: UpstreamCall
   client: ClientStream
-  boundary: ReturnType<typeof createEventBoundaryTracker>
+  /** Set once the answer's body is being read; it knows whether the bytes relayed so far end between events. */
+  body?: UpstreamBodyReader
   /** The answer's token counts for the log line, read from its first and last bytes once it has ended. */
   usage: UsageReader
 }
@@ -21,13 +22,13 @@ function startRelay(
   call: UpstreamCall,
   out: WritableStreamDefaultWriter<Uint8Array>,
 ): Relay {
-  const boundary = createEventBoundaryTracker()
   // Keepalives only in streams, and only between events: the bytes are the upstream's, and must stay its events.
   const client = createClientStream(out, {
     onGone: () => call.abort('client_gone'),
-    isBetweenEvents: () => request.isStreaming && boundary.isAtBoundary(),
+    isBetweenEvents: () => request.isStreaming && isBetweenEvents(relay),
   })
-  return { request, call, client, boundary, usage: createUsageReader(request.format) }
+  const relay: Relay = { request, call, client, usage: createUsageReader(request.format) }
+  return relay
 }
 
 /** The upstream answered within the grace, and the client has its status and headers: the body follows. */
@@ -84,7 +85,8 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
   const { request, call, client } = relay
   if (request.isStreaming) call.disarmHeaderTimer()
   if (response.body === null) return undefined
-  const reader = response.body.getReader()
+  const reader = createUpstreamBodyReader(response.body)
+  relay.body = reader
   // A complete answer has no idle limit of its own (the header timer stays its deadline), only keepalives.
   const watchdog = watchStream(client, {
     idleMs: request.isStreaming ? call.timeoutMs : Number.POSITIVE_INFINITY,
@@ -92,9 +94,9 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
   })
   try {
     for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>
+      let bytes: Uint8Array | undefined
       try {
-        read = await reader.read()
+        bytes = await reader.read()
       } catch (error) {
         if (call.abortCause() === 'client_gone') return 'client_disconnected'
         const failure = transportFailure(error, call.abortCause(), call.timeoutMs, request.secrets)
@@ -102,11 +104,12 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
         // A complete JSON answer cut short cannot be ended in its own format: the client sees the connection break.
         return 'upstream_body_failed'
       }
-      if (read.done) return undefined
+      if (bytes === undefined) return undefined
       watchdog.sawData()
-      relay.boundary.observe(read.value)
-      relay.usage.observe(read.value)
-      if (!(await client.send(read.value))) {
+      // A copy: the reader reuses its buffer, while the write may still be queued and the usage reader keeps chunks.
+      const chunk = bytes.slice()
+      relay.usage.observe(chunk)
+      if (!(await client.send(chunk))) {
         await reader.cancel().catch(() => undefined) // the client left; the upstream is aborted
         return 'client_disconnected'
       }
@@ -116,10 +119,13 @@ async function relayBody(relay: Relay, response: Response): Promise<string | und
   }
 }
 
+/** Before the body, the stream is between events too. */
+const isBetweenEvents = (relay: Relay): boolean => relay.body?.isAtEventBoundary() ?? true
+
 /** The format's terminal error, after a blank line if the upstream stopped mid-event. */
 async function endWithFailure(relay: Relay, failure: UpstreamFailure): Promise<string> {
   const { text, code } = terminalErrorText(relay.request.format, relay.request.slug, failure)
-  await relay.client.sendText((relay.boundary.isAtBoundary() ? '' : '\n\n') + text)
+  await relay.client.sendText((isBetweenEvents(relay) ? '' : '\n\n') + text)
   return code
 }
 

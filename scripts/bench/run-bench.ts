@@ -314,6 +314,8 @@ const bursts = [
 async function paced(model: string, concurrency: number) {
   const run = async (via: 'direct' | 'floor' | 'gateway') => {
     const viaGateway = via === 'gateway'
+    const workerdPid = via === 'floor' ? floorPumpPid : viaGateway ? daemon.workerdPid : undefined
+    const cpu = startCpuCount({ workerd: workerdPid })
     const timings = await Promise.all(
       Array.from({ length: concurrency }, () =>
         (viaGateway
@@ -340,7 +342,10 @@ async function paced(model: string, concurrency: number) {
       if (!isComplete) errors++
       gaps.push(...gapsOf(deltas))
     }
-    return { errors, gaps }
+    // Per delta, in µs: steadier than the gaps, which the shared cores' scheduling decides once the thread is full.
+    // perOperation rounds to 0.01 ms, so it is asked per thousand deltas: its milliseconds are µs per delta.
+    const usPerDelta = cpu.perOperation((concurrency * PACED_EVENTS) / 1000).workerd
+    return { errors, gaps, cpuUsPerDelta: usPerDelta === null ? null : round(usPerDelta, 0) }
   }
   const direct = await run('direct')
   const floor = await run('floor')
@@ -362,6 +367,8 @@ async function paced(model: string, concurrency: number) {
       p99: round(percentile(through.gaps, 99) - percentile(direct.gaps, 99)),
     },
     peakRssMiB: peakRss === undefined ? undefined : round(peakRss, 0),
+    // Ticks are 10 ms: a single stream's 64 deltas are below one.
+    workerdCpuUsPerDelta: concurrency >= 50 ? { floor: floor.cpuUsPerDelta, ours: through.cpuUsPerDelta } : undefined,
   }
   log(
     `paced x${concurrency}: errors ${result.errors}, added gap p50 ${result.addedGap.p50} ms, p99 ${result.addedGap.p99} ms (floor p99 ${result.floorAddedGap.p99} ms)`,
@@ -512,11 +519,11 @@ const table = [
     return `| ${row.name} | ${direct} | ${floor} | ${ours} | ${share(ours, floor)} |`
   }),
   '',
-  '| paced streams (64 deltas × 20 ms) | inter-event gap direct p50 / p99 | through the gateway | added by ours | added by the floor | errors (ours / floor) |',
-  '|---|---|---|---|---|---|',
+  '| paced streams (64 deltas × 20 ms) | inter-event gap direct p50 / p99 | through the gateway | added by ours | added by the floor | errors (ours / floor) | workerd CPU µs per delta (floor / ours) |',
+  '|---|---|---|---|---|---|---|',
   ...[pacedSingle, paced50, paced200].map(
     (row) =>
-      `| ${row.concurrency} at once | ${row.directGap.p50} / ${row.directGap.p99} | ${row.gatewayGap.p50} / ${row.gatewayGap.p99} | ${row.addedGap.p50} / ${row.addedGap.p99} | ${row.floorAddedGap.p50} / ${row.floorAddedGap.p99} | ${row.errors} / ${row.floorErrors} |`,
+      `| ${row.concurrency} at once | ${row.directGap.p50} / ${row.directGap.p99} | ${row.gatewayGap.p50} / ${row.gatewayGap.p99} | ${row.addedGap.p50} / ${row.addedGap.p99} | ${row.floorAddedGap.p50} / ${row.floorAddedGap.p99} | ${row.errors} / ${row.floorErrors} | ${row.workerdCpuUsPerDelta ? `${row.workerdCpuUsPerDelta.floor ?? '?'} / ${row.workerdCpuUsPerDelta.ours ?? '?'}` : '(too few)'} |`,
   ),
   '',
   `Cold start of \`codex-shim start\` to a healthy /health: ${round(median(coldStarts), 0)} ms (median of 5). RSS of daemon + workerd: ${round(justStartedRss, 0)} MiB 2 s after start, ${round(idleRss, 0)} MiB idle (${IDLE_SETTLE_MS / 1000} s after start), ${paced200.peakRssMiB ?? '?'} MiB peak under 200 streams, ${round(rssAfter1k, 0)} MiB after 1,000 requests, ${round(rssAfter10k, 0)} MiB after 10,000.`,

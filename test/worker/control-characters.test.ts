@@ -5,6 +5,7 @@ import {
   withCleanConversation,
   withoutControlCharacters,
 } from '../../worker/canonical/control-characters'
+import { walkConversation } from '../../worker/canonical/conversation-walker'
 import { buildAnthropicRequest } from '../../worker/upstreams/anthropic/anthropic-request'
 import { buildChatRequest } from '../../worker/upstreams/openai-chat/chat-request'
 import { validateChatRequest } from '../kit/chat-request-validator'
@@ -123,6 +124,16 @@ describe('the cleaning functions', () => {
     const escaped = cleanToolArguments(json)
     expect(escaped).toBe(expected)
     expect(() => JSON.parse(escaped)).not.toThrow()
+  })
+
+  test('a message of only whitespace, controls or terminal codes is blank; a visible character after them is not', () => {
+    const dropped: string[] = []
+    const texts = ['\x1b[31m\x1b[0m', '\t\x00 \n', '\x1b[1m bold', ' \x07x', 'plain']
+    walkConversation(undefined, texts.map(user), { origin: 'o', reasoningKind: 'chat', dropped }, () => undefined)
+    expect(dropped).toEqual([
+      'input[0]: a blank user message is not sent',
+      'input[1]: a blank user message is not sent',
+    ])
   })
 
   test('a clean conversation is returned as the very same objects (no copy on the hot path)', () => {

@@ -1,4 +1,5 @@
 import { isRecord } from '../http/bad-request'
+import { isParsedWithoutControls } from './parsed-without-controls'
 
 /**
  * Strict upstreams refuse NUL and the other C0 control characters in a request; the original tool removed them
@@ -53,6 +54,9 @@ export function cleanToolArguments(json: string): string {
 }
 
 type Cleaner = (value: unknown) => unknown
+/** Field names with their cleaners, as entries made once (not an `Object.entries` per item of the history). */
+type FieldCleaners = readonly (readonly [string, Cleaner])[]
+const fieldCleaners = (cleaners: Record<string, Cleaner>): FieldCleaners => Object.entries(cleaners)
 
 const cleanText: Cleaner = (value) => (typeof value === 'string' ? withoutControlCharacters(value) : value)
 const cleanArguments: Cleaner = (value) => (typeof value === 'string' ? cleanToolArguments(value) : value)
@@ -60,33 +64,40 @@ const cleanArguments: Cleaner = (value) => (typeof value === 'string' ? cleanToo
 const cleanContent: Cleaner = (value) => (Array.isArray(value) ? mapChanged(value, cleanPart) : cleanText(value))
 const cleanPart: Cleaner = (part) => (isRecord(part) ? cleanFields(part, PART_FIELDS) : cleanText(part))
 const cleanItem: Cleaner = (item) => (isRecord(item) ? cleanFields(item, ITEM_FIELDS) : item)
-const cleanInput: Cleaner = (input) => (Array.isArray(input) ? mapChanged(input, cleanItem) : cleanText(input))
+/** An item parsed without removable controls: only its arguments can still hold a raw tab, LF or CR in a string. */
+const cleanItemArguments: Cleaner = (item) => (isRecord(item) ? cleanFields(item, ARGUMENTS_FIELD) : item)
+const cleanInput: Cleaner = (input) => {
+  if (!Array.isArray(input)) return cleanText(input)
+  return mapChanged(input, isParsedWithoutControls(input) ? cleanItemArguments : cleanItem)
+}
 
-const BODY_FIELDS: Record<string, Cleaner> = { instructions: cleanText, input: cleanInput }
+const BODY_FIELDS = fieldCleaners({ instructions: cleanText, input: cleanInput })
 /** The item fields that reach an upstream as text, whatever the item's type (`input` is a freeform call's text). */
-const ITEM_FIELDS: Record<string, Cleaner> = {
+const ITEM_FIELDS = fieldCleaners({
   content: cleanContent,
   output: cleanContent,
   call_id: cleanText,
   arguments: cleanArguments,
   input: cleanText,
-}
-const PART_FIELDS: Record<string, Cleaner> = { text: cleanText, refusal: cleanText }
+})
+const PART_FIELDS = fieldCleaners({ text: cleanText, refusal: cleanText })
+const ARGUMENTS_FIELD = fieldCleaners({ arguments: cleanArguments })
 
 /**
  * A Responses request whose conversation holds no control character an upstream refuses: instructions, message
  * text, tool outputs, freeform tool input, call ids and tool arguments cleaned. Done on the canonical input,
  * once, so every adapter sends the same cleaned history; the body and its items are the same objects when there was
- * nothing to clean (Codex sends megabytes of history, and nearly all of it is clean).
+ * nothing to clean (Codex sends megabytes of history, and nearly all of it is clean). A history parsed from text
+ * without an escape for a removable control (parsed-without-controls.ts) has only its tool arguments checked.
  */
 export function withCleanConversation(body: Record<string, unknown>): Record<string, unknown> {
   return cleanFields(body, BODY_FIELDS)
 }
 
 /** `record` with each listed field cleaned: a copy when one changed, else `record` itself. */
-function cleanFields(record: Record<string, unknown>, cleaners: Record<string, Cleaner>): Record<string, unknown> {
+function cleanFields(record: Record<string, unknown>, cleaners: FieldCleaners): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined
-  for (const [key, clean] of Object.entries(cleaners)) {
+  for (const [key, clean] of cleaners) {
     if (!(key in record)) continue
     const value = clean(record[key])
     if (value === record[key]) continue

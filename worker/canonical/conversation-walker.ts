@@ -199,5 +199,14 @@ function isBlankContent(content: unknown): boolean {
 }
 
 function isBlankText(text: string): boolean {
-  return withoutControlCharacters(text).trim() === ''
+  // Most texts start with a character that is neither whitespace nor a control: no need to clean all of them.
+  const firstVisible = text.search(VISIBLE)
+  if (firstVisible === -1) return true
+  if (text.lastIndexOf(ESCAPE, firstVisible) === -1) return false
+  return withoutControlCharacters(text).trim() === '' // it may be part of a terminal escape sequence
 }
+
+/** A character that neither `trim` nor the control cleaning removes on its own. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: controls are what is skipped here
+const VISIBLE = /[^\s\x00-\x1f]/
+const ESCAPE = '\x1b'

@@ -1,4 +1,5 @@
 import { jsonParseMessage } from '../../shared/json-parse-message'
+import { noteParsedBody } from '../canonical/parsed-without-controls'
 import { MAX_COMPRESSED_BODY_BYTES, MAX_DECODED_BODY_BYTES } from '../../shared/constants'
 import { decodeContent, isSupportedEncoding } from './decode-content'
 import { GatewayError } from './gateway-error'
@@ -81,5 +82,6 @@ function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
     throw new GatewayError(400, 'invalid_body', `The request body must be a JSON object, got ${kind}.`)
   }
+  noteParsedBody(value as Record<string, unknown>, text)
   return value as Record<string, unknown>
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { WatchedFileBinding } from '../../shared/host-protocol'
 import type { SettingsLocation } from '../paths'
@@ -29,6 +30,7 @@ import {
   EGRESS_WORKER_SCRIPT,
 } from './upstream-egress'
 import { createWatchedLinks } from './watched-links'
+import { forwardWorkerdOutput } from './workerd-output'
 import { withWorkerdSpawnWatch } from './workerd-spawn'
 
 export interface GatewayOptions {
@@ -137,6 +139,10 @@ export async function runGateway(options: GatewayOptions): Promise<RunningGatewa
     // The default fetches Cloudflare's `cf` object from the internet at start-up (slow, and offline it warns).
     cf: false,
     log: new Log(LogLevel.WARN),
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      forwardWorkerdOutput(stdout, process.stdout)
+      forwardWorkerdOutput(stderr, process.stderr)
+    },
   }
   const create = () =>
     new Miniflare(

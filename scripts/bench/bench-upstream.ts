@@ -10,17 +10,34 @@ export const BURST_EVENTS = 2000
 export const PACED_EVENTS = 64
 export const PACED_INTERVAL_MS = 20
 
-export async function startBenchUpstream(): Promise<{ url: string; close: () => Promise<void> }> {
+/** When the upstream had the last request's head and wrote its answer's first bytes (performance.now() of this process). */
+export interface UpstreamMoments {
+  receivedAt: number
+  answeredAt: number
+}
+
+export async function startBenchUpstream(): Promise<{
+  url: string
+  close: () => Promise<void>
+  /** The last request's moments: the benchmark's own clock, since client and upstream share this process. */
+  lastMoments: () => UpstreamMoments
+}> {
+  let moments: UpstreamMoments = { receivedAt: Number.NaN, answeredAt: Number.NaN }
   const server = createServer((req, res) => {
+    const receivedAt = performance.now()
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => void answer(req, res, Buffer.concat(chunks)))
+    req.on(
+      'end',
+      () => void answer(req, res, Buffer.concat(chunks), (answeredAt) => (moments = { receivedAt, answeredAt })),
+    )
   })
   server.keepAliveTimeout = 60_000
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    lastMoments: () => moments,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()
@@ -29,7 +46,12 @@ export async function startBenchUpstream(): Promise<{ url: string; close: () => 
   }
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  onAnswered: (at: number) => void,
+): Promise<void> {
   const model = String((JSON.parse(body.toString('utf8')) as { model?: unknown }).model ?? '')
   const isAnthropic = req.url?.endsWith('/messages') ?? false
   const count = model.endsWith('-burst') ? BURST_EVENTS : model.endsWith('-paced') ? PACED_EVENTS : 3
@@ -38,6 +60,7 @@ async function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): 
   const format = isAnthropic ? anthropicEvents : chatEvents
   const [opening, delta, closing] = [format.opening(), format.delta, format.closing()]
   res.write(opening)
+  onAnswered(performance.now())
   for (let i = 0; i < count; i++) {
     if (interval > 0) await new Promise((resolve) => setTimeout(resolve, interval))
     if (res.destroyed) return

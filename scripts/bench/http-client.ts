@@ -2,6 +2,8 @@ import { request } from 'node:http'
 
 export interface StreamTiming {
   status: number
+  /** performance.now() when the request was sent. */
+  startedAt: number
   /** ms from sending to the first body byte. */
   ttfb: number
   /** ms at which each parsed data event arrived (relative to the start). */
@@ -66,7 +68,14 @@ export function timedPost(
           }
         })
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, ttfb, eventTimes, events, totalMs: performance.now() - started }),
+          resolve({
+            status: res.statusCode ?? 0,
+            startedAt: started,
+            ttfb,
+            eventTimes,
+            events,
+            totalMs: performance.now() - started,
+          }),
         )
         res.on('error', reject)
       },

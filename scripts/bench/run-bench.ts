@@ -104,6 +104,22 @@ const minus = (a: Percentiles, b: Percentiles): Percentiles => ({
 })
 
 // 1. Added time to first byte: direct, the floor worker and the gateway, interleaved (so drift hits all alike).
+/**
+ * Each request's time to first byte in two parts, on the benchmark's own clock (client and upstream share this
+ * process): until the upstream has the request's head (receiving, reading and translating the request, and sending
+ * it on), and from the upstream's first bytes to the client's (translating the answer's start and writing it).
+ */
+const phaseSamples = () => ({ toUpstream: [] as number[], afterAnswer: [] as number[] })
+function splitPhases(timing: StreamTiming, into: ReturnType<typeof phaseSamples>): StreamTiming {
+  const { receivedAt, answeredAt } = upstream.lastMoments()
+  into.toUpstream.push(receivedAt - timing.startedAt)
+  into.afterAnswer.push(timing.startedAt + timing.ttfb - answeredAt)
+  return timing
+}
+const phaseMedians = (samples: ReturnType<typeof phaseSamples>) => ({
+  toUpstream: round(percentile(samples.toUpstream, 50)),
+  afterAnswer: round(percentile(samples.afterAnswer, 50)),
+})
 async function addedTtfb(
   label: string,
   gatewayBody: Uint8Array,
@@ -115,13 +131,14 @@ async function addedTtfb(
   const direct: number[] = []
   const floor: number[] = []
   const through: number[] = []
+  const phases = { direct: phaseSamples(), floor: phaseSamples(), ours: phaseSamples() }
   const cpu = startCpuCount({ floorWorkerd: floorPumpPid, oursWorkerd: daemon.workerdPid, oursDaemon: daemon.pid })
   for (let i = 0; i < TTFB_REQUESTS; i++) {
-    direct.push((await timedPost(`${upstream.url}${path}`, directBody)).ttfb)
-    floor.push((await timedPost(`${floorPump}/`, directBody)).ttfb)
+    direct.push(splitPhases(await timedPost(`${upstream.url}${path}`, directBody), phases.direct).ttfb)
+    floor.push(splitPhases(await timedPost(`${floorPump}/`, directBody), phases.floor).ttfb)
     const timing = await timedPost(`${gateway}${gatewayPath}`, gatewayBody, { ...gatewayAuth, ...headers })
     if (timing.status !== 200) throw new Error(`${label}: gateway answered ${timing.status}`)
-    through.push(timing.ttfb)
+    through.push(splitPhases(timing, phases.ours).ttfb)
   }
   const result = {
     label,
@@ -133,6 +150,11 @@ async function addedTtfb(
     added: minus(percentilesOf(through), percentilesOf(direct)),
     oursOverFloor: minus(percentilesOf(through), percentilesOf(floor)),
     cpuMsPerRequest: cpu.perOperation(TTFB_REQUESTS),
+    phasesP50: {
+      direct: phaseMedians(phases.direct),
+      floor: phaseMedians(phases.floor),
+      ours: phaseMedians(phases.ours),
+    },
   }
   log(
     `TTFB ${label}: added p50 ${result.added.p50} ms (floor ${result.floorAdded.p50}), p99 ${result.added.p99} ms (floor ${result.floorAdded.p99})`,
@@ -509,6 +531,15 @@ const table = [
     ({ label, cpuMsPerRequest: cpu }) =>
       `| ${label} | ${cpu.floorWorkerd ?? '?'} | ${cpu.oursWorkerd ?? '?'} | ${cpu.oursDaemon ?? '?'} |`,
   ),
+  '',
+  "Where the time to first byte goes (p50 ms, each request timed by the upstream, which runs in the benchmark process): until the upstream has the request, then from its first bytes to the client's:",
+  '',
+  '| p50 ms: until the upstream has it / after its first bytes | direct | floor | ours | ours − floor |',
+  '|---|---|---|---|---|',
+  ...ttfb.map(({ label, phasesP50: { direct, floor, ours } }) => {
+    const phase = (row: { toUpstream: number; afterAnswer: number }) => `${row.toUpstream} / ${row.afterAnswer}`
+    return `| ${label} | ${phase(direct)} | ${phase(floor)} | ${phase(ours)} | ${round(ours.toUpstream - floor.toUpstream)} / ${round(ours.afterAnswer - floor.afterAnswer)} |`
+  }),
   '',
   `A request to codex-auto whose task is already decided, against the same request to the chosen slug (TTFB ms, p50 / p90 / p99): ${pct(routerCached.slug)} direct to the slug, ${pct(routerCached.auto)} through the router, ${pct(routerCached.added)} added.`,
   '',

@@ -1,15 +1,18 @@
 // `npm run bench`: bundles the benchmark (TypeScript, beside this file) with esbuild and runs it. It starts the
 // real daemon and a local upstream on loopback, and writes bench/results.json and bench/results.md.
+// `npm run bench:builds -- <dist copy> ...` bundles and runs scripts/bench/compare-builds.ts the same way.
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
+const TOOLS = { 'run-bench': 'run-bench', 'compare-builds': 'compare-builds' }
+const [tool, ...args] = process.argv[2] in TOOLS ? process.argv.slice(2) : ['run-bench', ...process.argv.slice(2)]
 const root = new URL('../', import.meta.url)
-const out = new URL('bench/.build/run-bench.mjs', root)
+const out = new URL(`bench/.build/${TOOLS[tool]}.mjs`, root)
 mkdirSync(new URL('bench/.build/', root), { recursive: true })
 await build({
   // File paths, not URL.pathname (/C:/... on Windows, %20 for spaces).
-  entryPoints: [fileURLToPath(new URL('scripts/bench/run-bench.ts', root))],
+  entryPoints: [fileURLToPath(new URL(`scripts/bench/${TOOLS[tool]}.ts`, root))],
   outfile: fileURLToPath(out),
   bundle: true,
   format: 'esm',
@@ -18,4 +21,6 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 })
+// The tool reads its own arguments from process.argv, as if it had been run directly.
+process.argv = [process.argv[0], fileURLToPath(out), ...args]
 await import(out.href)

@@ -3,7 +3,7 @@ import type { AssistantPart, ConversationTurn, ReasoningOfKind, ReplayableReason
 import { withoutControlCharacters } from './control-characters'
 import { SERVER_ONLY_ITEMS } from './history-policy'
 import { historyToolCall, historyToolOutput } from './history-tool-items'
-import { unpackReasoning, type ReasoningState } from './reasoning-envelope'
+import { unpackReasoning, withItsText, type ReasoningState } from './reasoning-envelope'
 import { textOf } from './responses-content'
 
 export interface WalkOptions<Kind extends ReplayableReasoningKind> {
@@ -145,7 +145,7 @@ export function walkConversation<Kind extends ReplayableReasoningKind>(
           options.dropped.push(`${path}: reasoning from another upstream is not sent`)
           continue
         }
-        assistantTurn().reasoning.push(envelope.state)
+        assistantTurn().reasoning.push(withItsText(envelope.state, raw))
         continue
       }
       default: {

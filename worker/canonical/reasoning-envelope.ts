@@ -28,8 +28,14 @@ export type ChatReasoningSource =
 
 export interface ChatReasoningState {
   kind: 'chat'
-  /** Reasoning text as the upstream streamed it. */
+  /** Reasoning text as the upstream streamed it (in envelopes written before `isTextInSummary`). */
   text?: string
+  /**
+   * The text is the reasoning item's summary, which Codex sends back unchanged with the envelope, so the envelope
+   * does not carry it a second time: with it, every later request held each reasoning text about 2.3 times (the
+   * summary, then the same bytes in base64).
+   */
+  isTextInSummary?: true
   /** The field the text (or an empty reasoning field) came in; absent when the state holds no reasoning text. */
   source?: ChatReasoningSource
   /** OpenRouter's `reasoning_details`, returned verbatim. */
@@ -58,6 +64,24 @@ export function upstreamOrigin(provider: string, baseUrl: string): string {
     hash = Math.imul(hash, 0x01000193) >>> 0
   }
   return hash.toString(16).padStart(8, '0')
+}
+
+/**
+ * An envelope's state with the text our chat envelopes leave in their item's summary put back; a summary
+ * a client emptied gives an empty text (sent as such: DeepSeek accepts an empty `reasoning_content`).
+ */
+export function withItsText<State extends ReasoningState>(state: State, item: Record<string, unknown>): State {
+  if (state.kind !== 'chat' || state.isTextInSummary !== true || state.text !== undefined) return state
+  return { ...state, text: summaryTextOf(item.summary) }
+}
+
+function summaryTextOf(summary: unknown): string {
+  if (!Array.isArray(summary)) return ''
+  let text = ''
+  for (const part of summary)
+    if (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string')
+      text += (part as { text: string }).text
+  return text
 }
 
 export function packReasoning(origin: string, state: ReasoningState): string {

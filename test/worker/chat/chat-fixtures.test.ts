@@ -9,7 +9,7 @@ import magistralArray from '../../../../shared/fixtures/upstream-streams/chat/14
 import ollamaParallel from '../../../../shared/fixtures/upstream-streams/chat/16-ollama-chat-parallel-tool-calls.sse?raw'
 import geminiSignatures from '../../../../shared/fixtures/upstream-streams/chat/17-gemini-vertex-openai-compat-parallel-tool-calls-thought-signature.sse?raw'
 import anthropicCompat from '../../../../shared/fixtures/upstream-streams/chat/18-anthropic-openai-compat-tool-index-1.sse?raw'
-import { unpackReasoning } from '../../../worker/canonical/reasoning-envelope'
+import { unpackReasoning, withItsText } from '../../../worker/canonical/reasoning-envelope'
 import { validateResponsesStream } from '../../kit/responses-stream-validator'
 import { chatContext, chatWireText, doneItems, terminalResponse, translateChatWire } from '../helpers/replay'
 
@@ -44,7 +44,10 @@ describe.each(chunkings)('recorded chat streams ($size-byte chunks)', ({ size })
     const summary = (items[0]?.summary as { text: string }[] | undefined)?.[0]?.text ?? ''
     expect(summary.startsWith('The user is')).toBe(true)
     const envelope = unpackReasoning(items[0]?.encrypted_content)
-    expect(envelope?.state).toMatchObject({ kind: 'chat', text: summary })
+    // The envelope records where the text goes back; the text itself is the summary Codex sends back with it.
+    expect(envelope?.state).toEqual({ kind: 'chat', source: 'reasoning_content', isTextInSummary: true })
+    expect(envelope && withItsText(envelope.state, items[0] ?? {})).toMatchObject({ kind: 'chat', text: summary })
+    expect(String(items[0]?.encrypted_content).length).toBeLessThan(summary.length)
     expect(items[1]).toMatchObject({ name: 'weather', status: 'completed' })
     expect(JSON.parse(String(items[1]?.arguments))).toEqual({ location: 'San Francisco' })
     expect(response.usage).toMatchObject({

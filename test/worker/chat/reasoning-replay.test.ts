@@ -147,11 +147,13 @@ describe('reasoning goes back in its own field, on tool-call turns only', () => 
       context,
     )
     expect(validateResponsesStream(events)).toEqual([])
-    expect(doneItems(events).map((item) => unpackReasoning(item.encrypted_content)?.state)).toEqual([
-      { kind: 'chat', source: 'reasoning_content', text: 'a' },
-      { kind: 'chat', source: 'think_tag', text: 'b' },
+    const items = doneItems(events)
+    expect(items.map((item) => unpackReasoning(item.encrypted_content)?.state)).toEqual([
+      { kind: 'chat', source: 'reasoning_content', isTextInSummary: true },
+      { kind: 'chat', source: 'think_tag', isTextInSummary: true },
       undefined,
     ])
+    expect(items.slice(0, 2).map((item) => (item.summary as { text: string }[])[0]?.text)).toEqual(['a', 'b'])
   })
 })
 
@@ -171,4 +173,46 @@ test('an envelope written before sources were recorded (version 1) still replays
   ]
   const payload = JSON.parse(buildChatRequest({ model: 'reasoner', input }, model).body) as { messages: Message[] }
   expect(payload.messages.find((message) => message.tool_calls)?.reasoning_content).toBe('Old reasoning.')
+})
+
+describe('the reasoning text travels once, in the summary', () => {
+  const longReasoning = 'Check the forecast service first, then the cache. '.repeat(40)
+  const toolTurn = wire(chunk({ reasoning_content: longReasoning }), chunk(call), chunk({}, 'tool_calls'))
+
+  test('the envelope is far smaller than the text, and the next turn still gets the text back', () => {
+    const [reasoning] = doneItems(translateChatWire(toolTurn, 64, context))
+    expect(String(reasoning?.encrypted_content).length).toBeLessThan(200)
+    const [assistant] = nextTurnMessages(toolTurn)
+    expect(assistant?.reasoning_content).toBe(longReasoning)
+  })
+
+  test('a client that empties the summary gets an empty reasoning_content back, which DeepSeek accepts', () => {
+    const items = doneItems(translateChatWire(toolTurn, 64, context)).map((item) =>
+      item.type === 'reasoning' ? { ...item, summary: [] } : item,
+    )
+    const input = [
+      { type: 'message', role: 'user', content: 'Weather?' },
+      ...items,
+      { type: 'function_call_output', call_id: 'call_w', output: 'sunny' },
+    ]
+    const payload = JSON.parse(buildChatRequest({ model: 'reasoner', input }, model).body) as { messages: Message[] }
+    expect(validateChatRequest(payload)).toEqual([])
+    expect(payload.messages.find((message) => message.tool_calls)?.reasoning_content).toBe('')
+  })
+
+  test('an envelope that still holds its text (written before) replays that text, whatever the summary says', () => {
+    const state = { kind: 'chat', source: 'reasoning_content', text: 'Kept in the envelope.' }
+    const encrypted = `cxs1.${btoa(JSON.stringify({ v: 2, origin: context.origin, state }))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_')
+      .replace(/=+$/, '')}`
+    const input = [
+      { type: 'message', role: 'user', content: 'Weather?' },
+      { type: 'reasoning', summary: [{ type: 'summary_text', text: 'edited' }], encrypted_content: encrypted },
+      { type: 'function_call', call_id: 'call_w', name: 'weather', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_w', output: 'sunny' },
+    ]
+    const payload = JSON.parse(buildChatRequest({ model: 'reasoner', input }, model).body) as { messages: Message[] }
+    expect(payload.messages.find((message) => message.tool_calls)?.reasoning_content).toBe('Kept in the envelope.')
+  })
 })

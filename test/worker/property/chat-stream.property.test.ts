@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { unpackReasoning } from '../../../worker/canonical/reasoning-envelope'
+import { unpackReasoning, withItsText } from '../../../worker/canonical/reasoning-envelope'
 import { openAiChatAdapter } from '../../../worker/upstreams/openai-chat'
 import { validateResponsesStream } from '../../kit/responses-stream-validator'
 import { chatContext } from '../helpers/replay'
@@ -70,7 +70,7 @@ test('any valid chat stream, cut anywhere, becomes a valid Responses stream that
 
       expect(deltasOf(events, 'response.output_text.delta')).toBe(stream.text)
       expect(deltasOf(events, 'response.refusal.delta')).toBe(stream.refusal)
-      // Each reasoning item is sealed with the field its text came in, and holds exactly that text.
+      // Each reasoning item is sealed with the field its text came in, and gives the next turn exactly that text.
       const bySource: Record<string, string> = {
         think_tag: '',
         reasoning_content: '',
@@ -80,9 +80,11 @@ test('any valid chat stream, cut anywhere, becomes a valid Responses stream that
       for (const item of items.filter((entry) => entry.type === 'reasoning')) {
         const envelope = unpackReasoning(item.encrypted_content)
         expect(envelope?.state.kind).toBe('chat')
-        if (envelope?.state.kind !== 'chat' || envelope.state.text === undefined) continue
-        expect((item.summary as { text: string }[])[0]?.text).toBe(envelope.state.text)
-        bySource[String(envelope.state.source)] += envelope.state.text
+        if (envelope?.state.kind !== 'chat') continue
+        const state = withItsText(envelope.state, item)
+        if (state.text === undefined) continue
+        expect((item.summary as { text: string }[])[0]?.text).toBe(state.text)
+        bySource[String(state.source)] += state.text
       }
       expect(bySource).toEqual(stream.reasoning)
       // Every call, in the order it started, as the item its tool needs; a patch as one apply_patch_call per file.
@@ -105,7 +107,7 @@ test('any valid chat stream, cut anywhere, becomes a valid Responses stream that
       }
       const states = items.flatMap((item) => {
         const envelope = item.type === 'reasoning' ? unpackReasoning(item.encrypted_content) : undefined
-        return envelope?.state.kind === 'chat' && envelope.state.text === undefined ? [envelope.state] : []
+        return envelope?.state.kind === 'chat' && envelope.state.isTextInSummary === undefined ? [envelope.state] : []
       })
       expect(states.flatMap((state) => state.details ?? [])).toEqual(stream.details)
       expect(Object.assign({}, ...states.map((state) => state.thoughtSignatures ?? {}))).toEqual(

@@ -8,24 +8,25 @@ import type { ResponsesStreamWriter } from '../../canonical/responses-stream-wri
  * through the adapter's `sealReasoning`, which cannot know the source.
  */
 export function createChatReasoningWriter(writer: ResponsesStreamWriter, origin: string) {
-  let open: { source: ChatReasoningSource; parts: string[] } | undefined
+  /** The field the open item's text came in. */
+  let open: ChatReasoningSource | undefined
   let hasWrittenItem = false
 
   function end(): void {
-    if (!open) return
-    const { source, parts } = open
+    if (open === undefined) return
+    const source = open
     open = undefined
-    writer.endReasoning(packReasoning(origin, { kind: 'chat', source, text: parts.join('') }))
+    // Its text is the item's summary, which the writer streamed (reasoning-envelope.ts, isTextInSummary).
+    writer.endReasoning(packReasoning(origin, { kind: 'chat', source, isTextInSummary: true }))
   }
 
   return {
     add(text: string, source: ChatReasoningSource): void {
       if (text === '') return
-      if (open && open.source !== source) end()
+      if (open !== undefined && open !== source) end()
       writer.reasoningDelta(text)
       hasWrittenItem = true
-      if (open) open.parts.push(text)
-      else open = { source, parts: [text] }
+      open = source
     },
     end,
     hasWrittenItem: (): boolean => hasWrittenItem,

@@ -5,14 +5,14 @@ import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-const TOOLS = { 'run-bench': 'run-bench', 'compare-builds': 'compare-builds' }
-const [tool, ...args] = process.argv[2] in TOOLS ? process.argv.slice(2) : ['run-bench', ...process.argv.slice(2)]
+const TOOLS = new Set(['run-bench', 'compare-builds'])
+const [tool, ...args] = TOOLS.has(process.argv[2]) ? process.argv.slice(2) : ['run-bench', ...process.argv.slice(2)]
 const root = new URL('../', import.meta.url)
-const out = new URL(`bench/.build/${TOOLS[tool]}.mjs`, root)
+const out = new URL(`bench/.build/${tool}.mjs`, root)
 mkdirSync(new URL('bench/.build/', root), { recursive: true })
 await build({
   // File paths, not URL.pathname (/C:/... on Windows, %20 for spaces).
-  entryPoints: [fileURLToPath(new URL(`scripts/bench/${TOOLS[tool]}.ts`, root))],
+  entryPoints: [fileURLToPath(new URL(`scripts/bench/${tool}.ts`, root))],
   outfile: fileURLToPath(out),
   bundle: true,
   format: 'esm',

@@ -19,7 +19,7 @@ export interface UpstreamMoments {
 export async function startBenchUpstream(): Promise<{
   url: string
   close: () => Promise<void>
-  /** The last request's moments: the benchmark's own clock, since client and upstream share this process. */
+  /** The last request's moments, once: the benchmark's own clock, since client and upstream share this process. */
   lastMoments: () => UpstreamMoments
 }> {
   let moments: UpstreamMoments = { receivedAt: Number.NaN, answeredAt: Number.NaN }
@@ -37,7 +37,12 @@ export async function startBenchUpstream(): Promise<{
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    lastMoments: () => moments,
+    lastMoments: () => {
+      const last = moments
+      // Taken once: a request that never reached the upstream shows as NaN, not as the one before it.
+      moments = { receivedAt: Number.NaN, answeredAt: Number.NaN }
+      return last
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

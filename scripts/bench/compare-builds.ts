@@ -44,6 +44,11 @@ const models = [
   },
 ]
 
+/** Daemons run in the background: each one started is stopped however the run ends. */
+const started: { stop: () => unknown }[] = []
+process.on('exit', () => {
+  for (const daemon of started) daemon.stop()
+})
 const daemons = builds.map((dir, index) => {
   const home = mkdtempSync(join(tmpdir(), 'codex-shim-builds-'))
   const env = {
@@ -62,8 +67,9 @@ const daemons = builds.map((dir, index) => {
       cwd: home,
       encoding: 'utf8',
     })
-  const started = cli(['start'])
-  if (started.status !== 0) throw new Error(`${dir}: start failed: ${started.stderr}`)
+  const start = cli(['start'])
+  started.push({ stop: () => cli(['stop']) })
+  if (start.status !== 0) throw new Error(`${dir}: start failed: ${start.stderr}`)
   const record = JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'), 'utf8')) as {
     pid: number
     workerdPid?: number
@@ -73,11 +79,11 @@ const daemons = builds.map((dir, index) => {
     url: `http://127.0.0.1:${port}/v1/responses`,
     headers: { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` },
     pids: { workerd: record.workerdPid, daemon: record.pid },
-    stop: () => cli(['stop']),
     sample: newSample(),
   }
 })
-const floor = (await startFloorGateways(upstream.url)).find((gateway) => gateway.mode === 'pump')
+const floors = await startFloorGateways(upstream.url)
+const floor = floors.find((gateway) => gateway.mode === 'pump')
 if (floor === undefined) throw new Error('no floor worker')
 
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value))
@@ -136,7 +142,6 @@ for (const [index, daemon] of daemons.entries()) {
   console.log(line(daemon.name, daemon.sample, cpu))
 }
 console.log(`(direct: to upstream ${round(p(direct.toUpstream, 50))} ms, after ${round(p(direct.afterAnswer, 50))} ms)`)
-for (const daemon of daemons) daemon.stop()
-await floor.stop()
+for (const gateway of floors) await gateway.stop()
 await upstream.close()
-process.exit(0)
+process.exit(0) // the exit handler stops the daemons

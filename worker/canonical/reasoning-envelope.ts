@@ -1,3 +1,5 @@
+import { isRecord } from '../http/bad-request'
+
 /**
  * Codex round-trips only `reasoning` items, and only their `encrypted_content` opaquely. We keep each provider's
  * reasoning state there, in one versioned envelope tagged with the upstream that produced it, so the next turn
@@ -75,13 +77,10 @@ export function withItsText<State extends ReasoningState>(state: State, item: Re
   return { ...state, text: summaryTextOf(item.summary) }
 }
 
+/** The summary's texts as the writer streamed them, one after the other (responses-stream-writer.ts). */
 function summaryTextOf(summary: unknown): string {
   if (!Array.isArray(summary)) return ''
-  let text = ''
-  for (const part of summary)
-    if (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string')
-      text += (part as { text: string }).text
-  return text
+  return summary.map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('')
 }
 
 export function packReasoning(origin: string, state: ReasoningState): string {

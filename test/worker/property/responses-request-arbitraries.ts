@@ -135,6 +135,10 @@ export function requestArbitraries() {
           ...(details ? { details: [{ type: 'reasoning.text', text: value }] } : {}),
         }),
       ),
+    // As chat envelopes are written now: the text is the item's summary, whatever the summary holds.
+    fc
+      .record({ origin: fc.constantFrom(...CHAT_ORIGINS, 'deadbeef'), source: fc.constantFrom(...CHAT_SOURCES) })
+      .map(({ origin, source }) => packReasoning(origin, { kind: 'chat', source, isTextInSummary: true })),
     fc
       .record({
         origin: fc.constantFrom(ANTHROPIC_ORIGIN, 'deadbeef'),

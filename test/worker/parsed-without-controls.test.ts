@@ -57,12 +57,17 @@ describe('the scan of the JSON text', () => {
 })
 
 describe('a body read from its text', () => {
-  test('only the arrays it was parsed with are known clean; a replaced history is not', async () => {
+  test('only the history it was parsed with is known clean; a replaced history is not', async () => {
     const body = await readBody(JSON.stringify({ model: 'm', input: [{ type: 'message', content: 'hi' }] }))
     expect(isParsedWithoutControls(body.input as unknown[])).toBe(true)
     expect(isParsedWithoutControls([...(body.input as unknown[])])).toBe(false)
     const dirty = await readBody(JSON.stringify({ model: 'm', input: [{ type: 'message', content: 'x\x00' }] }))
     expect(isParsedWithoutControls(dirty.input as unknown[])).toBe(false)
+  })
+
+  test("another door's body is not scanned: its ingress builds a new history anyway", async () => {
+    const chat = await readBody(JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }))
+    expect(isParsedWithoutControls(chat.messages as unknown[])).toBe(false)
   })
 
   test('a raw newline in a clean history still gets its tool arguments escaped', async () => {

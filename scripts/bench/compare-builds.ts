@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { capturedRequest, largeRequest } from './bodies'
 import { startBenchUpstream } from './bench-upstream'
+import { benchDaemon, benchModels, type BenchDaemon } from './bench-daemon'
 import { startFloorGateways } from './floor-gateways'
 import { timedPost, type StreamTiming } from './http-client'
 import { cpuMs } from './process-cpu'
@@ -30,54 +29,31 @@ if (builds.length === 0 || unusable !== undefined) {
   process.exit(2)
 }
 const REQUESTS = Number(process.env.BENCH_TTFB_REQUESTS ?? 300)
+/** Unmeasured rounds first, as `npm run bench` warms each of its rows. */
+const WARMUP_ROUNDS = Number(process.env.BENCH_WARMUP_REQUESTS ?? 50)
 const model = process.env.BENCH_MODEL ?? 'chat-quick'
 const upstream = await startBenchUpstream()
-const models = [
-  { model: 'chat-quick', slug: 'chat-quick', provider: 'openai', base_url: `${upstream.url}/v1`, api_key: 'bench' },
-  {
-    model: 'claude-quick',
-    slug: 'claude-quick',
-    provider: 'anthropic',
-    base_url: `${upstream.url}/v1`,
-    api_key: 'bench',
-    prompt_cache: false,
-  },
-]
+const settings = { models: benchModels(upstream.url, ['quick']) }
 
 /** Daemons run in the background: each one started is stopped however the run ends. */
-const started: { stop: () => unknown }[] = []
+const started: BenchDaemon[] = []
 process.on('exit', () => {
   for (const daemon of started) daemon.stop()
 })
 const daemons = builds.map((dir, index) => {
-  const home = mkdtempSync(join(tmpdir(), 'codex-shim-builds-'))
-  const env = {
-    ...process.env,
-    HOME: home,
-    CODEX_SHIM_HOME: join(home, '.codex-shim'),
-    CODEX_HOME: join(home, '.codex'),
-  }
-  mkdirSync(env.CODEX_SHIM_HOME, { recursive: true })
-  mkdirSync(env.CODEX_HOME, { recursive: true })
-  writeFileSync(join(env.CODEX_SHIM_HOME, 'models.json'), JSON.stringify({ models }))
-  const port = 17_000 + index * 100 + Math.floor(Math.random() * 90)
-  const cli = (args: string[]) =>
-    spawnSync(process.execPath, [join(dir, 'cli.js'), ...args, '--port', String(port)], {
-      env,
-      cwd: home,
-      encoding: 'utf8',
-    })
-  const start = cli(['start'])
-  started.push({ stop: () => cli(['stop']) })
-  if (start.status !== 0) throw new Error(`${dir}: start failed: ${start.stderr}`)
-  const record = JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'), 'utf8')) as {
-    pid: number
-    workerdPid?: number
-  }
+  const daemon = benchDaemon({
+    cliPath: join(dir, 'cli.js'),
+    port: 17_000 + index * 100 + Math.floor(Math.random() * 90),
+    settings,
+    label: 'builds',
+  })
+  started.push(daemon)
+  daemon.start()
+  const record = daemon.record()
   return {
     name: `${index + 1}:${basename(dir)}`,
-    url: `http://127.0.0.1:${port}/v1/responses`,
-    headers: { authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}` },
+    url: `${daemon.origin}/v1/responses`,
+    headers: daemon.authorization(),
     pids: { workerd: record.workerdPid, daemon: record.pid },
     sample: newSample(),
   }
@@ -116,7 +92,7 @@ const sendAll = async (round: number, measured: boolean) => {
   ]
   for (let k = 0; k < sends.length; k++) await sends[(round + k) % sends.length]?.()
 }
-for (let i = 0; i < 50; i++) await sendAll(i, false)
+for (let i = 0; i < WARMUP_ROUNDS; i++) await sendAll(i, false)
 // Over the whole run, not around each request: a request's last work (its log line, the daemon's wakeup for it)
 // comes after the client has its answer. Each process serves only its own requests, so the totals are theirs.
 const cpuAtStart = [floor.pid, ...daemons.flatMap((daemon) => [daemon.pids.workerd, daemon.pids.daemon])].map(cpuOf)

@@ -37,6 +37,7 @@ export interface BenchDaemon {
   cli: (args: string[]) => SpawnSyncReturns<string>
   /** `codex-shim start`; throws with its stderr when it fails. */
   start: () => void
+  /** `codex-shim stop` if this started it; also run when the process exits. */
   stop: () => void
   /** The running daemon's processes (after `start`). */
   record: () => DaemonRecord
@@ -46,7 +47,8 @@ export interface BenchDaemon {
 
 /**
  * A daemon of one build (`cliPath`, a dist/cli.js) in a throwaway home of its own, with `models.json` holding
- * `settings`, as on a machine with Codex installed (an empty `~/.codex`). Nothing is started yet.
+ * `settings`, as on a machine with Codex installed (an empty `~/.codex`). Nothing is started yet; whatever is
+ * started is stopped when the process exits.
  */
 export function benchDaemon(options: { cliPath: string; port: number; settings: unknown; label: string }): BenchDaemon {
   const home = mkdtempSync(join(tmpdir(), `codex-shim-${options.label}-`))
@@ -65,17 +67,27 @@ export function benchDaemon(options: { cliPath: string; port: number; settings: 
       cwd: home,
       encoding: 'utf8',
     })
-  return {
+  let isRunning = false
+  const daemon: BenchDaemon = {
     origin: `http://127.0.0.1:${options.port}`,
     cli,
     start: () => {
       const run = cli(['start'])
+      // A failed start may still have left a daemon behind: stop() is worth trying either way.
+      isRunning = true
       if (run.status !== 0) throw new Error(`${options.cliPath}: start failed: ${run.stderr}`)
     },
-    stop: () => void cli(['stop']),
+    stop: () => {
+      if (!isRunning) return
+      isRunning = false
+      cli(['stop'])
+    },
     record: () => JSON.parse(readFileSync(join(env.CODEX_SHIM_HOME, 'daemon.json'), 'utf8')) as DaemonRecord,
     authorization: () => ({
       authorization: `Bearer ${readFileSync(join(env.CODEX_SHIM_HOME, 'token'), 'utf8').trim()}`,
     }),
   }
+  // However the benchmark ends (a failed check throws), no daemon of it is left running in the background.
+  process.on('exit', daemon.stop)
+  return daemon
 }

@@ -3,7 +3,7 @@ import { basename, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { capturedRequest, largeRequest } from './bodies'
 import { startBenchUpstream } from './bench-upstream'
-import { benchDaemon, benchModels, type BenchDaemon } from './bench-daemon'
+import { benchDaemon, benchModels } from './bench-daemon'
 import { startFloorGateways } from './floor-gateways'
 import { timedPost, type StreamTiming } from './http-client'
 import { cpuMs } from './process-cpu'
@@ -35,11 +35,6 @@ const model = process.env.BENCH_MODEL ?? 'chat-quick'
 const upstream = await startBenchUpstream()
 const settings = { models: benchModels(upstream.url, ['quick']) }
 
-/** Daemons run in the background: each one started is stopped however the run ends. */
-const started: BenchDaemon[] = []
-process.on('exit', () => {
-  for (const daemon of started) daemon.stop()
-})
 const daemons = builds.map((dir, index) => {
   const daemon = benchDaemon({
     cliPath: join(dir, 'cli.js'),
@@ -47,8 +42,7 @@ const daemons = builds.map((dir, index) => {
     settings,
     label: 'builds',
   })
-  started.push(daemon)
-  daemon.start()
+  daemon.start() // stopped when this process exits, however the run ends (bench-daemon.ts)
   const record = daemon.record()
   return {
     name: `${index + 1}:${basename(dir)}`,

@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,8 +33,6 @@ export interface DaemonRecord {
 export interface BenchDaemon {
   /** The gateway's origin, `http://127.0.0.1:<port>`. */
   origin: string
-  /** Runs a command of the build's CLI against this daemon's home and port. */
-  cli: (args: string[]) => SpawnSyncReturns<string>
   /** `codex-shim start`; throws with its stderr when it fails. */
   start: () => void
   /** `codex-shim stop` if this started it; also run when the process exits. */
@@ -61,6 +59,7 @@ export function benchDaemon(options: { cliPath: string; port: number; settings: 
   mkdirSync(env.CODEX_SHIM_HOME, { recursive: true })
   mkdirSync(env.CODEX_HOME, { recursive: true })
   writeFileSync(join(env.CODEX_SHIM_HOME, 'models.json'), JSON.stringify(options.settings))
+  /** A command of the build's CLI against this daemon's home and port. */
   const cli = (args: string[]) =>
     spawnSync(process.execPath, [options.cliPath, ...args, '--port', String(options.port)], {
       env,
@@ -70,7 +69,6 @@ export function benchDaemon(options: { cliPath: string; port: number; settings: 
   let isRunning = false
   const daemon: BenchDaemon = {
     origin: `http://127.0.0.1:${options.port}`,
-    cli,
     start: () => {
       const run = cli(['start'])
       // A failed start may still have left a daemon behind: stop() is worth trying either way.

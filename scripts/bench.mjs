@@ -1,11 +1,12 @@
 // `npm run bench`: bundles the benchmark (TypeScript, beside this file) with esbuild and runs it. It starts the
 // real daemon and a local upstream on loopback, and writes bench/results.json and bench/results.md.
-// `npm run bench:builds -- <dist copy> ...` bundles and runs scripts/bench/compare-builds.ts the same way.
+// `npm run bench:builds -- <dist copy> ...` bundles and runs scripts/bench/compare-builds.ts the same way, and
+// `npm run bench:readme` scripts/bench/update-readme.ts (README's performance table from bench/results.json).
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
-const TOOLS = new Set(['run-bench', 'compare-builds'])
+const TOOLS = new Set(['run-bench', 'compare-builds', 'update-readme'])
 const [tool, ...args] = TOOLS.has(process.argv[2]) ? process.argv.slice(2) : ['run-bench', ...process.argv.slice(2)]
 const root = new URL('../', import.meta.url)
 const out = new URL(`bench/.build/${tool}.mjs`, root)

@@ -11,6 +11,7 @@ import { timedPost, type StreamTiming } from './http-client'
 import { startCpuCount } from './process-cpu'
 import { rssMiB, samplePeakRss } from './process-memory'
 import { median, percentile, round } from './stats'
+import type { BenchResults, BurstId, Percentiles, Target, TtfbRow, TtfbRowId } from './bench-results'
 import { barChartSvg } from './svg-chart'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -85,11 +86,6 @@ const floorPump = floors.find((floor) => floor.mode === 'pump')?.url ?? ''
 const floorPumpPid = floors.find((floor) => floor.mode === 'pump')?.pid
 const floorRaw = floors.find((floor) => floor.mode === 'raw')?.url ?? ''
 
-interface Percentiles {
-  p50: number
-  p90: number
-  p99: number
-}
 const percentilesOf = (sample: number[]): Percentiles => ({
   p50: round(percentile(sample, 50)),
   p90: round(percentile(sample, 90)),
@@ -119,6 +115,7 @@ const phaseMedians = (samples: ReturnType<typeof phaseSamples>) => ({
   afterAnswer: round(percentile(samples.afterAnswer, 50)),
 })
 async function addedTtfb(
+  id: TtfbRowId,
   label: string,
   gatewayBody: Uint8Array,
   directBody: Uint8Array,
@@ -143,7 +140,8 @@ async function addedTtfb(
     if (timing.status !== 200) throw new Error(`${label}: gateway answered ${timing.status}`)
     through.push(splitPhases(timing, phases.ours).ttfb)
   }
-  const result = {
+  const result: TtfbRow = {
+    id,
     label,
     bytes: gatewayBody.byteLength,
     direct: percentilesOf(direct),
@@ -167,8 +165,8 @@ async function addedTtfb(
 
 const large = encode(await largeRequest('chat-quick'))
 const ttfb = [
-  await addedTtfb('captured Codex request', captured, captured, '/v1/chat/completions'),
-  await addedTtfb('400 KB, 60 tools', large, large, '/v1/chat/completions'),
+  await addedTtfb('captured', 'captured Codex request', captured, captured, '/v1/chat/completions'),
+  await addedTtfb('large', '400 KB, 60 tools', large, large, '/v1/chat/completions'),
 ]
 const zstd = (() => {
   try {
@@ -178,13 +176,24 @@ const zstd = (() => {
   }
 })()
 if (zstd)
-  ttfb.push(await addedTtfb('400 KB, zstd', zstd, large, '/v1/chat/completions', { 'content-encoding': 'zstd' }))
+  ttfb.push(
+    await addedTtfb('large-zstd', '400 KB, zstd', zstd, large, '/v1/chat/completions', { 'content-encoding': 'zstd' }),
+  )
 else log('zstd tool not found: the compressed-body run is skipped')
 const claudeCaptured = encode(await capturedRequest('claude-quick'))
-ttfb.push(await addedTtfb('captured request, Anthropic route', claudeCaptured, claudeCaptured, '/v1/messages'))
+ttfb.push(
+  await addedTtfb(
+    'anthropic-route',
+    'captured request, Anthropic route',
+    claudeCaptured,
+    claudeCaptured,
+    '/v1/messages',
+  ),
+)
 const messagesBody = encode(await messagesRequest('chat-quick'))
 ttfb.push(
   await addedTtfb(
+    'messages-door',
     'Messages request on /v1/messages, chat model',
     messagesBody,
     messagesBody,
@@ -238,7 +247,7 @@ interface BurstPath {
   check: (timing: StreamTiming) => boolean
 }
 
-async function burst(name: string, paths: BurstPath[]) {
+async function burst(id: BurstId, name: string, paths: BurstPath[]) {
   const rates = paths.map(() => [] as number[])
   for (let i = 0; i < STREAM_RUNS; i++) {
     for (const [index, path] of paths.entries()) {
@@ -248,6 +257,7 @@ async function burst(name: string, paths: BurstPath[]) {
     }
   }
   const result = {
+    id,
     name,
     paths: Object.fromEntries(paths.map((path, index) => [path.label, round(median(rates[index] ?? []), 0)])),
   }
@@ -261,7 +271,7 @@ const hasResponsesDeltas = (timing: StreamTiming) => deltaTimes(timing, true).le
 const hasMessagesDeltas = (timing: StreamTiming) =>
   timing.events.filter((event) => (event as { type?: string }).type === 'content_block_delta').length === BURST_EVENTS
 const bursts = [
-  await burst('translated: /v1/responses → chat upstream', [
+  await burst('translated-chat', 'translated: /v1/responses → chat upstream', [
     { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
     { label: 'floor (JS pump)', url: `${floorPump}/`, body: chatBurst, check: hasChatDeltas },
     {
@@ -272,7 +282,7 @@ const bursts = [
       check: hasResponsesDeltas,
     },
   ]),
-  await burst('translated: /v1/responses → Anthropic upstream', [
+  await burst('translated-anthropic', 'translated: /v1/responses → Anthropic upstream', [
     {
       label: 'direct',
       url: `${upstream.url}/v1/messages`,
@@ -288,7 +298,7 @@ const bursts = [
       check: hasResponsesDeltas,
     },
   ]),
-  await burst('same format: /v1/chat/completions → chat upstream', [
+  await burst('same-format-chat', 'same format: /v1/chat/completions → chat upstream', [
     { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
     { label: 'floor (raw body)', url: `${floorRaw}/`, body: chatBurst, check: hasChatDeltas },
     {
@@ -299,7 +309,7 @@ const bursts = [
       check: hasChatDeltas,
     },
   ]),
-  await burst('same format: /v1/messages → Anthropic upstream', [
+  await burst('same-format-messages', 'same format: /v1/messages → Anthropic upstream', [
     {
       label: 'direct',
       url: `${upstream.url}/v1/messages`,
@@ -320,7 +330,7 @@ const bursts = [
       check: hasMessagesDeltas,
     },
   ]),
-  await burst('translated: /v1/messages → chat upstream', [
+  await burst('translated-messages-door', 'translated: /v1/messages → chat upstream', [
     { label: 'direct', url: `${upstream.url}/v1/chat/completions`, body: chatBurst, check: hasChatDeltas },
     { label: 'floor (JS pump)', url: `${floorPump}/`, body: chatBurst, check: hasChatDeltas },
     {
@@ -422,58 +432,78 @@ ours.stop()
 for (const floor of floors) await floor.stop()
 await upstream.close()
 
-const [ttfbCaptured, ttfbLarge] = ttfb
-const translatedBurst = bursts[0]?.paths
-const sameFormatBurst = bursts[2]?.paths
+const ttfbCaptured = ttfb.find((row) => row.id === 'captured')
+const ttfbLarge = ttfb.find((row) => row.id === 'large')
+const translatedBurst = bursts.find((row) => row.id === 'translated-chat')?.paths
+const sameFormatBurst = bursts.find((row) => row.id === 'same-format-chat')?.paths
 const share = (a: number | undefined, b: number | undefined) => round((a ?? 0) / (b || 1), 3)
-const targets = [
+const targets: Target[] = [
   {
+    id: 'captured-p50',
     target: 'added TTFB p50, captured request <= floor + 0.3 ms',
     value: `${ttfbCaptured?.added.p50} (floor ${ttfbCaptured?.floorAdded.p50})`,
     met: (ttfbCaptured?.oursOverFloor.p50 ?? Infinity) <= 0.3,
   },
   {
+    id: 'captured-p99',
     target: 'added TTFB p99, captured request <= 3 ms',
     value: ttfbCaptured?.added.p99,
     met: (ttfbCaptured?.added.p99 ?? Infinity) <= 3,
   },
   {
+    id: 'large-p50',
     target: 'added TTFB p50, 400 KB request <= floor + 1.5 ms',
     value: `${ttfbLarge?.added.p50} (floor ${ttfbLarge?.floorAdded.p50})`,
     met: (ttfbLarge?.oursOverFloor.p50 ?? Infinity) <= 1.5,
   },
   {
+    id: 'router-cached',
     target: 'a cached auto-router decision adds <= 0.3 ms (p50)',
     value: routerCached.added.p50,
     met: routerCached.added.p50 <= 0.3,
   },
   {
+    id: 'translated-burst',
     target: 'translated burst >= 0.95 × the floor’s',
     value: share(translatedBurst?.ours, translatedBurst?.['floor (JS pump)']),
     met: share(translatedBurst?.ours, translatedBurst?.['floor (JS pump)']) >= 0.95,
   },
   {
+    id: 'same-format-burst',
     target: `same-format burst >= 5 × the translated figure (${PREVIOUS_TRANSLATED_BURST}/s)`,
     value: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST),
     met: share(sameFormatBurst?.ours, PREVIOUS_TRANSLATED_BURST) >= 5,
   },
   {
+    id: 'idle-rss',
     target: `idle RSS (daemon + workerd, ${IDLE_SETTLE_MS / 1000} s after start) <= 170 MiB`,
     value: round(idleRss, 0),
     met: idleRss <= 170,
   },
   {
+    id: 'rss-growth',
     target: 'RSS after 10,000 requests within 10% of after 1,000',
     value: `${round(rssAfter1k, 0)} → ${round(rssAfter10k, 0)} MiB`,
     met: rssAfter10k <= rssAfter1k * 1.1,
   },
-  { target: '200 concurrent paced streams: 0 errors', value: paced200.errors, met: paced200.errors === 0 },
   {
+    id: 'paced-200-errors',
+    target: '200 concurrent paced streams: 0 errors',
+    value: paced200.errors,
+    met: paced200.errors === 0,
+  },
+  {
+    id: 'paced-200-gap',
     target: '200 concurrent paced streams: added p99 gap <= 30 ms',
     value: `${paced200.addedGap.p99} (floor ${paced200.floorAddedGap.p99})`,
     met: paced200.addedGap.p99 <= 30,
   },
-  { target: 'cold start <= 1.5 s', value: round(median(coldStarts), 0), met: median(coldStarts) <= 1500 },
+  {
+    id: 'cold-start',
+    target: 'cold start <= 1.5 s',
+    value: round(median(coldStarts), 0),
+    met: median(coldStarts) <= 1500,
+  },
 ]
 
 const machine = {
@@ -482,7 +512,7 @@ const machine = {
   node: process.version,
   date: new Date().toISOString(),
 }
-const results = {
+const results: BenchResults = {
   machine,
   coldStartMs: { runs: coldStarts.map((ms) => round(ms, 0)), median: round(median(coldStarts), 0) },
   firstRequestTtfbMs: { runs: firstRequestTtfbs.map((ms) => round(ms)), median: round(median(firstRequestTtfbs)) },
@@ -572,3 +602,4 @@ const table = [
 ].join('\n')
 writeFileSync(join(root, 'bench/results.md'), `${table}\n`)
 process.stdout.write(`${table}\n`)
+log('README.md: `npm run bench:readme` writes its performance table from this run.')

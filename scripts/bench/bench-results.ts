@@ -67,6 +67,8 @@ export type TargetId =
 export interface Target {
   id: TargetId
   target: string
+  /** The bound alone, as the README's table states it: `floor + 0.3 ms`, `170 MiB`. */
+  limit: string
   value: string | number | undefined
   met: boolean
 }

@@ -30,19 +30,21 @@ function ttfbRow(id: TtfbRowId, floorAdded: Percentiles, added: Percentiles): Tt
   }
 }
 
-const TARGET_IDS: TargetId[] = [
-  'captured-p50',
-  'captured-p99',
-  'large-p50',
-  'router-cached',
-  'translated-burst',
-  'same-format-burst',
-  'idle-rss',
-  'rss-growth',
-  'paced-200-errors',
-  'paced-200-gap',
-  'cold-start',
-]
+const LIMITS: Record<TargetId, string> = {
+  'captured-p50': 'floor + 0.3 ms',
+  'captured-p99': '3 ms',
+  'large-p50': 'floor + 1.5 ms',
+  'router-cached': '0.3 ms',
+  'translated-burst': '0.95 × the floor',
+  'same-format-burst': '5 × 12k',
+  'idle-rss': '170 MiB',
+  'rss-growth': 'within 10 %',
+  'paced-200-errors': '0 errors',
+  'paced-200-gap': '30 ms',
+  'cold-start': '1.5 s',
+}
+
+const TARGET_IDS = Object.keys(LIMITS) as TargetId[]
 
 function results(met: Partial<Record<TargetId, boolean>> = {}): BenchResults {
   return {
@@ -80,7 +82,7 @@ function results(met: Partial<Record<TargetId, boolean>> = {}): BenchResults {
         workerdCpuUsPerDelta: { floor: 106, ours: 94 },
       },
     ],
-    targets: TARGET_IDS.map((id) => ({ id, target: id, value: 0, met: met[id] ?? false })),
+    targets: TARGET_IDS.map((id) => ({ id, target: id, limit: LIMITS[id], value: 0, met: met[id] ?? false })),
   }
 }
 
@@ -143,6 +145,9 @@ describe('the README performance table from bench/results.json', () => {
     expect(() => readmeTable(older)).toThrow(/no time-to-first-byte row "captured".*npm run bench/)
     const noTargets = { ...results(), targets: [] }
     expect(() => readmeTable(noTargets)).toThrow(/no target "captured-p50"/)
+    const withoutLimits = results()
+    withoutLimits.targets = withoutLimits.targets.map(({ limit: _, ...target }) => target as never)
+    expect(() => readmeTable(withoutLimits)).toThrow(/target "captured-p50" .* states no limit/)
   })
 })
 
